@@ -1,0 +1,146 @@
+"""Org scoping: the one place that answers "which units, members and objects
+may this user see or change?" (docs/subsystems/org-scoping.md).
+
+A role held at unit U grants its permissions over U's whole subtree. Since a
+unit's subtree is exactly the units whose materialised path starts with U's
+path, every scope is a short list of path prefixes, and every scoped query is
+an OR of indexed prefix matches. Other apps scope their own models with
+`filter_by_scope(queryset, user, perm, path_field="unit__path")`.
+"""
+
+from collections.abc import Iterable
+from typing import TypeVar
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+from django.db.models import Q
+
+from lantoa.org.choices import Perm, Role
+from lantoa.org.models import Member, OrgUnit, RoleAssignment
+
+AnyUser = AbstractBaseUser | AnonymousUser
+M = TypeVar("M", bound=models.Model)
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.OFFICER: frozenset(
+        {
+            Perm.UNIT_VIEW,
+            Perm.MEMBER_VIEW,
+            Perm.MEMBER_CHANGE,
+            Perm.CONTENT_EDIT,
+        }
+    ),
+    Role.APPROVER: frozenset(
+        {
+            Perm.UNIT_VIEW,
+            Perm.MEMBER_VIEW,
+            Perm.CONTENT_EDIT,
+            Perm.CONTENT_APPROVE,
+        }
+    ),
+    Role.ADMINISTRATOR: frozenset(Perm.values),
+}
+
+_CACHE_ATTR = "_lantoa_scope_cache"
+
+
+def _is_superuser(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.is_active and getattr(user, "is_superuser", False))
+
+
+def _role_paths(user: AnyUser) -> list[tuple[str, str]]:
+    """(role, unit path) pairs the user holds; read once per user object."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cached: list[tuple[str, str]] | None = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(
+            RoleAssignment.objects.filter(user_id=user.pk, unit__is_active=True).values_list(
+                "role", "unit__path"
+            )
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_cached_scope(user: AnyUser) -> None:
+    """Call after changing a user's roles within the same request."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def minimal_prefixes(paths: Iterable[str]) -> list[str]:
+    """Drop every path that lies under another one in the list."""
+    result: list[str] = []
+    for path in sorted(set(paths)):
+        if not result or not path.startswith(result[-1]):
+            result.append(path)
+    return result
+
+
+def scope_paths(user: AnyUser, perm: str) -> list[str] | None:
+    """The unit paths under which `user` has `perm`; None means everywhere."""
+    if _is_superuser(user):
+        return None
+    return minimal_prefixes(
+        path for role, path in _role_paths(user) if perm in ROLE_PERMISSIONS.get(role, ())
+    )
+
+
+def user_has_any(user: AnyUser, perm: str) -> bool:
+    """True when the user has `perm` at some unit (e.g. to show a menu item)."""
+    paths = scope_paths(user, perm)
+    return paths is None or bool(paths)
+
+
+def user_can(user: AnyUser, perm: str, unit: OrgUnit | None) -> bool:
+    """True when `unit` lies in the subtree of a unit where the user has `perm`."""
+    if unit is None:
+        return _is_superuser(user)
+    paths = scope_paths(user, perm)
+    return paths is None or any(unit.path.startswith(p) for p in paths)
+
+
+def filter_by_scope(
+    queryset: models.QuerySet[M], user: AnyUser, perm: str, path_field: str = "unit__path"
+) -> models.QuerySet[M]:
+    """Restrict `queryset` to rows whose unit lies in the user's scope for `perm`."""
+    paths = scope_paths(user, perm)
+    if paths is None:
+        return queryset
+    if not paths:
+        return queryset.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{path_field}__startswith": path})
+    return queryset.filter(condition)
+
+
+def units_for(user: AnyUser, perm: str = Perm.UNIT_VIEW) -> models.QuerySet[OrgUnit]:
+    """Units the user may see (or, with another perm, act on)."""
+    return filter_by_scope(OrgUnit.objects.all(), user, perm, path_field="path")
+
+
+def members_for(user: AnyUser, perm: str = Perm.MEMBER_VIEW) -> models.QuerySet[Member]:
+    """Members the user may see (or change, with `Perm.MEMBER_CHANGE`)."""
+    return filter_by_scope(Member.objects.all(), user, perm, path_field="unit__path")
+
+
+def role_assignments_for(
+    user: AnyUser, perm: str = Perm.ROLE_VIEW
+) -> models.QuerySet[RoleAssignment]:
+    return filter_by_scope(RoleAssignment.objects.all(), user, perm, path_field="unit__path")
+
+
+def can_see_member(user: AnyUser, member: Member) -> bool:
+    """A member always sees their own record; others need scope over the unit."""
+    if member.user_id is not None and member.user_id == user.pk:
+        return True
+    return user_can(user, Perm.MEMBER_VIEW, member.unit)
+
+
+def role_units(user: AnyUser) -> list[OrgUnit]:
+    """The units at which the user holds any role, top-most first (for menus)."""
+    paths = minimal_prefixes(path for _, path in _role_paths(user))
+    return list(OrgUnit.objects.filter(path__in=paths).order_by("path"))

@@ -1,0 +1,50 @@
+"""Reads over the organisation that carry rules (scope, visibility)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, QuerySet
+
+from lantoa.org.models import Member, OrgUnit
+
+
+@dataclass
+class UnitNode:
+    unit: OrgUnit
+    children: list["UnitNode"] = field(default_factory=list)
+
+
+def unit_directory_tree(max_depth: int = 3) -> list[UnitNode]:
+    """Active units down to `max_depth`, as nested nodes, in one query."""
+    units = OrgUnit.objects.filter(is_active=True, depth__lte=max_depth).order_by("path")
+    roots: list[UnitNode] = []
+    by_path: dict[str, UnitNode] = {}
+    for unit in units:
+        node = UnitNode(unit)
+        by_path[unit.path] = node
+        parent = by_path.get(unit.path[: -OrgUnit.steplen])
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+def unit_subtree(unit: OrgUnit) -> QuerySet[OrgUnit]:
+    """The unit and all its descendants, in tree order."""
+    return OrgUnit.objects.filter(path__startswith=unit.path).order_by("path")
+
+
+def member_count_in_subtree(unit: OrgUnit, *, active_only: bool = True) -> int:
+    qs = Member.objects.filter(unit__path__startswith=unit.path)
+    if active_only:
+        qs = qs.filter(status="active")
+    return qs.count()
+
+
+def child_member_counts(unit: OrgUnit) -> dict[int, int]:
+    """{child id: members in the child's subtree}, for roll-up tables."""
+    counts: dict[int, int] = {}
+    for child in unit.get_children():
+        counts[child.pk] = Member.objects.filter(unit__path__startswith=child.path).count()
+    return counts
+
+
+def units_with_member_counts(queryset: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
+    return queryset.annotate(direct_member_count=Count("members"))
