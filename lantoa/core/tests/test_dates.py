@@ -30,7 +30,9 @@ def test_english_date_line():
 
 def test_other_zone_shows_its_offset():
     value = dt.datetime(2023, 6, 19, 8, 8, tzinfo=UTC)
-    assert format_datetime_line(value, tz_name="Asia/Kolkata") == "Thứ Hai, 19/6/2023 13:38 (GMT+5:30)"
+    assert (
+        format_datetime_line(value, tz_name="Asia/Kolkata") == "Thứ Hai, 19/6/2023 13:38 (GMT+5:30)"
+    )
     assert format_datetime_line(value, tz_name="UTC") == "Thứ Hai, 19/6/2023 08:08 (GMT+0)"
 
 

@@ -1,0 +1,69 @@
+"""Factories for the org app. Demo data and tests build units the same way."""
+
+import factory
+from django.contrib.auth import get_user_model
+from factory.django import DjangoModelFactory
+
+from lantoa.core.text import search_key
+from lantoa.org.choices import Role, UnitKind
+from lantoa.org.models import Member, OrgUnit, RoleAssignment
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.vn")
+    first_name = "Văn"
+    last_name = "Nguyễn"
+    password = factory.PostGenerationMethodCall("set_password", "test-password-123")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class OrgUnitFactory(DjangoModelFactory):
+    """`OrgUnitFactory(parent=unit)` adds a child; without parent, a root."""
+
+    class Meta:
+        model = OrgUnit
+
+    kind = UnitKind.GRASSROOTS_UNION
+    code = factory.Sequence(lambda n: f"U{n:05d}")
+    name = factory.Sequence(lambda n: f"Công đoàn cơ sở số {n}")
+    short_name = ""
+    slug = factory.Sequence(lambda n: f"cong-doan-co-so-{n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        unit = model_class(**kwargs)
+        if parent is None:
+            return OrgUnit.add_root(instance=unit)
+        parent.refresh_from_db()  # treebeard needs the parent's current numchild
+        return parent.add_child(instance=unit)
+
+
+class MemberFactory(DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    unit = factory.SubFactory(OrgUnitFactory)
+    full_name = factory.Faker("name", locale="vi_VN")
+    search_name = factory.LazyAttribute(lambda o: search_key(o.full_name))
+    employee_code = factory.Sequence(lambda n: f"NV{n:06d}")
+    phone = factory.Sequence(lambda n: f"+8491{n:07d}")
+    email = factory.Sequence(lambda n: f"doanvien{n}@example.vn")
+
+
+class RoleAssignmentFactory(DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    unit = factory.SubFactory(OrgUnitFactory)
+    role = Role.OFFICER
