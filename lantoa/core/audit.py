@@ -20,7 +20,7 @@ def audit_record(
 ) -> AuditLogEntry:
     """Append one entry; never updates an existing one."""
     entry = AuditLogEntry(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         action=action,
         unit_path=unit_path,
         data=data or {},

@@ -191,7 +191,7 @@ def _staff_group() -> Group:
 def sync_admin_access(user: AbstractBaseUser) -> None:
     """Users who hold any role may enter the Wagtail admin; others may not."""
     group = _staff_group()
-    if RoleAssignment.objects.filter(user=user).exists():
+    if RoleAssignment.objects.filter(user_id=user.pk).exists():
         user.groups.add(group)  # type: ignore[attr-defined]
     else:
         user.groups.remove(group)  # type: ignore[attr-defined]
@@ -203,7 +203,9 @@ def role_assign(
 ) -> RoleAssignment:
     """Grant `role` at `unit`. Idempotent: granting twice changes nothing."""
     _require(actor, Perm.ROLE_CHANGE, unit)
-    assignment, created = RoleAssignment.objects.get_or_create(user=user, unit=unit, role=role)
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user_id=user.pk, unit=unit, role=role
+    )
     if created:
         sync_admin_access(user)
         audit_record(

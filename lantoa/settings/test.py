@@ -20,8 +20,11 @@ CACHES = {
         "KEY_PREFIX": _worker,
     }
 }
-MEDIA_ROOT = tempfile.mkdtemp(prefix=f"lantoa-media-{_worker}-")
-TASKS = {
+STATIC_ROOT = tempfile.mkdtemp(prefix="lantoa-static-")  # type: ignore[assignment]
+MEDIA_ROOT = tempfile.mkdtemp(  # type: ignore[assignment]
+    prefix=f"lantoa-media-{_worker}-"
+)
+TASKS: dict[str, dict[str, object]] = {  # type: ignore[no-redef]
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
         "ENQUEUE_ON_COMMIT": False,

@@ -13,9 +13,9 @@ STATUS_BY_ERROR: list[tuple[type[LantoaError], int]] = [
 
 
 def register_error_handlers(api: NinjaAPI) -> None:
-    def handle(request: HttpRequest, exc: Exception) -> HttpResponse:
-        if not isinstance(exc, LantoaError):  # pragma: no cover - registered for it only
-            raise exc
+    def handle(request: HttpRequest, exc: LantoaError | type[LantoaError]) -> HttpResponse:
+        if isinstance(exc, type):  # pragma: no cover - ninja passes instances
+            exc = exc()
         status = next((s for cls, s in STATUS_BY_ERROR if isinstance(exc, cls)), 400)
         return api.create_response(
             request, {"code": exc.code, "message": exc.message}, status=status

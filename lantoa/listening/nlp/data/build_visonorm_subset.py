@@ -23,6 +23,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from lantoa.listening.nlp.normalize import normalize_token
 from lantoa.listening.nlp.tones import normalize_tone, strip_tones
 
 HERE = Path(__file__).resolve().parent
@@ -63,7 +64,9 @@ def build(source: Path, target: Path) -> int:
         forms = entry.get("normalized") or []
         if len(forms) != 1 or not isinstance(forms[0], str):
             continue
-        key = normalize_tone(unicodedata.normalize("NFC", raw_key.strip().lower()))
+        # Keys are compared in the form the pipeline looks them up in: de-elongated
+        # ("ýyyy" → "ý", a real word) and with canonical tones.
+        key = normalize_token(unicodedata.normalize("NFC", raw_key.strip().lower()))
         value = normalize_tone(unicodedata.normalize("NFC", forms[0].strip().lower()))
         value = " ".join(normalize_tone(v) for v in value.split())
         if (
@@ -76,7 +79,7 @@ def build(source: Path, target: Path) -> int:
             or len(value.split()) > 3
         ):
             continue
-        kept[key] = value
+        kept.setdefault(key, value)
     lines = [
         "# Derived from the visonorm 0.1.4 lexical-normalisation dictionary",
         "# (https://github.com/AnhHoang0529/visonorm), MIT License,",
