@@ -15,9 +15,13 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "lantoa.core",
     "lantoa.org",
+    "lantoa.newsroom",
+    "lantoa.channels",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -31,6 +35,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    # Only for its templates and static files: the API docs page then serves
+    # Swagger UI locally instead of from a CDN (lantoa/api.py).
+    "ninja",
     "axes",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -39,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +100,7 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
@@ -150,6 +159,17 @@ LANTOA_MEMBER_IMPORT_MAX_BYTES = env.int("LANTOA_MEMBER_IMPORT_MAX_BYTES", defau
 WAGTAIL_SITE_NAME = "Lantoa"
 WAGTAILADMIN_BASE_URL = env.str("LANTOA_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Newsroom uploads: limits explained in Vietnamese by lantoa.newsroom.forms.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "lantoa.newsroom.forms.LantoaImageForm"
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Whole-response cache of public pages (seconds; 0 turns it off), and the
+# reader-feedback rate limit per client address ("count/seconds").
+LANTOA_PAGE_CACHE_SECONDS = 300
+LANTOA_FEEDBACK_RATE = "5/600"
+# Safety-net interval of the scheduled-publishing task chain (seconds).
+LANTOA_PUBLISH_SCHEDULED_INTERVAL = 60
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
 TASKS = {
@@ -166,6 +186,18 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+
+# Where each platform's API lives. Development points them at the local fakes
+# (`manage.py fake_platforms`); tests point them at fakes they start themselves.
+LANTOA_CHANNEL_API_URLS = {
+    "facebook_page": env.str("LANTOA_FACEBOOK_GRAPH_URL", default="https://graph.facebook.com/v25.0"),
+    "zalo_oa": env.str("LANTOA_ZALO_API_URL", default="https://openapi.zalo.me"),
+    "viber_channel": env.str("LANTOA_VIBER_API_URL", default="https://chatapi.viber.com"),
+    "telegram_channel": env.str("LANTOA_TELEGRAM_API_URL", default="https://api.telegram.org"),
+}
+LANTOA_CHANNEL_MAX_ATTEMPTS = env.int("LANTOA_CHANNEL_MAX_ATTEMPTS", default=8)
+# A delivery still "sending" this long after its attempt started belongs to a dead worker.
+LANTOA_CHANNEL_STALE_SENDING_SECONDS = env.int("LANTOA_CHANNEL_STALE_SENDING_SECONDS", default=120)
 LANTOA_FERNET_KEYS = env.list("LANTOA_FERNET_KEYS", default=[])
 
 # Demo accounts and the demo loader only exist with DEBUG on (see org.demo).

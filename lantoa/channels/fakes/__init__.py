@@ -25,5 +25,14 @@ FAKES: dict[str, type[FakeServer]] = {
     "telegram": FakeTelegram,
 }
 
-__all__ = ["FAKES", "FakeFacebook", "FakeServer", "FakeTelegram", "FakeViber", "FakeZalo", "FaultConfig",
-           "count_posts", "read_jsonl"]
+__all__ = [
+    "FAKES",
+    "FakeFacebook",
+    "FakeServer",
+    "FakeTelegram",
+    "FakeViber",
+    "FakeZalo",
+    "FaultConfig",
+    "count_posts",
+    "read_jsonl",
+]

@@ -19,24 +19,46 @@ from lantoa.channels.fakes.base import FakeServer
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m lantoa.channels.fakes", description=__doc__.splitlines()[0])
-    parser.add_argument("platforms", nargs="*", metavar="PLATFORM",
-                        help=f"platforms to start, among {', '.join(FAKES)} (default: all four)")
+    parser = argparse.ArgumentParser(
+        prog="python -m lantoa.channels.fakes", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "platforms",
+        nargs="*",
+        metavar="PLATFORM",
+        help=f"platforms to start, among {', '.join(FAKES)} (default: all four)",
+    )
     parser.add_argument("--all", action="store_true", help="start all four fakes")
-    parser.add_argument("--base-port", type=int, default=0,
-                        help="first port; the others follow consecutively (0: ephemeral ports)")
-    parser.add_argument("--posts-dir", type=Path, help="append posted items to <dir>/<platform>.jsonl")
+    parser.add_argument(
+        "--base-port",
+        type=int,
+        default=0,
+        help="first port; the others follow consecutively (0: ephemeral ports)",
+    )
+    parser.add_argument(
+        "--posts-dir", type=Path, help="append posted items to <dir>/<platform>.jsonl"
+    )
     parser.add_argument("--seed", type=int, help="seed for fault injection")
-    parser.add_argument("--error-rate", type=float, default=0.0, help="share of requests answered 5xx")
-    parser.add_argument("--rate-limit-rate", type=float, default=0.0, help="share of requests throttled")
+    parser.add_argument(
+        "--error-rate", type=float, default=0.0, help="share of requests answered 5xx"
+    )
+    parser.add_argument(
+        "--rate-limit-rate", type=float, default=0.0, help="share of requests throttled"
+    )
     parser.add_argument("--drop-rate", type=float, default=0.0, help="share of connections dropped")
     parser.add_argument("--latency-ms", type=int, default=0, help="added latency per request")
-    parser.add_argument("--json", action="store_true", help="print one JSON line per fake instead of text")
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON line per fake instead of text"
+    )
     return parser
 
 
-def start_fakes(names: list[str], base_port: int = 0, posts_dir: Path | None = None,
-                faults: dict[str, Any] | None = None) -> list[FakeServer]:
+def start_fakes(
+    names: list[str],
+    base_port: int = 0,
+    posts_dir: Path | None = None,
+    faults: dict[str, Any] | None = None,
+) -> list[FakeServer]:
     started: list[FakeServer] = []
     try:
         for offset, name in enumerate(names):
@@ -59,8 +81,13 @@ def main(argv: list[str] | None = None) -> int:
     names = list(FAKES) if args.all or not args.platforms else list(dict.fromkeys(args.platforms))
     if args.posts_dir:
         args.posts_dir.mkdir(parents=True, exist_ok=True)
-    faults = {"seed": args.seed, "error_rate": args.error_rate, "rate_limit_rate": args.rate_limit_rate,
-              "drop_rate": args.drop_rate, "latency_ms": args.latency_ms}
+    faults = {
+        "seed": args.seed,
+        "error_rate": args.error_rate,
+        "rate_limit_rate": args.rate_limit_rate,
+        "drop_rate": args.drop_rate,
+        "latency_ms": args.latency_ms,
+    }
     try:
         fakes = start_fakes(names, args.base_port, args.posts_dir, faults)
     except OSError as exc:

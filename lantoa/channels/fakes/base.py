@@ -192,7 +192,7 @@ class FakeServer:
             "method": method,
             "path": parts.path,
             "query": query,
-            "headers": {k: v for k, v in headers.items()},
+            "headers": dict(headers),
             "fault": decision.kind,
         }
         self.requests.append(entry)
@@ -212,9 +212,13 @@ class FakeServer:
             return self.bad_body_response(req, str(exc))
         req.params = {**query, **params}
         req.files, req.json_body = files, json_body
-        entry["params"] = {k: v for k, v in req.params.items()}
+        entry["params"] = dict(req.params)
         entry["files"] = [f.describe() for f in files.values()]
-        response = self.route(req)
+        try:
+            response = self.route(req)
+        except Exception as exc:  # noqa: BLE001 - a bug in a fake must not look like a dropped connection
+            entry["exception"] = repr(exc)
+            response = Response.json({"fake_internal_error": repr(exc)}, 500)
         entry["status"] = response.status
         if decision.kind == "lost_response":
             return Response.dropped()

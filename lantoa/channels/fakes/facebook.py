@@ -44,12 +44,25 @@ from urllib.request import urlopen
 from lantoa.channels.fakes.base import LOOPBACK_HOSTS, FakeServer
 from lantoa.channels.fakes.facebook_graph import RATE_LIMIT_MESSAGES, GraphError, usage_headers
 from lantoa.channels.fakes.facebook_routes import GraphRoutes
-from lantoa.channels.fakes.webhooks import SignedWebhook, appsecret_proof, encode_json, facebook_signature
+from lantoa.channels.fakes.webhooks import (
+    SignedWebhook,
+    appsecret_proof,
+    encode_json,
+    facebook_signature,
+)
 from lantoa.channels.fakes.wire import Request, Response
 
-PAGE_PERMISSIONS = frozenset({"pages_show_list", "pages_manage_posts", "pages_read_engagement",
-                              "pages_manage_engagement", "pages_read_user_engagement", "read_insights",
-                              "publish_video"})
+PAGE_PERMISSIONS = frozenset(
+    {
+        "pages_show_list",
+        "pages_manage_posts",
+        "pages_read_engagement",
+        "pages_manage_engagement",
+        "pages_read_user_engagement",
+        "read_insights",
+        "publish_video",
+    }
+)
 
 
 @dataclass
@@ -80,14 +93,29 @@ class FakeFacebook(GraphRoutes, FakeServer):
     USER_TOKEN = "EAAFakeUserToken6000000000001"
     APP_ID = "1234567890"
 
-    def __init__(self, port: int = 0, *, version: str = "v25.0", app_secret: str | None = None,
-                 require_appsecret_proof: bool = True, webhook_app_secret: str = "lantoa-fake-app-secret",
-                 auto_accounts: bool = True, rate_limit_code: int = 32, rate_limit_http_status: int = 400,
-                 buc_calls_per_hour: int = 4800, app_calls_per_hour: int = 100_000,
-                 schedule_max_days: float = 30, max_message_length: int = 63_206,
-                 detect_duplicates: bool = True, max_photo_bytes: int = 4 * 1024 * 1024,
-                 video_chunk_size: int = 1024 * 1024, video_processing_polls: int = 0,
-                 photo_post_id: bool = True, allow_delete: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        port: int = 0,
+        *,
+        version: str = "v25.0",
+        app_secret: str | None = None,
+        require_appsecret_proof: bool = True,
+        webhook_app_secret: str = "lantoa-fake-app-secret",
+        auto_accounts: bool = True,
+        rate_limit_code: int = 32,
+        rate_limit_http_status: int = 400,
+        buc_calls_per_hour: int = 4800,
+        app_calls_per_hour: int = 100_000,
+        schedule_max_days: float = 30,
+        max_message_length: int = 63_206,
+        detect_duplicates: bool = True,
+        max_photo_bytes: int = 4 * 1024 * 1024,
+        video_chunk_size: int = 1024 * 1024,
+        video_processing_polls: int = 0,
+        photo_post_id: bool = True,
+        allow_delete: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(port, **kwargs)
         if rate_limit_code not in RATE_LIMIT_MESSAGES:
             raise ValueError(f"rate_limit_code must be one of {sorted(RATE_LIMIT_MESSAGES)}")
@@ -99,7 +127,10 @@ class FakeFacebook(GraphRoutes, FakeServer):
         self.buc_calls_per_hour, self.app_calls_per_hour = buc_calls_per_hour, app_calls_per_hour
         self.schedule_max_days, self.max_message_length = schedule_max_days, max_message_length
         self.detect_duplicates, self.max_photo_bytes = detect_duplicates, max_photo_bytes
-        self.video_chunk_size, self.video_processing_polls = video_chunk_size, video_processing_polls
+        self.video_chunk_size, self.video_processing_polls = (
+            video_chunk_size,
+            video_processing_polls,
+        )
         self.photo_post_id, self.allow_delete = photo_post_id, allow_delete
         self._lock = threading.RLock()
         self.tokens: dict[str, FbToken] = {}
@@ -111,11 +142,17 @@ class FakeFacebook(GraphRoutes, FakeServer):
         self.tokens[self.USER_TOKEN] = FbToken(self.USER_TOKEN, "user")
 
     # ------------------------------------------------------------------ accounts
-    def add_page(self, page_id: str, name: str, token: str, permissions: set[str] | None = None) -> FbPage:
+    def add_page(
+        self, page_id: str, name: str, token: str, permissions: set[str] | None = None
+    ) -> FbPage:
         page = FbPage(page_id, name, token)
         self.pages[page_id] = page
-        self.tokens[token] = FbToken(token, "page", page_id,
-                                     permissions=set(PAGE_PERMISSIONS if permissions is None else permissions))
+        self.tokens[token] = FbToken(
+            token,
+            "page",
+            page_id,
+            permissions=set(PAGE_PERMISSIONS if permissions is None else permissions),
+        )
         return page
 
     def expire_token(self, token: str) -> None:
@@ -125,10 +162,16 @@ class FakeFacebook(GraphRoutes, FakeServer):
         self.tokens[token].error_subcode = subcode
 
     def describe(self) -> dict[str, Any]:
-        return {**super().describe(), "graph_base": f"{self.base_url}/{self.version}",
-                "page_id": self.PAGE_ID, "page_token": self.PAGE_TOKEN, "user_token": self.USER_TOKEN,
-                "app_id": self.APP_ID, "webhook_app_secret": self.webhook_app_secret,
-                "auto_accounts": self.auto_accounts}
+        return {
+            **super().describe(),
+            "graph_base": f"{self.base_url}/{self.version}",
+            "page_id": self.PAGE_ID,
+            "page_token": self.PAGE_TOKEN,
+            "user_token": self.USER_TOKEN,
+            "app_id": self.APP_ID,
+            "webhook_app_secret": self.webhook_app_secret,
+            "auto_accounts": self.auto_accounts,
+        }
 
     def reset(self) -> None:
         super().reset()
@@ -146,26 +189,48 @@ class FakeFacebook(GraphRoutes, FakeServer):
         if not token:
             raise GraphError(104, "An access token is required to request this resource.")
         info = self.tokens.get(token)
-        if info is None and self.auto_accounts and len(token) >= 10 and token.isascii() and "|" not in token:
-            info = FbToken(token, "page" if "page" in token.lower() or "user" not in token.lower() else "user")
+        if (
+            info is None
+            and self.auto_accounts
+            and len(token) >= 10
+            and token.isascii()
+            and "|" not in token
+        ):
+            info = FbToken(
+                token, "page" if "page" in token.lower() or "user" not in token.lower() else "user"
+            )
             self.tokens[token] = info
         if info is None:
             raise GraphError(190, "Invalid OAuth access token - Cannot parse access token")
         if info.error_subcode == 463:
-            raise GraphError(190, "Error validating access token: Session has expired on Thursday, "
-                             "01-Jan-26 00:00:00 PST. The current time is later.", subcode=463)
+            raise GraphError(
+                190,
+                "Error validating access token: Session has expired on Thursday, "
+                "01-Jan-26 00:00:00 PST. The current time is later.",
+                subcode=463,
+            )
         if info.error_subcode is not None:
-            raise GraphError(190, "Error validating access token: The session has been invalidated because "
-                             "the user changed their password or Facebook has changed the session for "
-                             "security reasons.", subcode=info.error_subcode)
+            raise GraphError(
+                190,
+                "Error validating access token: The session has been invalidated because "
+                "the user changed their password or Facebook has changed the session for "
+                "security reasons.",
+                subcode=info.error_subcode,
+            )
         if self.app_secret:
             proof = str(req.param("appsecret_proof") or "")
             if not proof and self.require_appsecret_proof:
-                raise GraphError(100, "API calls from the server require an appsecret_proof argument",
-                                 type_="GraphMethodException")
+                raise GraphError(
+                    100,
+                    "API calls from the server require an appsecret_proof argument",
+                    type_="GraphMethodException",
+                )
             if proof and not hmac.compare_digest(proof, appsecret_proof(self.app_secret, token)):
-                raise GraphError(100, "Invalid appsecret_proof provided in the API argument",
-                                 type_="GraphMethodException")
+                raise GraphError(
+                    100,
+                    "Invalid appsecret_proof provided in the API argument",
+                    type_="GraphMethodException",
+                )
         return info
 
     def page_for(self, info: FbToken, page_id: str | None = None) -> FbPage:
@@ -173,10 +238,15 @@ class FakeFacebook(GraphRoutes, FakeServer):
         if info.kind == "page" and info.page_id is None:
             info.page_id = page_id or "10400" + str(zlib.crc32(info.token.encode())).zfill(10)
             if info.page_id not in self.pages:
-                self.pages[info.page_id] = FbPage(info.page_id, f"Auto page {info.page_id}", info.token)
+                self.pages[info.page_id] = FbPage(
+                    info.page_id, f"Auto page {info.page_id}", info.token
+                )
         if info.kind != "page" or info.page_id not in self.pages:
-            raise GraphError(200, "(#200) If posting to a page, requires both pages_read_engagement and "
-                             "pages_manage_posts as an admin with sufficient administrative permission")
+            raise GraphError(
+                200,
+                "(#200) If posting to a page, requires both pages_read_engagement and "
+                "pages_manage_posts as an admin with sufficient administrative permission",
+            )
         return self.pages[info.page_id]
 
     def _budget(self, info: FbToken | None) -> tuple[str, str | None, int]:
@@ -197,13 +267,21 @@ class FakeFacebook(GraphRoutes, FakeServer):
         headers = {"facebook-api-version": self.version}
         try:
             with self._lock:
-                info = None if req.path.rstrip("/").endswith("oauth/access_token") else self.authenticate(req)
+                info = (
+                    None
+                    if req.path.rstrip("/").endswith("oauth/access_token")
+                    else self.authenticate(req)
+                )
                 kind, page_id, pct = self._budget(info)
                 headers.update(usage_headers(kind, page_id, pct))
                 if pct > 100:
                     code = 80001 if kind == "page" else 4
-                    raise GraphError(code, RATE_LIMIT_MESSAGES[code], status=self.rate_limit_http_status,
-                                     transient=True)
+                    raise GraphError(
+                        code,
+                        RATE_LIMIT_MESSAGES[code],
+                        status=self.rate_limit_http_status,
+                        transient=True,
+                    )
                 response = self.graph(req, info)
         except GraphError as exc:
             return exc.response(headers)
@@ -212,8 +290,12 @@ class FakeFacebook(GraphRoutes, FakeServer):
 
     def error_response(self, req: Request, status: int) -> Response:
         if status == 503:
-            err = GraphError(2, "An unexpected error has occurred. Please retry your request later.",
-                             status=status, transient=True)
+            err = GraphError(
+                2,
+                "An unexpected error has occurred. Please retry your request later.",
+                status=status,
+                transient=True,
+            )
         else:
             err = GraphError(1, "An unknown error has occurred.", status=status, transient=True)
         return err.response({"facebook-api-version": self.version})
@@ -224,11 +306,15 @@ class FakeFacebook(GraphRoutes, FakeServer):
         info = self.tokens.get(str(req.query.get("access_token") or ""))
         page_id = (info.page_id if info else None) or self.PAGE_ID
         minutes = max(1, -(-retry_after // 60))
-        headers = {"facebook-api-version": self.version, **usage_headers(token_kind, page_id, 100, minutes)}
+        headers = {
+            "facebook-api-version": self.version,
+            **usage_headers(token_kind, page_id, 100, minutes),
+        }
         if token_kind == "page":  # BUC throttles also report the app-level figure
             headers.update(usage_headers("app", None, 100))
-        return GraphError(code, RATE_LIMIT_MESSAGES[code], status=self.rate_limit_http_status,
-                          transient=True).response(headers)
+        return GraphError(
+            code, RATE_LIMIT_MESSAGES[code], status=self.rate_limit_http_status, transient=True
+        ).response(headers)
 
     def bad_body_response(self, req: Request, message: str) -> Response:
         return GraphError(100, f"(#100) {message}").response()
@@ -239,12 +325,20 @@ class FakeFacebook(GraphRoutes, FakeServer):
     # ------------------------------------------------------------------ webhooks (fake → Lantoa)
     def sign(self, payload: dict[str, Any], url: str = "") -> SignedWebhook:
         body = encode_json(payload)
-        return SignedWebhook(body, {"X-Hub-Signature-256": facebook_signature(self.webhook_app_secret, body)}, url)
+        return SignedWebhook(
+            body, {"X-Hub-Signature-256": facebook_signature(self.webhook_app_secret, body)}, url
+        )
 
-    def build_comment_webhook(self, post_id: str | None = None, message: str = "Bài viết rất hay!",
-                              author_id: str = "6012345678", author_name: str = "Nguyễn Văn A",
-                              parent_id: str | None = None, text: str | None = None,
-                              **_: Any) -> SignedWebhook:
+    def build_comment_webhook(
+        self,
+        post_id: str | None = None,
+        message: str = "Bài viết rất hay!",
+        author_id: str = "6012345678",
+        author_name: str = "Nguyễn Văn A",
+        parent_id: str | None = None,
+        text: str | None = None,
+        **_: Any,
+    ) -> SignedWebhook:
         """Store a user comment (or reply, with ``parent_id`` = a comment id) on ``post_id`` and return the
         signed ``feed`` change Meta would POST for it."""
         with self._lock:
@@ -253,23 +347,50 @@ class FakeFacebook(GraphRoutes, FakeServer):
                 if not posts:
                     raise ValueError("no post to comment on")
                 post_id = posts[-1]["id"]
-            comment = self.add_comment(post_id, text or message, {"id": author_id, "name": author_name},
-                                       parent_id=parent_id, log=False)
+            comment = self.add_comment(
+                post_id,
+                text or message,
+                {"id": author_id, "name": author_name},
+                parent_id=parent_id,
+                log=False,
+            )
         page_id = post_id.split("_", 1)[0]
         now = int(self.now())
-        value = {"item": "comment", "verb": "add", "post_id": post_id, "comment_id": comment["id"],
-                 "parent_id": parent_id or post_id, "from": {"id": author_id, "name": author_name},
-                 "message": comment["message"], "created_time": now,
-                 "post": {"id": post_id, "status_type": "mobile_status_update", "is_published": True,
-                          "updated_time": comment["created_time"], "promotion_status": "inactive"}}
-        return self.sign({"object": "page", "entry": [{"id": page_id, "time": now,
-                                                       "changes": [{"field": "feed", "value": value}]}]})
+        value = {
+            "item": "comment",
+            "verb": "add",
+            "post_id": post_id,
+            "comment_id": comment["id"],
+            "parent_id": parent_id or post_id,
+            "from": {"id": author_id, "name": author_name},
+            "message": comment["message"],
+            "created_time": now,
+            "post": {
+                "id": post_id,
+                "status_type": "mobile_status_update",
+                "is_published": True,
+                "updated_time": comment["created_time"],
+                "promotion_status": "inactive",
+            },
+        }
+        return self.sign(
+            {
+                "object": "page",
+                "entry": [
+                    {"id": page_id, "time": now, "changes": [{"field": "feed", "value": value}]}
+                ],
+            }
+        )
 
-    def verify_subscription(self, callback_url: str, verify_token: str, challenge: str = "1158201444") -> bool:
+    def verify_subscription(
+        self, callback_url: str, verify_token: str, challenge: str = "1158201444"
+    ) -> bool:
         """Meta's GET handshake: True when the endpoint echoes ``hub.challenge`` with 200."""
         if urlsplit(callback_url).hostname not in LOOPBACK_HOSTS:
             raise ValueError("fakes only call loopback hosts")
-        query = urlencode({"hub.mode": "subscribe", "hub.challenge": challenge, "hub.verify_token": verify_token})
+        query = urlencode(
+            {"hub.mode": "subscribe", "hub.challenge": challenge, "hub.verify_token": verify_token}
+        )
         sep = "&" if "?" in callback_url else "?"
         try:
             with urlopen(callback_url + sep + query, timeout=5) as resp:  # noqa: S310 - loopback only

@@ -51,23 +51,50 @@ POST_METRICS = {
     "post_video_views": "Video views",
 }
 # Removed metrics answer with the invalid-metric error on every version [P FB-DOC-INS].
-DEPRECATED_METRICS = frozenset({
-    "page_impressions", "page_impressions_unique", "page_impressions_paid", "page_impressions_organic",
-    "page_impressions_viral", "page_fans", "page_fans_city", "page_fans_country", "page_fan_adds",
-    "page_fans_locale", "page_engaged_users", "page_consumptions", "page_content_activity",
-    "page_posts_impressions", "page_posts_impressions_unique", "post_impressions",
-    "post_impressions_unique", "post_impressions_paid", "post_impressions_organic", "post_impressions_fan",
-    "post_impressions_viral", "post_impressions_nonviral",
-})
+DEPRECATED_METRICS = frozenset(
+    {
+        "page_impressions",
+        "page_impressions_unique",
+        "page_impressions_paid",
+        "page_impressions_organic",
+        "page_impressions_viral",
+        "page_fans",
+        "page_fans_city",
+        "page_fans_country",
+        "page_fan_adds",
+        "page_fans_locale",
+        "page_engaged_users",
+        "page_consumptions",
+        "page_content_activity",
+        "page_posts_impressions",
+        "page_posts_impressions_unique",
+        "post_impressions",
+        "post_impressions_unique",
+        "post_impressions_paid",
+        "post_impressions_organic",
+        "post_impressions_fan",
+        "post_impressions_viral",
+        "post_impressions_nonviral",
+    }
+)
 PERIODS = frozenset({"day", "week", "days_28", "month", "lifetime", "total_over_range"})
 
 
 class GraphError(Exception):
     """Raised inside routes; turned into the Graph error object by the fake."""
 
-    def __init__(self, code: int, message: str, *, subcode: int | None = None,
-                 type_: str = "OAuthException", status: int = 400, transient: bool = False,
-                 user_title: str | None = None, user_msg: str | None = None) -> None:
+    def __init__(
+        self,
+        code: int,
+        message: str,
+        *,
+        subcode: int | None = None,
+        type_: str = "OAuthException",
+        status: int = 400,
+        transient: bool = False,
+        user_title: str | None = None,
+        user_msg: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.code, self.message, self.subcode, self.type = code, message, subcode, type_
         self.status, self.transient = status, transient
@@ -90,22 +117,37 @@ class GraphError(Exception):
 
 
 def missing_object(object_id: str) -> GraphError:
-    return GraphError(100, f"Unsupported get request. Object with ID '{object_id}' does not exist, cannot be "
-                      "loaded due to missing permissions, or does not support this operation. Please read "
-                      "the Graph API documentation at https://developers.facebook.com/docs/graph-api",
-                      subcode=33, type_="GraphMethodException")
+    return GraphError(
+        100,
+        f"Unsupported get request. Object with ID '{object_id}' does not exist, cannot be "
+        "loaded due to missing permissions, or does not support this operation. Please read "
+        "the Graph API documentation at https://developers.facebook.com/docs/graph-api",
+        subcode=33,
+        type_="GraphMethodException",
+    )
 
 
 def invalid_param(message: str, subcode: int | None = None) -> GraphError:
     return GraphError(100, f"(#100) {message}", subcode=subcode)
 
 
-def usage_headers(token_kind: str, page_id: str | None, pct: int, regain_minutes: int = 0) -> dict[str, str]:
+def usage_headers(
+    token_kind: str, page_id: str | None, pct: int, regain_minutes: int = 0
+) -> dict[str, str]:
     """``X-App-Usage`` for user/app tokens, ``X-Business-Use-Case-Usage`` for Page tokens."""
     pct = max(0, min(100, pct))
     if token_kind == "page" and page_id:
-        buc = {page_id: [{"type": "pages", "call_count": pct, "total_cputime": pct // 4,
-                          "total_time": pct // 3, "estimated_time_to_regain_access": regain_minutes}]}
+        buc = {
+            page_id: [
+                {
+                    "type": "pages",
+                    "call_count": pct,
+                    "total_cputime": pct // 4,
+                    "total_time": pct // 3,
+                    "estimated_time_to_regain_access": regain_minutes,
+                }
+            ]
+        }
         return {"X-Business-Use-Case-Usage": json.dumps(buc, separators=(",", ":"))}
     app = {"call_count": pct, "total_cputime": pct // 4, "total_time": pct // 3}
     return {"X-App-Usage": json.dumps(app, separators=(",", ":"))}
@@ -154,8 +196,14 @@ def edge_summary(item: str, data: list[dict[str, Any]], summary: dict[str, Any])
     return out
 
 
-def insight_values(name: str, period: str, value: Any, page_id: str, end_time: str,
-                   titles: dict[str, str]) -> dict[str, Any]:
-    return {"name": name, "period": period, "values": [{"value": value, "end_time": end_time}],
-            "title": titles.get(name, name), "description": f"{titles.get(name, name)} (fake figure)",
-            "id": f"{page_id}/insights/{name}/{period}"}
+def insight_values(
+    name: str, period: str, value: Any, page_id: str, end_time: str, titles: dict[str, str]
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "period": period,
+        "values": [{"value": value, "end_time": end_time}],
+        "title": titles.get(name, name),
+        "description": f"{titles.get(name, name)} (fake figure)",
+        "id": f"{page_id}/insights/{name}/{period}",
+    }

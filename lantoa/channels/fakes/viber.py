@@ -36,11 +36,25 @@ from lantoa.channels.fakes.base import LOOPBACK_HOSTS, FakeServer
 from lantoa.channels.fakes.webhooks import SignedWebhook, deliver, encode_json, viber_signature
 from lantoa.channels.fakes.wire import Request, Response
 
-STATUS = {0: "ok", 1: "invalidUrl", 2: "invalidAuthToken", 3: "badData", 4: "missingData",
-          5: "receiverNotRegistered", 6: "receiverNotSubscribed", 7: "publicAccountBlocked",
-          8: "publicAccountNotFound", 9: "publicAccountSuspended", 10: "webhookNotSet",
-          11: "receiverNoSuitableDevice", 12: "tooManyRequests", 13: "apiVersionNotSupported"}
-POST_TYPES = frozenset({"text", "picture", "video", "file", "url", "location", "contact", "sticker"})
+STATUS = {
+    0: "ok",
+    1: "invalidUrl",
+    2: "invalidAuthToken",
+    3: "badData",
+    4: "missingData",
+    5: "receiverNotRegistered",
+    6: "receiverNotSubscribed",
+    7: "publicAccountBlocked",
+    8: "publicAccountNotFound",
+    9: "publicAccountSuspended",
+    10: "webhookNotSet",
+    11: "receiverNoSuitableDevice",
+    12: "tooManyRequests",
+    13: "apiVersionNotSupported",
+}
+POST_TYPES = frozenset(
+    {"text", "picture", "video", "file", "url", "location", "contact", "sticker"}
+)
 MAX_BODY = 30 * 1024
 EVENT_TYPES = ["delivered", "seen", "failed", "subscribed", "unsubscribed", "conversation_started"]
 
@@ -61,8 +75,15 @@ class ViberAccount:
     subscribers: dict[str, str] = field(default_factory=dict)  # user id → name
 
     def members(self) -> list[dict[str, Any]]:
-        return [{"id": self.superadmin_id, "name": "Quản trị viên", "avatar": "https://example.vn/a.png",
-                 "role": "superadmin"}, {"id": "AdminB2x0Qz9fakeID0001==", "name": "Biên tập", "role": "admin"}]
+        return [
+            {
+                "id": self.superadmin_id,
+                "name": "Quản trị viên",
+                "avatar": "https://example.vn/a.png",
+                "role": "superadmin",
+            },
+            {"id": "AdminB2x0Qz9fakeID0001==", "name": "Biên tập", "role": "admin"},
+        ]
 
 
 class FakeViber(FakeServer):
@@ -71,9 +92,18 @@ class FakeViber(FakeServer):
     TOKEN = "4a5b6c7d8e9f0a1b-2c3d4e5f6a7b8c9d-lantoafakeviber01"
     SUPERADMIN_ID = "4Ja8Dm63YNn5kUTiZGKosg=="
 
-    def __init__(self, port: int = 0, *, auto_accounts: bool = True, rate_limit_http_status: int = 200,
-                 picture_text_limit: int = 512, text_limit: int = 7000, per_user_hourly_limit: int = 100,
-                 ping_webhook: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        port: int = 0,
+        *,
+        auto_accounts: bool = True,
+        rate_limit_http_status: int = 200,
+        picture_text_limit: int = 512,
+        text_limit: int = 7000,
+        per_user_hourly_limit: int = 100,
+        ping_webhook: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(port, **kwargs)
         self.auto_accounts, self.rate_limit_http_status = auto_accounts, rate_limit_http_status
         self.picture_text_limit, self.text_limit = picture_text_limit, text_limit
@@ -83,19 +113,36 @@ class FakeViber(FakeServer):
         self._sent: dict[str, deque[float]] = {}
         account = self.add_account(self.TOKEN, "Công đoàn Lantoa (demo)")
         account.subscribers.update({"01234567890A=": "Nguyễn Văn A", "01234567890B=": "Trần Thị B"})
-        for name in ("set_webhook", "get_account_info", "post", "send_message", "broadcast_message",
-                     "get_user_details", "get_online"):
-            self.add_route("GET POST" if name == "get_account_info" else "POST", rf"/pa/{name}",
-                           self._wrap(getattr(self, f"_{name}")))
+        for name in (
+            "set_webhook",
+            "get_account_info",
+            "post",
+            "send_message",
+            "broadcast_message",
+            "get_user_details",
+            "get_online",
+        ):
+            self.add_route(
+                "GET POST" if name == "get_account_info" else "POST",
+                rf"/pa/{name}",
+                self._wrap(getattr(self, f"_{name}")),
+            )
 
     def add_account(self, token: str, name: str, superadmin_id: str | None = None) -> ViberAccount:
-        account = ViberAccount(token, "pa:" + secrets.token_hex(6), name, superadmin_id or self.SUPERADMIN_ID)
+        account = ViberAccount(
+            token, "pa:" + secrets.token_hex(6), name, superadmin_id or self.SUPERADMIN_ID
+        )
         self.accounts[token] = account
         return account
 
     def describe(self) -> dict[str, Any]:
-        return {**super().describe(), "api_base": self.base_url + "/pa", "token": self.TOKEN,
-                "superadmin_id": self.SUPERADMIN_ID, "auto_accounts": self.auto_accounts}
+        return {
+            **super().describe(),
+            "api_base": self.base_url + "/pa",
+            "token": self.TOKEN,
+            "superadmin_id": self.SUPERADMIN_ID,
+            "auto_accounts": self.auto_accounts,
+        }
 
     # ------------------------------------------------------------------ envelopes and hooks
     @staticmethod
@@ -103,8 +150,12 @@ class FakeViber(FakeServer):
         return Response.json({"status": 0, "status_message": "ok", **extra})
 
     @staticmethod
-    def fail(status: int, message: str | None = None, http_status: int = 200, **extra: Any) -> Response:
-        return Response.json({"status": status, "status_message": message or STATUS[status], **extra}, http_status)
+    def fail(
+        status: int, message: str | None = None, http_status: int = 200, **extra: Any
+    ) -> Response:
+        return Response.json(
+            {"status": status, "status_message": message or STATUS[status], **extra}, http_status
+        )
 
     def error_response(self, req: Request, status: int) -> Response:
         return Response.text(f"{status} Server Error", status)
@@ -136,6 +187,7 @@ class FakeViber(FakeServer):
                     return handler(account, data)
             except ViberError as exc:
                 return self.fail(exc.status, exc.message)
+
         return call
 
     # ------------------------------------------------------------------ endpoints
@@ -147,24 +199,47 @@ class FakeViber(FakeServer):
             account.webhook = ""
             return self.ok()
         parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or (parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS):
+        if parts.scheme not in ("http", "https") or (
+            parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS
+        ):
             raise ViberError(1, "invalidUrl: the webhook must be an https URL")
         if self.ping_webhook and parts.hostname in LOOPBACK_HOSTS:
-            ping = self.sign(account, {"event": "webhook", "timestamp": int(self.now() * 1000),
-                                       "chat_hostname": "SN-CHAT-01_", "message_token": self._token()})
+            ping = self.sign(
+                account,
+                {
+                    "event": "webhook",
+                    "timestamp": int(self.now() * 1000),
+                    "chat_hostname": "SN-CHAT-01_",
+                    "message_token": self._token(),
+                },
+            )
             result = deliver(ping, url, timeout=5)
-            self.webhook_deliveries.append({"url": url, "status": result.status, "payload": ping.payload})
+            self.webhook_deliveries.append(
+                {"url": url, "status": result.status, "payload": ping.payload}
+            )
             if result.status != 200:
                 raise ViberError(1, f"invalidUrl: webhook answered {result.status or result.error}")
         account.webhook = url
-        return self.ok(chat_hostname="SN-CHAT-01_", event_types=list(data.get("event_types") or EVENT_TYPES))
+        return self.ok(
+            chat_hostname="SN-CHAT-01_", event_types=list(data.get("event_types") or EVENT_TYPES)
+        )
 
     def _get_account_info(self, account: ViberAccount, data: dict[str, Any]) -> Response:
-        return self.ok(id=account.id, name=account.name, uri=account.name.lower().replace(" ", ""),
-                       icon="https://example.vn/icon.png", background="https://example.vn/bg.png",
-                       category="Organisations", subcategory="Trade union", location={"lat": 21.03, "lon": 105.85},
-                       country="VN", webhook=account.webhook, event_types=EVENT_TYPES if account.webhook else [],
-                       subscribers_count=len(account.subscribers), members=account.members())
+        return self.ok(
+            id=account.id,
+            name=account.name,
+            uri=account.name.lower().replace(" ", ""),
+            icon="https://example.vn/icon.png",
+            background="https://example.vn/bg.png",
+            category="Organisations",
+            subcategory="Trade union",
+            location={"lat": 21.03, "lon": 105.85},
+            country="VN",
+            webhook=account.webhook,
+            event_types=EVENT_TYPES if account.webhook else [],
+            subscribers_count=len(account.subscribers),
+            members=account.members(),
+        )
 
     @staticmethod
     def _token() -> int:
@@ -176,9 +251,16 @@ class FakeViber(FakeServer):
             raise ViberError(4, "missingData: type")
         if kind not in (types or POST_TYPES | {"rich_media", "keyboard"}):
             raise ViberError(3, f"badData: type {kind} is not supported here")
-        need = {"text": ("text",), "picture": ("media",), "video": ("media", "size"),
-                "file": ("media", "size", "file_name"), "url": ("media",), "location": ("location",),
-                "contact": ("contact",), "sticker": ("sticker_id",)}.get(str(kind), ())
+        need = {
+            "text": ("text",),
+            "picture": ("media",),
+            "video": ("media", "size"),
+            "file": ("media", "size", "file_name"),
+            "url": ("media",),
+            "location": ("location",),
+            "contact": ("contact",),
+            "sticker": ("sticker_id",),
+        }.get(str(kind), ())
         for name in need:
             if data.get(name) in (None, ""):
                 raise ViberError(4, f"missingData: {name}")
@@ -200,8 +282,14 @@ class FakeViber(FakeServer):
             raise ViberError(3, "badData: from is not a member of the channel")  # [U]
         kind = self._check_message(data, POST_TYPES)
         token = self._token()
-        self.posts.add(kind, account.id, str(token), text=data.get("text"), media=[data["media"]] if
-                       data.get("media") else [], sender=sender)
+        self.posts.add(
+            kind,
+            account.id,
+            str(token),
+            text=data.get("text"),
+            media=[data["media"]] if data.get("media") else [],
+            sender=sender,
+        )
         return self.ok(message_token=token, chat_hostname="SN-CHAT-01_")
 
     def _rate(self, user_id: str) -> bool:
@@ -237,47 +325,97 @@ class FakeViber(FakeServer):
         if len(targets) > 300:
             raise ViberError(3, "badData: broadcast_list exceeds 300 ids")
         kind = self._check_message(data)
-        failed = [{"receiver": t, "status": 6, "status_message": "receiverNotSubscribed"}
-                  for t in targets if t not in account.subscribers]
+        failed = [
+            {"receiver": t, "status": 6, "status_message": "receiverNotSubscribed"}
+            for t in targets
+            if t not in account.subscribers
+        ]
         token = self._token()
-        self.posts.add(f"broadcast_{kind}", account.id, str(token), text=data.get("text"),
-                       receivers=[t for t in targets if t in account.subscribers])
+        self.posts.add(
+            f"broadcast_{kind}",
+            account.id,
+            str(token),
+            text=data.get("text"),
+            receivers=[t for t in targets if t in account.subscribers],
+        )
         return self.ok(message_token=token, failed_list=failed)
 
     def _get_user_details(self, account: ViberAccount, data: dict[str, Any]) -> Response:
         user_id = str(data.get("id") or "")
         if user_id not in account.subscribers:
             raise ViberError(5)
-        return self.ok(chat_hostname="SN-CHAT-01_", user={
-            "id": user_id, "name": account.subscribers[user_id], "avatar": "https://example.vn/u.png",
-            "country": "VN", "language": "vi", "primary_device_os": "Android 14", "api_version": 10,
-            "viber_version": "24.1.0", "mcc": 452, "mnc": 4, "device_type": "phone"})
+        return self.ok(
+            chat_hostname="SN-CHAT-01_",
+            user={
+                "id": user_id,
+                "name": account.subscribers[user_id],
+                "avatar": "https://example.vn/u.png",
+                "country": "VN",
+                "language": "vi",
+                "primary_device_os": "Android 14",
+                "api_version": 10,
+                "viber_version": "24.1.0",
+                "mcc": 452,
+                "mnc": 4,
+                "device_type": "phone",
+            },
+        )
 
     def _get_online(self, account: ViberAccount, data: dict[str, Any]) -> Response:
         ids = data.get("ids")
         if not isinstance(ids, list) or not ids:
             raise ViberError(4, "missingData: ids")
-        return self.ok(users=[{"id": i, "online_status": 1, "online_status_message": "offline",
-                               "last_online": int(self.now() * 1000)} for i in ids[:100]])
+        return self.ok(
+            users=[
+                {
+                    "id": i,
+                    "online_status": 1,
+                    "online_status_message": "offline",
+                    "last_online": int(self.now() * 1000),
+                }
+                for i in ids[:100]
+            ]
+        )
 
     # ------------------------------------------------------------------ webhooks (fake → Lantoa)
-    def sign(self, account: ViberAccount | None, payload: dict[str, Any], url: str = "") -> SignedWebhook:
+    def sign(
+        self, account: ViberAccount | None, payload: dict[str, Any], url: str = ""
+    ) -> SignedWebhook:
         account = account or self.accounts[self.TOKEN]
         body = encode_json(payload)
-        return SignedWebhook(body, {"X-Viber-Content-Signature": viber_signature(account.token, body)},
-                             url or account.webhook)
+        return SignedWebhook(
+            body,
+            {"X-Viber-Content-Signature": viber_signature(account.token, body)},
+            url or account.webhook,
+        )
 
-    def build_comment_webhook(self, text: str = "Cảm ơn thông tin!", user_id: str = "01234567890A=",
-                              user_name: str = "Nguyễn Văn A", token: str | None = None,
-                              **_: Any) -> SignedWebhook:
+    def build_comment_webhook(
+        self,
+        text: str = "Cảm ơn thông tin!",
+        user_id: str = "01234567890A=",
+        user_name: str = "Nguyễn Văn A",
+        token: str | None = None,
+        **_: Any,
+    ) -> SignedWebhook:
         """A subscriber's ``message`` callback (a reply to the account; channels send no comment
         callbacks [P])."""
         account = self.accounts[token or self.TOKEN]
-        payload = {"event": "message", "timestamp": int(self.now() * 1000), "chat_hostname": "SN-CHAT-01_",
-                   "message_token": self._token(),
-                   "sender": {"id": user_id, "name": user_name, "avatar": "https://example.vn/u.png",
-                              "country": "VN", "language": "vi", "api_version": 10},
-                   "message": {"type": "text", "text": text}, "silent": False}
+        payload = {
+            "event": "message",
+            "timestamp": int(self.now() * 1000),
+            "chat_hostname": "SN-CHAT-01_",
+            "message_token": self._token(),
+            "sender": {
+                "id": user_id,
+                "name": user_name,
+                "avatar": "https://example.vn/u.png",
+                "country": "VN",
+                "language": "vi",
+                "api_version": 10,
+            },
+            "message": {"type": "text", "text": text},
+            "silent": False,
+        }
         return self.sign(account, payload)
 
 

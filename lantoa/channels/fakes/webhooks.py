@@ -90,9 +90,11 @@ def deliver(signed: SignedWebhook, url: str | None = None, timeout: float = 5.0)
     if not target:
         raise ValueError("no webhook URL given")
     headers = {"Content-Type": "application/json", **signed.headers}
-    req = urllib.request.Request(target, data=signed.body, headers=headers, method=signed.method)
+    req = urllib.request.Request(target, data=signed.body, headers=headers, method=signed.method)  # noqa: S310
+    if not target.startswith(("http://", "https://")):
+        raise ValueError("webhook URL must be http(s)")
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - loopback test traffic
+        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310
             return WebhookResult(resp.status, resp.read())
     except urllib.error.HTTPError as exc:
         return WebhookResult(exc.code, exc.read() or b"", str(exc))

@@ -37,14 +37,31 @@ from dataclasses import dataclass
 from typing import Any
 
 from lantoa.channels.fakes.base import FakeServer
-from lantoa.channels.fakes.webhooks import SignedWebhook, appsecret_proof, encode_json, zalo_signature
+from lantoa.channels.fakes.webhooks import (
+    SignedWebhook,
+    appsecret_proof,
+    encode_json,
+    zalo_signature,
+)
 from lantoa.channels.fakes.wire import Request, Response
 
-TRANSACTION_TYPES = frozenset({"transaction_billing", "transaction_order", "transaction_reward",
-                               "transaction_contract", "transaction_booking", "transaction_membership",
-                               "transaction_event", "transaction_transaction", "transaction_account",
-                               "transaction_internal", "transaction_partnership", "transaction_education",
-                               "transaction_rating"})
+TRANSACTION_TYPES = frozenset(
+    {
+        "transaction_billing",
+        "transaction_order",
+        "transaction_reward",
+        "transaction_contract",
+        "transaction_booking",
+        "transaction_membership",
+        "transaction_event",
+        "transaction_transaction",
+        "transaction_account",
+        "transaction_internal",
+        "transaction_partnership",
+        "transaction_education",
+        "transaction_rating",
+    }
+)
 UPLOAD_LIMITS = {"image": 1024 * 1024, "gif": 5 * 1024 * 1024, "file": 5 * 1024 * 1024}
 VN_UTC_OFFSET_S = 7 * 3600
 
@@ -72,21 +89,43 @@ class FakeZalo(FakeServer):
     APP_SECRET = "zalo-fake-app-secret"
     OA_SECRET_KEY = "zalo-fake-oa-secret-key"
 
-    def __init__(self, port: int = 0, *, auto_accounts: bool = True, app_secret: str = APP_SECRET,
-                 oa_secret_key: str = OA_SECRET_KEY, check_appsecret_proof: bool = True,
-                 cs_free_hours: float = 48, cs_max_days: float = 7, cs_text_limit: int = 500,
-                 verify_pending_polls: int = 1, verify_id_key: str = "id", signature_id: str = "app_id",
-                 promotion_quiet_hours: tuple[int, int] | None = (22, 6), v2_message_shutdown: bool = True,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self,
+        port: int = 0,
+        *,
+        auto_accounts: bool = True,
+        app_secret: str = APP_SECRET,
+        oa_secret_key: str = OA_SECRET_KEY,
+        check_appsecret_proof: bool = True,
+        cs_free_hours: float = 48,
+        cs_max_days: float = 7,
+        cs_text_limit: int = 500,
+        verify_pending_polls: int = 1,
+        verify_id_key: str = "id",
+        signature_id: str = "app_id",
+        promotion_quiet_hours: tuple[int, int] | None = (22, 6),
+        v2_message_shutdown: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(port, **kwargs)
-        self.auto_accounts, self.app_secret, self.oa_secret_key = auto_accounts, app_secret, oa_secret_key
+        self.auto_accounts, self.app_secret, self.oa_secret_key = (
+            auto_accounts,
+            app_secret,
+            oa_secret_key,
+        )
         self.check_appsecret_proof = check_appsecret_proof
-        self.cs_free_hours, self.cs_max_days, self.cs_text_limit = cs_free_hours, cs_max_days, cs_text_limit
+        self.cs_free_hours, self.cs_max_days, self.cs_text_limit = (
+            cs_free_hours,
+            cs_max_days,
+            cs_text_limit,
+        )
         self.verify_pending_polls, self.verify_id_key = verify_pending_polls, verify_id_key
         self.signature_id, self.promotion_quiet_hours = signature_id, promotion_quiet_hours
         self.v2_message_shutdown = v2_message_shutdown
         self._lock = threading.RLock()
-        self.tokens: dict[str, dict[str, Any]] = {self.ACCESS_TOKEN: {"oa_id": self.OA_ID, "expired": False}}
+        self.tokens: dict[str, dict[str, Any]] = {
+            self.ACCESS_TOKEN: {"oa_id": self.OA_ID, "expired": False}
+        }
         self.refresh_tokens: dict[str, str] = {"zalo-fake-refresh-token": self.OA_ID}
         self.auth_codes: dict[str, str] = {}
         self.users: dict[str, ZaloUser] = {}
@@ -98,20 +137,27 @@ class FakeZalo(FakeServer):
         self.add_user("2468458835296197923", "Trần Thị B", last_interaction=now - 4 * 86400)
         self.add_user("2468458835296197924", "Lê Văn C", last_interaction=now - 30 * 86400)
         for path, handler in {
-            r"/v2\.0/oa/getoa": self._getoa, r"/v2\.0/article/create": self._article_create,
-            r"/v2\.0/article/update": self._article_update, r"/v2\.0/article/verify": self._article_verify,
-            r"/v2\.0/article/remove": self._article_remove, r"/v2\.0/article/getdetail": self._article_detail,
+            r"/v2\.0/oa/getoa": self._getoa,
+            r"/v2\.0/article/create": self._article_create,
+            r"/v2\.0/article/update": self._article_update,
+            r"/v2\.0/article/verify": self._article_verify,
+            r"/v2\.0/article/remove": self._article_remove,
+            r"/v2\.0/article/getdetail": self._article_detail,
             r"/v2\.0/article/getslice": self._article_slice,
             r"/v3\.0/oa/message/(?P<family>cs|transaction|promotion)": self._message,
-            r"/v2\.0/oa/message": self._message_v2, r"/v2\.0/oa/upload/(?P<kind>image|gif|file)": self._upload,
-            r"/v3\.0/oa/user/getlist": self._user_list, r"/v3\.0/oa/user/detail": self._user_detail,
+            r"/v2\.0/oa/message": self._message_v2,
+            r"/v2\.0/oa/upload/(?P<kind>image|gif|file)": self._upload,
+            r"/v3\.0/oa/user/getlist": self._user_list,
+            r"/v3\.0/oa/user/detail": self._user_detail,
             r"/v[23]\.0/oa/quota/message": self._quota,
         }.items():
             self.add_route("GET POST", path, self._wrap(handler))
         self.add_route("POST", r"/v4/oa/access_token", self._oauth_token)
 
     # ------------------------------------------------------------------ accounts
-    def add_user(self, user_id: str, name: str, *, follower: bool = True, last_interaction: float = 0.0) -> ZaloUser:
+    def add_user(
+        self, user_id: str, name: str, *, follower: bool = True, last_interaction: float = 0.0
+    ) -> ZaloUser:
         user = ZaloUser(user_id, name, follower, last_interaction)
         self.users[user_id] = user
         return user
@@ -129,10 +175,16 @@ class FakeZalo(FakeServer):
         return code
 
     def describe(self) -> dict[str, Any]:
-        return {**super().describe(), "oa_id": self.OA_ID, "app_id": self.APP_ID,
-                "access_token": self.ACCESS_TOKEN, "refresh_token": "zalo-fake-refresh-token",
-                "app_secret": self.app_secret, "oa_secret_key": self.oa_secret_key,
-                "users": [u.user_id for u in self.users.values()]}
+        return {
+            **super().describe(),
+            "oa_id": self.OA_ID,
+            "app_id": self.APP_ID,
+            "access_token": self.ACCESS_TOKEN,
+            "refresh_token": "zalo-fake-refresh-token",
+            "app_secret": self.app_secret,
+            "oa_secret_key": self.oa_secret_key,
+            "users": [u.user_id for u in self.users.values()],
+        }
 
     # ------------------------------------------------------------------ envelopes and hooks
     @staticmethod
@@ -163,6 +215,7 @@ class FakeZalo(FakeServer):
                     return handler(req, data, oa_id, **match.groupdict())
             except ZaloError as exc:
                 return Response.json({"error": exc.code, "message": exc.message})
+
         return call
 
     def _auth(self, req: Request) -> str:
@@ -177,8 +230,11 @@ class FakeZalo(FakeServer):
         if info["expired"]:
             raise ZaloError(-220, "Access token has expired or has been removed")
         proof = req.header("appsecret_proof")
-        if proof and self.check_appsecret_proof and not hmac.compare_digest(
-                proof, appsecret_proof(self.app_secret, token)):
+        if (
+            proof
+            and self.check_appsecret_proof
+            and not hmac.compare_digest(proof, appsecret_proof(self.app_secret, token))
+        ):
             raise ZaloError(-242, "appsecret_proof is invalid")
         return str(info["oa_id"])
 
@@ -203,11 +259,22 @@ class FakeZalo(FakeServer):
 
     # ------------------------------------------------------------------ OA and articles
     def _getoa(self, req: Request, data: dict[str, Any], oa_id: str) -> Response:
-        return self.ok({"oa_id": oa_id, "name": "Công đoàn Lantoa (demo)", "description": "OA thử nghiệm",
-                        "oa_alias": "@lantoa", "is_verified": True, "oa_type": 2, "cate_name": "Tổ chức",
-                        "num_follower": sum(u.is_follower for u in self.users.values()),
-                        "avatar": "https://example.vn/avatar.png", "cover": "https://example.vn/cover.png",
-                        "package_name": "Gói Nâng cao", "linked_ZCA": True})
+        return self.ok(
+            {
+                "oa_id": oa_id,
+                "name": "Công đoàn Lantoa (demo)",
+                "description": "OA thử nghiệm",
+                "oa_alias": "@lantoa",
+                "is_verified": True,
+                "oa_type": 2,
+                "cate_name": "Tổ chức",
+                "num_follower": sum(u.is_follower for u in self.users.values()),
+                "avatar": "https://example.vn/avatar.png",
+                "cover": "https://example.vn/cover.png",
+                "package_name": "Gói Nâng cao",
+                "linked_ZCA": True,
+            }
+        )
 
     def _validate_article(self, data: dict[str, Any]) -> None:
         kind = data.get("type")
@@ -221,8 +288,11 @@ class FakeZalo(FakeServer):
                 raise ZaloError(-210, f"{name} exceeds limit ({limit})")
         if kind == "normal":
             body, cover = self._require(data, "body"), self._require(data, "cover")
-            if not isinstance(body, list) or any(not isinstance(b, dict) or b.get("type") not in
-                                                 ("text", "image", "video", "product") for b in body):
+            if not isinstance(body, list) or any(
+                not isinstance(b, dict)
+                or b.get("type") not in ("text", "image", "video", "product")
+                for b in body
+            ):
                 raise ZaloError(-201, "body is invalid!")
             if not isinstance(cover, dict) or cover.get("cover_type") not in ("photo", "video"):
                 raise ZaloError(-201, "cover is invalid!")
@@ -236,13 +306,30 @@ class FakeZalo(FakeServer):
         self._validate_article(data)
         article_id = secrets.token_hex(16)
         now_ms = int(self.now() * 1000)
-        article = {**data, "id": article_id, "oa_id": oa_id, "status": data.get("status", "hide"),
-                   "comment": data.get("comment", "show"), "create_date": now_ms, "update_date": now_ms,
-                   "total_view": 0, "total_share": 0, "link_view": f"https://zalo.me/s/{oa_id}/{article_id[:8]}"}
+        article = {
+            **data,
+            "id": article_id,
+            "oa_id": oa_id,
+            "status": data.get("status", "hide"),
+            "comment": data.get("comment", "show"),
+            "create_date": now_ms,
+            "update_date": now_ms,
+            "total_view": 0,
+            "total_share": 0,
+            "link_view": f"https://zalo.me/s/{oa_id}/{article_id[:8]}",
+        }
         self.articles[article_id] = article
-        text = " ".join(str(b.get("content", "")) for b in data.get("body") or [] if isinstance(b, dict))
-        self.posts.add("article", oa_id, article_id, text=f"{data['title']}\n{data.get('description', '')}\n{text}",
-                       title=data["title"], status=article["status"])
+        text = " ".join(
+            str(b.get("content", "")) for b in data.get("body") or [] if isinstance(b, dict)
+        )
+        self.posts.add(
+            "article",
+            oa_id,
+            article_id,
+            text=f"{data['title']}\n{data.get('description', '')}\n{text}",
+            title=data["title"],
+            status=article["status"],
+        )
         return self._article_token(article_id)
 
     def _article_token(self, article_id: str) -> Response:
@@ -286,14 +373,27 @@ class FakeZalo(FakeServer):
     def _article_slice(self, req: Request, data: dict[str, Any], oa_id: str) -> Response:
         offset, limit = int(data.get("offset") or 0), int(data.get("limit") or 10)
         kind = data.get("type", "normal")
-        mine = [a for a in self.articles.values() if a["oa_id"] == oa_id and not a.get("removed")
-                and a["type"] == kind]
+        mine = [
+            a
+            for a in self.articles.values()
+            if a["oa_id"] == oa_id and not a.get("removed") and a["type"] == kind
+        ]
         mine.sort(key=lambda a: a["create_date"], reverse=True)
-        medias = [{"id": a["id"], "type": a["type"], "title": a["title"], "status": a["status"],
-                   "total_view": a["total_view"], "total_share": a["total_share"],
-                   "create_date": a["create_date"], "update_date": a["update_date"],
-                   "thumb": (a.get("cover") or {}).get("photo_url", ""), "link_view": a["link_view"]}
-                  for a in mine[offset:offset + limit]]
+        medias = [
+            {
+                "id": a["id"],
+                "type": a["type"],
+                "title": a["title"],
+                "status": a["status"],
+                "total_view": a["total_view"],
+                "total_share": a["total_share"],
+                "create_date": a["create_date"],
+                "update_date": a["update_date"],
+                "thumb": (a.get("cover") or {}).get("photo_url", ""),
+                "link_view": a["link_view"],
+            }
+            for a in mine[offset : offset + limit]
+        ]
         return self.ok({"medias": medias, "total": len(mine)})
 
     # ------------------------------------------------------------------ messages
@@ -325,10 +425,14 @@ class FakeZalo(FakeServer):
                 hour = time.gmtime(self.now() + VN_UTC_OFFSET_S).tm_hour
                 start, end = self.promotion_quiet_hours
                 if hour >= start or hour < end:
-                    raise ZaloError(-234, "Promotion messages cannot be sent at night (22:00-06:00)")
+                    raise ZaloError(
+                        -234, "Promotion messages cannot be sent at night (22:00-06:00)"
+                    )
         msg_id = secrets.token_hex(16)
         paid = family == "cs" and self.now() - user.last_interaction > self.cs_free_hours * 3600
-        self.posts.add(f"message_{family}", user.user_id, msg_id, text=text, template=template, paid=paid)
+        self.posts.add(
+            f"message_{family}", user.user_id, msg_id, text=text, template=template, paid=paid
+        )
         return self.ok({"message_id": msg_id, "user_id": user.user_id})
 
     def _message_v2(self, req: Request, data: dict[str, Any], oa_id: str) -> Response:
@@ -338,7 +442,7 @@ class FakeZalo(FakeServer):
                 raise ZaloError(-240, "MessageV2 API has been shut down, please use MessageV3")
             raise ZaloError(-201, "recipient is invalid!")
         message = data.get("message") or {}
-        payload = ((message.get("attachment") or {}).get("payload") or {})
+        payload = (message.get("attachment") or {}).get("payload") or {}
         elements = payload.get("elements") or []
         if payload.get("template_type") != "media" or not 1 <= len(elements) <= 5:
             raise ZaloError(-201, "message is invalid!")
@@ -349,7 +453,7 @@ class FakeZalo(FakeServer):
                 raise ZaloError(-201, "attachment_id is invalid!")
             ids.append(article["id"])
         msg_id = secrets.token_hex(16)
-        self.posts.add("broadcast", oa_id, msg_id, media=ids, target=recipient["target"])
+        self.posts.add("broadcast", oa_id, msg_id, media=ids, audience=recipient["target"])
         return self.ok({"message_id": msg_id})
 
     def _upload(self, req: Request, data: dict[str, Any], oa_id: str, kind: str) -> Response:
@@ -364,27 +468,54 @@ class FakeZalo(FakeServer):
 
     def _user_list(self, req: Request, data: dict[str, Any], oa_id: str) -> Response:
         offset, count = int(data.get("offset") or 0), min(50, int(data.get("count") or 15))
-        users = [u for u in self.users.values() if u.is_follower or str(data.get("is_follower")) == "false"]
-        return self.ok({"total": len(users), "count": len(users[offset:offset + count]), "offset": offset,
-                        "users": [{"user_id": u.user_id} for u in users[offset:offset + count]]})
+        users = [
+            u
+            for u in self.users.values()
+            if u.is_follower or str(data.get("is_follower")) == "false"
+        ]
+        return self.ok(
+            {
+                "total": len(users),
+                "count": len(users[offset : offset + count]),
+                "offset": offset,
+                "users": [{"user_id": u.user_id} for u in users[offset : offset + count]],
+            }
+        )
 
     def _user_detail(self, req: Request, data: dict[str, Any], oa_id: str) -> Response:
         user = self.users.get(str(data.get("user_id") or ""))
         if user is None:
             raise ZaloError(-201, "user_id is invalid!")
-        return self.ok({"user_id": user.user_id, "display_name": user.display_name,
-                        "user_is_follower": user.is_follower,
-                        "user_last_interaction_date": time.strftime("%d/%m/%Y", time.gmtime(user.last_interaction)),
-                        "avatar": "https://example.vn/u.png", "tags_and_notes_info": {"tag_names": [], "notes": []}})
+        return self.ok(
+            {
+                "user_id": user.user_id,
+                "display_name": user.display_name,
+                "user_is_follower": user.is_follower,
+                "user_last_interaction_date": time.strftime(
+                    "%d/%m/%Y", time.gmtime(user.last_interaction)
+                ),
+                "avatar": "https://example.vn/u.png",
+                "tags_and_notes_info": {"tag_names": [], "notes": []},
+            }
+        )
 
     def _quota(self, req: Request, data: dict[str, Any], oa_id: str) -> Response:
-        return self.ok([{"product_type": "cs", "quota_type": "sub_quota", "total": 2000, "remain": 1990}])  # [U]
+        return self.ok(
+            [{"product_type": "cs", "quota_type": "sub_quota", "total": 2000, "remain": 1990}]
+        )  # [U]
 
     # ------------------------------------------------------------------ OAuth
     def _oauth_token(self, req: Request, match: Any) -> Response:
         def oauth_error(code: int, name: str, reason: str) -> Response:  # [U] codes and names
-            return Response.json({"error": code, "error_name": name, "error_reason": reason,
-                                  "error_description": reason})
+            return Response.json(
+                {
+                    "error": code,
+                    "error_name": name,
+                    "error_reason": reason,
+                    "error_description": reason,
+                }
+            )
+
         with self._lock:
             if req.header("secret_key") != self.app_secret or req.param("app_id") != self.APP_ID:
                 return oauth_error(-14002, "Invalid app", "app_id or secret_key is invalid")
@@ -392,15 +523,24 @@ class FakeZalo(FakeServer):
             if grant == "authorization_code":
                 oa_id = self.auth_codes.pop(str(req.param("code") or ""), None)
             elif grant == "refresh_token":
-                oa_id = self.refresh_tokens.pop(str(req.param("refresh_token") or ""), None)  # single use
+                oa_id = self.refresh_tokens.pop(
+                    str(req.param("refresh_token") or ""), None
+                )  # single use
             else:
                 return oauth_error(-14001, "Invalid grant_type", "grant_type is invalid")
             if oa_id is None:
-                return oauth_error(-14014, "Invalid grant", "code or refresh_token is invalid or was used")
-            access, refresh = "zalo-at-" + secrets.token_urlsafe(24), "zalo-rt-" + secrets.token_urlsafe(24)
+                return oauth_error(
+                    -14014, "Invalid grant", "code or refresh_token is invalid or was used"
+                )
+            access, refresh = (
+                "zalo-at-" + secrets.token_urlsafe(24),
+                "zalo-rt-" + secrets.token_urlsafe(24),
+            )
             self.tokens[access] = {"oa_id": oa_id, "expired": False}
             self.refresh_tokens[refresh] = oa_id
-            return Response.json({"access_token": access, "refresh_token": refresh, "expires_in": "90000"})
+            return Response.json(
+                {"access_token": access, "refresh_token": refresh, "expires_in": "90000"}
+            )
 
     # ------------------------------------------------------------------ webhooks (fake → Lantoa)
     def sign(self, payload: dict[str, Any], url: str = "") -> SignedWebhook:
@@ -410,13 +550,24 @@ class FakeZalo(FakeServer):
         mac = zalo_signature(first, body, timestamp, self.oa_secret_key)
         return SignedWebhook(body, {"X-ZEvent-Signature": mac, "timestamp": timestamp}, url)
 
-    def build_comment_webhook(self, text: str = "Cho hỏi lịch sinh hoạt công đoàn?", user_id: str | None = None,
-                              event_name: str = "user_send_text", **_: Any) -> SignedWebhook:
+    def build_comment_webhook(
+        self,
+        text: str = "Cho hỏi lịch sinh hoạt công đoàn?",
+        user_id: str | None = None,
+        event_name: str = "user_send_text",
+        **_: Any,
+    ) -> SignedWebhook:
         """A follower writing to the OA (Zalo has no public comment webhook for articles) — this also
         opens that user's consultation window."""
         user = self.users[user_id or next(iter(self.users))]
         user.last_interaction = self.now()
-        payload = {"app_id": self.APP_ID, "sender": {"id": user.user_id}, "recipient": {"id": self.OA_ID},
-                   "event_name": event_name, "message": {"msg_id": secrets.token_hex(16), "text": text},
-                   "timestamp": str(int(self.now() * 1000)), "user_id_by_app": str(int(user.user_id) // 3)}
+        payload = {
+            "app_id": self.APP_ID,
+            "sender": {"id": user.user_id},
+            "recipient": {"id": self.OA_ID},
+            "event_name": event_name,
+            "message": {"msg_id": secrets.token_hex(16), "text": text},
+            "timestamp": str(int(self.now() * 1000)),
+            "user_id_by_app": str(int(user.user_id) // 3),
+        }
         return self.sign(payload)

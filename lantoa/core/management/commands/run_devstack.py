@@ -33,6 +33,7 @@ class Command(BaseCommand):
         }
         if not options["no_worker"]:
             processes["worker"] = [*manage, "db_worker", "--interval", "0.5"]
+            processes["periodic"] = [*manage, "run_periodic"]
         if not options["no_fakes"] and "fake_platforms" in get_commands():
             processes["fakes"] = [*manage, "fake_platforms"]
         running = {

@@ -1,0 +1,194 @@
+"""Channel accounts, posts and the outbox (docs/subsystems/channel-publishing.md).
+
+A Post is what a unit wants to say; a Delivery is that post on one channel
+account and carries the outbox state; a DeliveryAttempt records every call to
+a platform *before* it is made, so a crash in between can be reconciled
+instead of blindly repeated (../shared/design/OUTBOX.md).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from lantoa.channels.choices import (
+    AccountState,
+    AttemptOutcome,
+    DeliveryStatus,
+    Platform,
+    PostSource,
+)
+from lantoa.org.models import OrgUnit
+
+
+class ChannelAccount(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="channel_accounts"
+    )
+    platform = models.CharField(_("nền tảng"), max_length=32, choices=Platform.choices)
+    name = models.CharField(_("tên kênh"), max_length=255, blank=True)
+    external_id = models.CharField(_("mã trên nền tảng"), max_length=128, blank=True)
+    # Fernet ciphertext of a JSON object (tokens, secrets); see lantoa.core.crypto.
+    credentials_encrypted = models.TextField(blank=True, editable=False)
+    state = models.CharField(
+        _("trạng thái"), max_length=16, choices=AccountState.choices, default=AccountState.ACTIVE
+    )
+    auto_post_articles = models.BooleanField(
+        _("tự động đăng bài viết mới"),
+        default=True,
+        help_text=_("Khi một bài viết của đơn vị được xuất bản, tạo bài đăng trên kênh này."),
+    )
+    article_template = models.TextField(
+        _("mẫu bài đăng từ bài viết"),
+        blank=True,
+        help_text=_(
+            "Các biến: {title}, {lead}, {url}, {unit}, {hashtags}. Bỏ trống để dùng mẫu mặc định."
+        ),
+    )
+    last_success_at = models.DateTimeField(_("lần đăng thành công gần nhất"), null=True, blank=True)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    followers = models.PositiveIntegerField(_("người theo dõi"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kênh")
+        verbose_name_plural = _("kênh")
+        ordering = ["unit__path", "platform", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "external_id"],
+                condition=~Q(external_id=""),
+                name="channel_account_unique_external",
+            )
+        ]
+        indexes = [models.Index(fields=["unit", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_platform_display()}: {self.name or self.external_id}"
+
+
+class Post(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="posts"
+    )
+    source = models.CharField(
+        _("nguồn"), max_length=16, choices=PostSource.choices, default=PostSource.MANUAL
+    )
+    # The thing this post shares (an article page, a directive, …), if any.
+    source_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source_id = models.CharField(max_length=64, blank=True)
+    text = models.TextField(_("nội dung"))
+    link = models.URLField(_("liên kết"), max_length=1000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("bài đăng")
+        verbose_name_plural = _("bài đăng")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["source_type", "source_id"])]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class PostMedia(models.Model):
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("Ảnh")
+        VIDEO = "video", _("Video")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="media")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.IMAGE)
+    file = models.FileField(upload_to="channels/media/%Y/%m/", max_length=255)
+    caption = models.CharField(max_length=255, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.file.name
+
+
+class Delivery(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="deliveries")
+    account = models.ForeignKey(
+        ChannelAccount, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("kênh")
+    )
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=16,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.QUEUED,
+    )
+    text_override = models.TextField(_("nội dung riêng cho kênh"), blank=True)
+    scheduled_at = models.DateTimeField(_("hẹn giờ"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempt_count = models.PositiveSmallIntegerField(default=0)
+    # Travels with the post (e.g. `?lt=<marker>` on the link) so a crash can be reconciled.
+    marker = models.CharField(max_length=24, unique=True)
+    external_id = models.CharField(max_length=128, blank=True)
+    external_url = models.URLField(max_length=500, blank=True)
+    last_error = models.TextField(blank=True)
+    last_error_code = models.CharField(max_length=64, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("lượt gửi")
+        verbose_name_plural = _("lượt gửi")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "account"], name="delivery_unique_post_account"
+            ),
+            models.UniqueConstraint(
+                fields=["account", "external_id"],
+                condition=~Q(external_id=""),
+                name="delivery_unique_external_id",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.post} → {self.account} [{self.status}]"
+
+
+class DeliveryAttempt(models.Model):
+    """One call to a platform, recorded before the call and completed after."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attempts")
+    number = models.PositiveSmallIntegerField()
+    outcome = models.CharField(
+        max_length=16, choices=AttemptOutcome.choices, default=AttemptOutcome.PENDING
+    )
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    error_code = models.CharField(max_length=64, blank=True)
+    error_message = models.TextField(blank=True)
+    retry_after_seconds = models.FloatField(null=True, blank=True)
+    worker = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["delivery", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["delivery", "number"], name="attempt_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.outcome}"

@@ -1,0 +1,1 @@
+"""Writes of the channels app, by subdomain: accounts, posts, outbox."""

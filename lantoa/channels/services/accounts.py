@@ -1,0 +1,127 @@
+"""Connecting channel accounts. Credentials are verified against the platform,
+then stored encrypted; they are never shown back."""
+
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+
+from lantoa.channels.adapters.base import Account, ChannelError
+from lantoa.channels.adapters.registry import adapter_for, base_url_for
+from lantoa.channels.choices import AccountState
+from lantoa.channels.models import ChannelAccount
+from lantoa.channels.services.outbox import deliveries_resume_for_account
+from lantoa.core.audit import audit_record
+from lantoa.core.crypto import encrypt_json, rotate
+from lantoa.core.exceptions import InvalidInput, PermissionDenied
+from lantoa.org.choices import Perm
+from lantoa.org.models import OrgUnit
+from lantoa.org.scoping import user_can
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def _verify(platform: str, external_id: str, credentials: dict[str, Any]) -> Any:
+    adapter = adapter_for(platform)
+    probe = Account(
+        platform=platform,
+        external_id=external_id,
+        credentials=credentials,
+        base_url=base_url_for(platform),
+    )
+    try:
+        return adapter.verify(probe)
+    except ChannelError as exc:
+        raise InvalidInput(f"Nền tảng từ chối kết nối: {exc.message}") from exc
+
+
+@transaction.atomic
+def account_connect(
+    *,
+    actor: AnyUser,
+    unit: OrgUnit,
+    platform: str,
+    credentials: dict[str, Any],
+    external_id: str = "",
+) -> ChannelAccount:
+    """Verify the pasted token with the platform and store the account.
+
+    Fills the account's name and id from the platform's answer."""
+    if not user_can(actor, Perm.CONTENT_EDIT, unit):
+        raise PermissionDenied()
+    info = _verify(platform, external_id, credentials)
+    account = ChannelAccount.objects.create(
+        unit=unit,
+        platform=platform,
+        external_id=info.external_id,
+        name=info.name,
+        followers=info.followers,
+        credentials_encrypted=encrypt_json(credentials),
+        state=AccountState.ACTIVE,
+    )
+    audit_record(
+        actor=actor,
+        action="channels.account_connect",
+        target=account,
+        unit_path=unit.path,
+        data={"platform": platform, "external_id": account.external_id},
+    )
+    return account
+
+
+@transaction.atomic
+def account_update_credentials(
+    *, actor: AnyUser, account: ChannelAccount, credentials: dict[str, Any]
+) -> ChannelAccount:
+    """Replace a broken or expiring token; a verified account becomes active and
+    its paused deliveries resume."""
+    if not user_can(actor, Perm.CONTENT_EDIT, account.unit):
+        raise PermissionDenied()
+    info = _verify(account.platform, account.external_id, credentials)
+    account.credentials_encrypted = encrypt_json(credentials)
+    account.name = info.name or account.name
+    account.state = AccountState.ACTIVE
+    account.last_error = ""
+    account.save(
+        update_fields=["credentials_encrypted", "name", "state", "last_error", "updated_at"]
+    )
+    audit_record(
+        actor=actor,
+        action="channels.account_credentials",
+        target=account,
+        unit_path=account.unit.path,
+    )
+    deliveries_resume_for_account(account_id=account.pk)
+    return account
+
+
+@transaction.atomic
+def account_set_state(*, actor: AnyUser, account: ChannelAccount, state: str) -> ChannelAccount:
+    if not user_can(actor, Perm.CONTENT_EDIT, account.unit):
+        raise PermissionDenied()
+    account.state = state
+    account.save(update_fields=["state", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="channels.account_state",
+        target=account,
+        unit_path=account.unit.path,
+        data={"state": state},
+    )
+    if state == AccountState.ACTIVE:
+        deliveries_resume_for_account(account_id=account.pk)
+    return account
+
+
+def account_rotate_credentials_key() -> int:
+    """Re-encrypt every stored credential with the newest key. Returns the count."""
+    count = 0
+    for account in ChannelAccount.objects.exclude(credentials_encrypted="").only(
+        "pk", "credentials_encrypted"
+    ):
+        ChannelAccount.objects.filter(pk=account.pk).update(
+            credentials_encrypted=rotate(account.credentials_encrypted)
+        )
+        count += 1
+    return count

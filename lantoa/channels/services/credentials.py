@@ -1,0 +1,26 @@
+"""Reading an account's secrets for an adapter, and marking it broken."""
+
+from django.utils import timezone
+
+from lantoa.channels.adapters.base import Account
+from lantoa.channels.adapters.registry import base_url_for
+from lantoa.channels.choices import AccountState
+from lantoa.channels.models import ChannelAccount
+from lantoa.core.crypto import decrypt_json
+
+
+def account_view(account: ChannelAccount) -> Account:
+    """What an adapter may know of an account (decrypted credentials included)."""
+    return Account(
+        platform=account.platform,
+        external_id=account.external_id,
+        credentials=decrypt_json(account.credentials_encrypted),
+        base_url=base_url_for(account.platform),
+    )
+
+
+def account_mark_broken(*, account_id: int, message: str) -> None:
+    """A platform said the token is invalid: stop sending, keep the deliveries."""
+    ChannelAccount.objects.filter(pk=account_id).update(
+        state=AccountState.BROKEN, last_error=message, last_error_at=timezone.now()
+    )
