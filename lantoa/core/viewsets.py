@@ -4,9 +4,10 @@ Wagtail's generic views check a model-wide permission ("may this user change
 some member?") and then load any object by its key. Ours also ask the model's
 registered permission policy about the object itself, so that:
 
+- a user with no right of the kind at all is refused (PermissionDenied,
+  which Wagtail's admin answers with a redirect and a message);
 - an object outside the user's view scope does not exist for them (404);
-- an object they may see but not change is refused (PermissionDenied, which
-  Wagtail's admin answers with a redirect and a message).
+- an object they may see but not change is refused.
 
 `core` knows nothing of units: the policy registered for a model (by `org`,
 for the audit log too) decides. Without one, Wagtail's fallback (Django model
@@ -55,6 +56,14 @@ class ScopedObjectMixin:
         return qs.select_related(*self.object_select_related)
 
     def get_scoped_object(self, pk: Any) -> Any:
+        # The same order everywhere, whichever of setup() or dispatch() asks
+        # first: no right of this kind at all → refused; out of view scope →
+        # 404; visible but not open to this action → refused.
+        if not self.permission_policy.user_has_permission(  # type: ignore[attr-defined]
+            self.request.user,  # type: ignore[attr-defined]
+            self.object_action,
+        ):
+            raise PermissionDenied
         obj = get_object_or_404(self.scoped_queryset("view"), pk=unquote(str(pk)))
         if not self.permission_policy.user_has_permission_for_instance(  # type: ignore[attr-defined]
             self.request.user,  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ import tempfile
 from cryptography.fernet import Fernet
 
 from lantoa.settings.base import *  # noqa: F403
-from lantoa.settings.base import env
+from lantoa.settings.base import DATABASES, VAR_DIR, env
 
 DEBUG = False
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
@@ -24,12 +24,20 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="lantoa-static-")  # type: ignore[assignme
 MEDIA_ROOT = tempfile.mkdtemp(  # type: ignore[assignment]
     prefix=f"lantoa-media-{_worker}-"
 )
+# Tasks run inline in tests, unless a test starts real worker processes, which
+# get LANTOA_TASKS_BACKEND=django_tasks_db.DatabaseBackend in their environment.
 TASKS: dict[str, dict[str, object]] = {  # type: ignore[no-redef]
     "default": {
-        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "BACKEND": env.str(
+            "LANTOA_TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"
+        ),
         "ENQUEUE_ON_COMMIT": False,
     }
 }
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory, so that worker processes started by a test see its data.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 # A fresh key for each run: nothing encrypted outlives the run, nothing committed.
 LANTOA_FERNET_KEYS = env.list("LANTOA_FERNET_KEYS", default=[Fernet.generate_key().decode()])
 AXES_ENABLED = True

@@ -220,6 +220,8 @@ class FakeServer:
             entry["exception"] = repr(exc)
             response = Response.json({"fake_internal_error": repr(exc)}, 500)
         entry["status"] = response.status
+        if self.faults.config.answer_latency_ms:
+            time.sleep(self.faults.config.answer_latency_ms / 1000.0)
         if decision.kind == "lost_response":
             return Response.dropped()
         return response

@@ -49,6 +49,9 @@ class FaultConfig:
     lost_response_rate: float = 0.0
     latency_ms: int = 0
     latency_jitter_ms: int = 0
+    # Delay between storing a post and answering: the window in which a client
+    # that dies has published without knowing it (the outbox crash test).
+    answer_latency_ms: int = 0
     force_errors: int = 0
     force_rate_limits: int = 0
     force_drops: int = 0

@@ -1,0 +1,83 @@
+"""Crash test: real `db_worker` processes are killed in the middle of a send.
+
+The fake platform stores the post, then waits before answering; the worker is
+SIGKILLed in that window (intent recorded, platform has the post, answer
+lost). After a restart every delivery ends published exactly once, as the
+fake's log proves; where the platform cannot be searched (Telegram) the
+crashed delivery is "uncertain" until a person confirms it — never resent.
+"""
+
+import pytest
+from django.db import close_old_connections
+
+from lantoa.channels.choices import DeliveryStatus
+from lantoa.channels.fakes import FakeTelegram
+from lantoa.channels.models import Delivery
+from lantoa.channels.services import outbox, posts
+from lantoa.channels.tests.factories import ChannelAccountFactory
+from lantoa.core.testing_processes import kill, start_worker, wait_for, worker_env
+from lantoa.org.choices import Role
+from lantoa.org.tests.factories import OrgUnitFactory, RoleAssignmentFactory
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def _statuses() -> dict[str, int]:
+    close_old_connections()
+    counts: dict[str, int] = {}
+    for status in Delivery.objects.values_list("status", flat=True):
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+def test_killed_worker_never_posts_twice(settings, tmp_path):
+    settings.TASKS = DB_TASKS
+    with FakeTelegram(faults={"answer_latency_ms": 1500}) as fake:
+        unit = OrgUnitFactory(code="PVGAS")
+        officer = RoleAssignmentFactory(unit=unit, role=Role.OFFICER).user
+        account = ChannelAccountFactory(
+            unit=unit,
+            external_id=str(fake.DEFAULT_CHANNEL_ID),
+            credentials={"bot_token": fake.DEFAULT_TOKEN},
+        )
+        deliveries = []
+        for n in range(4):
+            post = posts.post_create(actor=officer, unit=unit, text=f"Tin số {n}", link=f"https://cd.example.vn/{n}")
+            deliveries += posts.post_schedule(actor=officer, post=post, accounts=[account])
+        env = worker_env({"LANTOA_TELEGRAM_API_URL": fake.base_url})
+        log = tmp_path / "worker.log"
+
+        worker = start_worker(env, log)
+        try:
+            # The platform has stored the first post but has not answered yet.
+            wait_for(lambda: len(fake.posts.all()) >= 1, 60, "the first post to reach the fake")
+            kill(worker)
+        finally:
+            kill(worker)
+        assert _statuses().get(DeliveryStatus.SENDING) == 1, log.read_text()[-2000:]
+
+        # Restart: the sweep settles the orphan; a new worker sends the rest.
+        fake.faults.update({"answer_latency_ms": 0})
+        assert outbox.deliveries_recover_stale(older_than_seconds=0) == 1
+        worker = start_worker(env, log)
+        try:
+            wait_for(
+                lambda: _statuses().get(DeliveryStatus.SENT, 0) == 3, 90, "the other deliveries to be sent"
+            )
+        finally:
+            kill(worker)
+
+    close_old_connections()
+    (uncertain,) = Delivery.objects.filter(status=DeliveryStatus.UNCERTAIN)
+    assert uncertain.last_error_code == "worker_lost"
+    texts = [p["text"] for p in fake.posts.all()]
+    # Exactly one post per delivery on the platform: the crashed one was not resent.
+    for delivery in Delivery.objects.all():
+        assert sum(f"lt={delivery.marker}" in t for t in texts) == 1, (delivery, texts)
+    assert len(texts) == 4
+    # A person confirms the uncertain one; nothing more is posted.
+    posts.delivery_resolve_uncertain(actor=officer, delivery=uncertain, was_posted=True)
+    assert _statuses() == {DeliveryStatus.SENT: 4}
+    assert len(fake.posts.all()) == 4
