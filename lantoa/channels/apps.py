@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class ChannelsConfig(AppConfig):
@@ -12,3 +13,9 @@ class ChannelsConfig(AppConfig):
         from lantoa.core import periodic
 
         periodic.register("channels.outbox_sweep", 30, tasks.outbox_sweep_task.enqueue)
+        periodic.register("channels.inbound_sweep", 300, tasks.inbound_sweep_task.enqueue)
+        periodic.register(
+            "channels.metrics_pull",
+            settings.LANTOA_METRICS_INTERVAL_SECONDS,
+            tasks.metrics_pull_all_task.enqueue,
+        )

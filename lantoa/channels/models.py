@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.channels.choices import (
@@ -192,3 +193,116 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.number} {self.outcome}"
+
+
+class InboundEvent(models.Model):
+    """One webhook request exactly as it arrived, stored before anything is done with it.
+
+    Requests with a bad signature are kept too (signature_valid=False, body cut short)
+    so an attack can be examined; they are never processed."""
+
+    platform = models.CharField(max_length=32, choices=Platform.choices)
+    account = models.ForeignKey(
+        ChannelAccount,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inbound_events",
+    )
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Only the headers that matter (signature, timestamp, content type); never cookies.
+    headers = models.JSONField(default=dict, blank=True)
+    body = models.TextField(blank=True)
+    signature_valid = models.BooleanField()
+    processed_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("sự kiện webhook")
+        verbose_name_plural = _("sự kiện webhook")
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["signature_valid", "processed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.platform} {self.received_at:%Y-%m-%d %H:%M:%S}"
+
+
+class InboundMessage(models.Model):
+    """A comment, a reply or a message that reached one of our channels."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Bình luận")
+        REPLY = "reply", _("Trả lời bình luận")
+        MESSAGE = "message", _("Tin nhắn")
+
+    account = models.ForeignKey(
+        ChannelAccount, on_delete=models.CASCADE, related_name="inbound_messages"
+    )
+    delivery = models.ForeignKey(
+        Delivery,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inbound_messages",
+    )
+    event = models.ForeignKey(
+        InboundEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    platform = models.CharField(max_length=32, choices=Platform.choices)
+    external_id = models.CharField(max_length=255)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    # HMAC of the platform's user id with SECRET_KEY: the same person is recognisable
+    # across messages, the platform id itself is not stored (see services/inbound.py).
+    author_ref = models.CharField(max_length=64, blank=True, db_index=True)
+    author_name = models.CharField(max_length=255, blank=True)
+    text = models.TextField(blank=True)
+    created_at = models.DateTimeField(db_index=True)
+    parent_external_id = models.CharField(max_length=255, blank=True)
+    is_hidden = models.BooleanField(default=False)
+    received_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("bình luận/tin nhắn đến")
+        verbose_name_plural = _("bình luận/tin nhắn đến")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "external_id"], name="inbound_message_unique_external"
+            )
+        ]
+        indexes = [models.Index(fields=["account", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class MetricSnapshot(models.Model):
+    """Figures read from a platform at one moment: a post's (delivery set) or the
+    channel's (delivery empty: followers). Lifetime counts, so the newest wins."""
+
+    account = models.ForeignKey(
+        ChannelAccount, on_delete=models.CASCADE, related_name="metric_snapshots"
+    )
+    delivery = models.ForeignKey(
+        Delivery, null=True, blank=True, on_delete=models.CASCADE, related_name="metric_snapshots"
+    )
+    taken_at = models.DateTimeField(default=timezone.now)
+    reach = models.PositiveIntegerField(_("lượt tiếp cận/xem"), null=True, blank=True)
+    reactions = models.PositiveIntegerField(_("lượt bày tỏ cảm xúc"), null=True, blank=True)
+    comments = models.PositiveIntegerField(_("bình luận"), null=True, blank=True)
+    shares = models.PositiveIntegerField(_("lượt chia sẻ"), null=True, blank=True)
+    followers = models.PositiveIntegerField(_("người theo dõi"), null=True, blank=True)
+    raw = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("số liệu kênh")
+        verbose_name_plural = _("số liệu kênh")
+        ordering = ["-taken_at"]
+        indexes = [
+            models.Index(fields=["delivery", "-taken_at"]),
+            models.Index(fields=["account", "-taken_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.taken_at:%Y-%m-%d %H:%M}"

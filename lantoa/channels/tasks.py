@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from lantoa.channels.services import outbox
+from lantoa.channels.services import inbound, metrics, outbox
 from lantoa.channels.services.notifications import account_broken_notify
 
 
@@ -20,3 +20,24 @@ def account_broken_notify_task(*, account_id: int) -> None:
 def outbox_sweep_task() -> None:
     outbox.deliveries_recover_stale()
     outbox.deliveries_enqueue_due()
+
+
+@task()
+def inbound_event_process_task(*, event_id: int) -> None:
+    inbound.inbound_event_process(event_id=event_id)
+
+
+@task()
+def inbound_sweep_task() -> None:
+    inbound.inbound_events_enqueue_pending()
+    inbound.inbound_events_purge()
+
+
+@task()
+def account_metrics_pull_task(*, account_id: int) -> None:
+    metrics.metrics_pull_account(account_id=account_id)
+
+
+@task()
+def metrics_pull_all_task() -> None:
+    metrics.metrics_pull_all()

@@ -121,3 +121,87 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} @ {self.unit}"
+
+
+def member_import_upload_to(instance: "MemberImport", filename: str) -> str:
+    """A random name: member lists are personal data and their names often say
+    whose ("DS doan vien PV GAS.xlsx"); the original name is kept in the row."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"member-imports/{uuid.uuid4().hex}.{suffix[:8]}"
+
+
+class MemberImport(models.Model):
+    """One uploaded member list and what became of it ("store first, process
+    after"): the file is stored, then a task validates it (dry run) and, once
+    confirmed, imports it (lantoa/org/importing/)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Đang chờ xử lý")
+        VALIDATING = "validating", _("Đang kiểm tra")
+        READY = "ready", _("Đã kiểm tra, chờ xác nhận")
+        IMPORTING = "importing", _("Đang nhập")
+        DONE = "done", _("Đã nhập xong")
+        FAILED = "failed", _("Không nhập được")
+
+    file = models.FileField(
+        _("tệp"), upload_to=member_import_upload_to, max_length=255, blank=True
+    )
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("đơn vị mặc định"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    dry_run = models.BooleanField(_("chạy thử trước"), default=True)
+    skip_invalid = models.BooleanField(_("bỏ qua các dòng lỗi"), default=False)
+    mapping = models.JSONField(_("ánh xạ cột"), default=dict, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    row_count = models.PositiveIntegerField(_("số dòng"), default=0)
+    created_count = models.PositiveIntegerField(_("thêm mới"), default=0)
+    updated_count = models.PositiveIntegerField(_("cập nhật"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("không đổi"), default=0)
+    invalid_count = models.PositiveIntegerField(_("dòng lỗi"), default=0)
+    error_count = models.PositiveIntegerField(_("số lỗi"), default=0)
+    errors = models.JSONField(_("lỗi theo dòng"), default=list, blank=True)
+    message = models.TextField(_("thông báo"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lần nhập đoàn viên")
+        verbose_name_plural = _("lần nhập đoàn viên")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.VALIDATING, self.Status.IMPORTING) or (
+            self.status == self.Status.READY and self.confirmed_at is not None
+        )
+
+    @property
+    def can_confirm(self) -> bool:
+        """A clean dry run with something to write, not yet confirmed."""
+        return (
+            self.status == self.Status.READY
+            and self.confirmed_at is None
+            and self.created_count + self.updated_count > 0
+        )

@@ -198,6 +198,17 @@ LANTOA_CHANNEL_MAX_ATTEMPTS = env.int("LANTOA_CHANNEL_MAX_ATTEMPTS", default=8)
 # A delivery still "sending" this long after its attempt started belongs to a dead worker.
 LANTOA_CHANNEL_STALE_SENDING_SECONDS = env.int("LANTOA_CHANNEL_STALE_SENDING_SECONDS", default=120)
 LANTOA_FERNET_KEYS = env.list("LANTOA_FERNET_KEYS", default=[])
+# Channel webhooks and figures (lantoa/channels/webhooks.py, services/metrics.py).
+# The Facebook app's secret signs its webhooks; the verify token answers Meta's handshake.
+LANTOA_FACEBOOK_APP_SECRET = env.str("LANTOA_FACEBOOK_APP_SECRET", default="")
+LANTOA_FACEBOOK_VERIFY_TOKEN = env.str("LANTOA_FACEBOOK_VERIFY_TOKEN", default="")
+# Cover photo of Zalo OA articles for posts without an image (and no cover_url on the channel).
+LANTOA_ZALO_DEFAULT_COVER_URL = env.str("LANTOA_ZALO_DEFAULT_COVER_URL", default="")
+LANTOA_WEBHOOK_MAX_BYTES = 256 * 1024
+LANTOA_WEBHOOK_RATE = "1200/60"  # requests per client address: "count/seconds"
+LANTOA_INBOUND_RAW_RETENTION_DAYS = 30  # raw webhook bodies hold platform user ids
+LANTOA_METRICS_POST_DAYS = 14  # how long a sent post's figures keep being read
+LANTOA_METRICS_INTERVAL_SECONDS = 3 * 3600
 
 # Demo accounts and the demo loader only exist with DEBUG on (see org.demo).
 LANTOA_DEMO_PASSWORD = env.str("LANTOA_DEMO_PASSWORD", default="lantoa-demo-2026")

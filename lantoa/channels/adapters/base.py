@@ -97,6 +97,9 @@ class InboundComment:
     author_name: str = ""
     parent_external_id: str = ""
     created_at: float | None = None  # Unix time from the platform
+    kind: str = ""  # "comment" | "reply" | "message"; derived from the ids when empty
+    is_hidden: bool = False  # hidden by the Page, or removed by its author
+    account_external_id: str = ""  # the Page/OA it was sent to, when one endpoint serves many
 
 
 @dataclass(frozen=True)

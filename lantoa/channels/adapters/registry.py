@@ -11,10 +11,20 @@ from django.conf import settings
 
 from lantoa.channels.adapters.base import Adapter
 from lantoa.channels.adapters.email import EmailAdapter
+from lantoa.channels.adapters.facebook import FacebookAdapter
 from lantoa.channels.adapters.telegram import TelegramAdapter
+from lantoa.channels.adapters.viber import ViberAdapter
+from lantoa.channels.adapters.zalo import ZaloAdapter
 
 _ADAPTERS: dict[str, Adapter] = {
-    adapter.platform: adapter for adapter in (TelegramAdapter(), EmailAdapter())
+    adapter.platform: adapter
+    for adapter in (
+        FacebookAdapter(),
+        ZaloAdapter(),
+        ViberAdapter(),
+        TelegramAdapter(),
+        EmailAdapter(),
+    )
 }
 
 

@@ -186,5 +186,11 @@ class TelegramAdapter(Adapter):
                 ),
                 parent_external_id=str(reply_to.get("message_id") or ""),
                 created_at=float(message.get("date") or 0) or None,
+                # A reply to the channel post's automatic forward is a top-level comment.
+                kind=(
+                    "comment"
+                    if reply_to.get("is_automatic_forward")
+                    else ("reply" if reply_to else "message")
+                ),
             )
         ]

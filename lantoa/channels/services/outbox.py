@@ -250,13 +250,24 @@ def _record_failure(
 
 def _settle_uncertain(delivery: Delivery, adapter: Adapter, now: datetime) -> None:
     """The platform may have the post. Reconcile later where it can tell us; else ask a person."""
-    if adapter.limits.can_find_by_marker:
+    if reconcilable(adapter, delivery):
         delivery.status = DeliveryStatus.RETRYING
         delivery.next_attempt_at = now + timedelta(seconds=adapter_consistency_window(adapter))
         enqueue_send(delivery.pk, delivery.next_attempt_at)
     else:
         delivery.status = DeliveryStatus.UNCERTAIN
         delivery.next_attempt_at = None
+
+
+def reconcilable(adapter: Adapter, delivery: Delivery) -> bool:
+    """Can a search by marker tell whether this delivery landed? Only if the platform
+    can be searched *and* the marker travels with this post (in its link or text): a
+    Facebook post without a link carries no marker, and must not be resent blindly."""
+    if not adapter.limits.can_find_by_marker:
+        return False
+    rendered = delivery_render(delivery, adapter)
+    needle = f"lt={delivery.marker}"
+    return needle in rendered.link or needle in rendered.text
 
 
 def adapter_consistency_window(adapter: Adapter) -> float:
@@ -307,7 +318,7 @@ def deliveries_recover_stale(*, older_than_seconds: float | None = None) -> int:
                 error_message="Tiến trình gửi dừng đột ngột trước khi ghi nhận kết quả.",
             )
             adapter = adapter_for(delivery.account.platform)
-            if adapter.limits.can_find_by_marker:
+            if reconcilable(adapter, delivery):
                 delivery.status = DeliveryStatus.RETRYING
                 delivery.next_attempt_at = now
                 enqueue_send(delivery.pk)

@@ -64,12 +64,12 @@ def error_response(
 
 
 def register_error_handlers(api: NinjaAPI) -> None:
-    def on_domain_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def on_domain_error(request: HttpRequest, exc: object) -> HttpResponse:
         err = cast(LantoaError, exc)  # each handler is registered for its class only
         status = next((s for cls, s in STATUS_BY_ERROR if isinstance(err, cls)), 400)
         return error_response(api, request, status, err.code, err.message)
 
-    def on_validation_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def on_validation_error(request: HttpRequest, exc: object) -> HttpResponse:
         err = cast(ValidationError, exc)
         # Pydantic's own `msg` stays English; `loc` tells the client which field.
         errors = [
@@ -78,7 +78,7 @@ def register_error_handlers(api: NinjaAPI) -> None:
         ]
         return error_response(api, request, 422, *VALIDATION_ERROR, errors=errors)
 
-    def on_http_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def on_http_error(request: HttpRequest, exc: object) -> HttpResponse:
         err = cast(HttpError, exc)
         if isinstance(err, AuthenticationError):
             code, message = UNAUTHENTICATED
@@ -90,7 +90,7 @@ def register_error_handlers(api: NinjaAPI) -> None:
             )
         return error_response(api, request, err.status_code, code, message)
 
-    def on_404(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def on_404(request: HttpRequest, exc: object) -> HttpResponse:
         return error_response(api, request, 404, NotFound.code, NotFound.default_message)
 
     api.add_exception_handler(LantoaError, on_domain_error)

@@ -25,9 +25,7 @@ _EMOJI_GROUPS: dict[str, str] = {
     "emoneutral": "🤔😐😑😶🙃🤐🤷",
     "emoanimal": "🐶🐕🐷🐖🐮🐄🐒🐵🐍🐸🐀🐃🐂🦊",
 }
-EMOJI_TOKENS: dict[str, str] = {
-    ch: token for token, chars in _EMOJI_GROUPS.items() for ch in chars
-}
+EMOJI_TOKENS: dict[str, str] = {ch: token for token, chars in _EMOJI_GROUPS.items() for ch in chars}
 # Anything else in the emoji blocks becomes this token, so it is never silently dropped.
 OTHER_EMOJI = "emoother"
 _EMOJI_RANGES = (

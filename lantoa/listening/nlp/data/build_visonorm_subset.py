@@ -29,10 +29,51 @@ from lantoa.listening.nlp.tones import normalize_tone, strip_tones
 HERE = Path(__file__).resolve().parent
 # Keys that survive the automatic filters but are English words or wrong expansions.
 _DENY = {
-    "cout", "mac", "ack", "mer", "cqr", "gồu", "rược", "hòi", "nhạ", "hưn", "bame",
-    "tarr", "tar", "cuut", "chiii", "chi", "nhễ", "nhở", "cí", "thiẹt", "mơid",
-    "penthouse", "thầny", "tutu", "ace", "bad", "bay", "bee", "boy", "fan", "fun", "hot", "man", "men",
-    "son", "sun", "team", "the", "too", "top", "wow", "yes", "you", "god", "sao",
+    "cout",
+    "mac",
+    "ack",
+    "mer",
+    "cqr",
+    "gồu",
+    "rược",
+    "hòi",
+    "nhạ",
+    "hưn",
+    "bame",
+    "tarr",
+    "tar",
+    "cuut",
+    "chiii",
+    "chi",
+    "nhễ",
+    "nhở",
+    "cí",
+    "thiẹt",
+    "mơid",
+    "penthouse",
+    "thầny",
+    "tutu",
+    "ace",
+    "bad",
+    "bay",
+    "bee",
+    "boy",
+    "fan",
+    "fun",
+    "hot",
+    "man",
+    "men",
+    "son",
+    "sun",
+    "team",
+    "the",
+    "too",
+    "top",
+    "wow",
+    "yes",
+    "you",
+    "god",
+    "sao",
 }
 
 
@@ -93,4 +134,3 @@ def build(source: Path, target: Path) -> int:
 
 if __name__ == "__main__":
     count = build(Path(sys.argv[1]), HERE / "teencode_visonorm.tsv")
-    print(f"kept {count} entries")
