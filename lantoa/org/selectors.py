@@ -73,3 +73,16 @@ def member_counts_by_subtree(
         **{f"u{unit.pk}": Count("pk", filter=Q(unit__path__startswith=unit.path)) for unit in units}
     )
     return {unit.pk: counts[f"u{unit.pk}"] or 0 for unit in units}
+
+
+def unit_staff_emails(unit: OrgUnit, roles: tuple[str, ...] = ("officer", "approver")) -> list[str]:
+    """E-mail addresses of active users holding `roles` at `unit` itself (not above)."""
+    from django.contrib.auth import get_user_model
+
+    from lantoa.org.models import RoleAssignment
+
+    user_ids = RoleAssignment.objects.filter(unit=unit, role__in=roles).values_list(
+        "user_id", flat=True
+    )
+    users = get_user_model().objects.filter(pk__in=user_ids, is_active=True).exclude(email="")
+    return sorted({u.email for u in users})

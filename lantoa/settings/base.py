@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "lantoa.org",
     "lantoa.newsroom",
     "lantoa.channels",
+    "lantoa.listening",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -194,6 +195,12 @@ LANTOA_CHANNEL_API_URLS = {
     "viber_channel": env.str("LANTOA_VIBER_API_URL", default="https://chatapi.viber.com"),
     "telegram_channel": env.str("LANTOA_TELEGRAM_API_URL", default="https://api.telegram.org"),
 }
+# Listening: the model artefacts in use (folder name under listening/ml/artefacts;
+# empty = the newest shipped) and when an unacknowledged alert goes to the parent unit.
+LANTOA_LISTENING_MODEL_VERSION = env.str("LANTOA_LISTENING_MODEL_VERSION", default="")
+LANTOA_LISTENING_ESCALATE_AFTER_HOURS = env.int("LANTOA_LISTENING_ESCALATE_AFTER_HOURS", default=4)
+# Dashboards hide figures for groups smaller than this, so nobody can be singled out.
+LANTOA_LISTENING_MIN_REPORTING_SIZE = env.int("LANTOA_LISTENING_MIN_REPORTING_SIZE", default=5)
 LANTOA_CHANNEL_MAX_ATTEMPTS = env.int("LANTOA_CHANNEL_MAX_ATTEMPTS", default=8)
 # A delivery still "sending" this long after its attempt started belongs to a dead worker.
 LANTOA_CHANNEL_STALE_SENDING_SECONDS = env.int("LANTOA_CHANNEL_STALE_SENDING_SECONDS", default=120)

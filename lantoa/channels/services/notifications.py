@@ -1,21 +1,10 @@
 """Telling people that a channel needs them."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 
 from lantoa.channels.models import ChannelAccount
-from lantoa.org.choices import Role
-from lantoa.org.models import RoleAssignment
-
-
-def unit_officer_emails(account: ChannelAccount) -> list[str]:
-    """Officers and approvers at the channel's unit (not above: they have their own alerts)."""
-    user_ids = RoleAssignment.objects.filter(
-        unit=account.unit, role__in=[Role.OFFICER, Role.APPROVER]
-    ).values_list("user_id", flat=True)
-    users = get_user_model().objects.filter(pk__in=user_ids, is_active=True).exclude(email="")
-    return sorted({u.email for u in users})
+from lantoa.org.selectors import unit_staff_emails
 
 
 def account_broken_notify(*, account_id: int) -> int:
@@ -23,7 +12,7 @@ def account_broken_notify(*, account_id: int) -> int:
     account = ChannelAccount.objects.select_related("unit").filter(pk=account_id).first()
     if account is None:
         return 0
-    recipients = unit_officer_emails(account)
+    recipients = unit_staff_emails(account.unit)
     if not recipients:
         return 0
     send_mail(

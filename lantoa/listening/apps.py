@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class ListeningConfig(AppConfig):
+    name = "lantoa.listening"
+    label = "listening"
+    verbose_name = "Lắng nghe đoàn viên"
+
+    def ready(self) -> None:
+        from lantoa.core import periodic
+        from lantoa.listening import tasks
+
+        periodic.register(
+            "listening.analyse_pending", 60, tasks.opinions_analyse_pending_task.enqueue
+        )
+        periodic.register("listening.detect_spikes", 900, tasks.spikes_detect_task.enqueue)
+        periodic.register("listening.escalate_alerts", 900, tasks.alerts_escalate_task.enqueue)

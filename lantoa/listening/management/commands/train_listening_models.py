@@ -1,0 +1,65 @@
+"""Train the listening models from the public datasets and the union's own labels.
+
+    manage.py train_listening_models [--with-corrections] [--extra-sentiment-csv F] …
+
+Writes a new versioned artefact folder with its model card; choose it with
+LANTOA_LISTENING_MODEL_VERSION."""
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from lantoa.listening.choices import LabelTask
+from lantoa.listening.ml.train import train_all
+from lantoa.listening.services.triage import corrections_export_csv
+
+
+class Command(BaseCommand):
+    help = (
+        "Huấn luyện mô hình sắc thái, độc hại và đoạn xúc phạm; ghi phiên bản mới kèm thẻ mô hình."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--version", help="Tên phiên bản (mặc định: YYYYMMDD-public|org).")
+        parser.add_argument(
+            "--data-dir", type=Path, help="Thư mục dữ liệu công khai (mặc định ../shared/data)."
+        )
+        parser.add_argument("--out-dir", type=Path, help="Thư mục ghi artefact.")
+        parser.add_argument("--extra-sentiment-csv", type=Path, action="append", default=[])
+        parser.add_argument("--extra-toxicity-csv", type=Path, action="append", default=[])
+        parser.add_argument(
+            "--with-corrections",
+            action="store_true",
+            help="Thêm các nhãn cán bộ đã hiệu chỉnh trong Lantoa vào dữ liệu huấn luyện.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        sentiment_csvs = list(options["extra_sentiment_csv"])
+        toxicity_csvs = list(options["extra_toxicity_csv"])
+        for path in [*sentiment_csvs, *toxicity_csvs]:
+            if not path.is_file():
+                raise CommandError(f"Không tìm thấy tệp «{path}».")
+        with tempfile.TemporaryDirectory(prefix="lantoa-labels-") as tmp:
+            if options["with_corrections"]:
+                for task, bucket in (
+                    (LabelTask.SENTIMENT, sentiment_csvs),
+                    (LabelTask.TOXICITY, toxicity_csvs),
+                ):
+                    path = Path(tmp) / f"{task}.csv"
+                    rows = corrections_export_csv(task=task, path=path)
+                    self.stdout.write(f"{rows} nhãn hiệu chỉnh «{task}» từ cán bộ.")
+                    if rows:
+                        bucket.append(path)
+            try:
+                folder, models = train_all(
+                    version=options["version"],
+                    out_root=options["out_dir"],
+                    data_root=options["data_dir"],
+                    extra_sentiment_csvs=sentiment_csvs,
+                    extra_toxicity_csvs=toxicity_csvs,
+                )
+            except FileNotFoundError as exc:
+                raise CommandError(f"Thiếu dữ liệu huấn luyện: {exc}") from exc
+        self.stdout.write(self.style.SUCCESS(f"Đã ghi phiên bản {models.version} vào {folder}"))

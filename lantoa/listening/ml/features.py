@@ -1,0 +1,70 @@
+"""Text features shared by the sentiment and toxicity classifiers.
+
+Input is the output of :func:`lantoa.listening.nlp.normalize.preprocess`: lower-case
+words separated by spaces, syllables joined by ``_``. Two views are combined:
+
+* word 1-3-grams (on segmented words): phrases and negation ("không hài_lòng");
+* character 1-5-grams inside word boundaries: robust to typos, missing diacritics and
+  teencode the dictionary does not know.
+
+Only scikit-learn objects are used so that artefacts serialise with skops.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion
+
+
+@dataclass(frozen=True)
+class FeatureConfig:
+    """Hyper-parameters of the TF-IDF views (defaults chosen on the dev splits)."""
+
+    word_ngrams: tuple[int, int] = (1, 3)
+    char_ngrams: tuple[int, int] = (1, 5)
+    word_min_df: int = 1
+    char_min_df: int = 2
+    max_features: int | None = 300_000
+
+
+def build_features(config: FeatureConfig | None = None) -> FeatureUnion:
+    """A fresh (unfitted) union of word and character TF-IDF vectorisers."""
+    config = config or FeatureConfig()
+    words = TfidfVectorizer(
+        token_pattern=r"\S+",  # noqa: S106 - the text is already tokenised; keep punctuation and emo* tokens
+        lowercase=False,
+        ngram_range=config.word_ngrams,
+        min_df=config.word_min_df,
+        max_features=config.max_features,
+        sublinear_tf=True,
+        dtype=_float32(),
+    )
+    chars = TfidfVectorizer(
+        analyzer="char_wb",
+        lowercase=False,
+        ngram_range=config.char_ngrams,
+        min_df=config.char_min_df,
+        max_features=config.max_features,
+        sublinear_tf=True,
+        dtype=_float32(),
+    )
+    return FeatureUnion([("words", words), ("chars", chars)])
+
+
+def _float32() -> type:
+    import numpy as np
+
+    return np.float32
+
+
+def strip_fitted_stop_words(union: FeatureUnion) -> None:
+    """Drop ``stop_words_`` from fitted vectorisers.
+
+    scikit-learn keeps every pruned term there "for introspection only"; it is not
+    used by ``transform`` and would multiply the artefact size.
+    """
+    for _, vectorizer in union.transformer_list:
+        if hasattr(vectorizer, "stop_words_"):
+            vectorizer.stop_words_ = None

@@ -1,0 +1,144 @@
+"""Member voice: opinions, their analysis, officers' corrections, and alerts.
+
+An opinion is stored first, exactly as it arrived; analysis fills separate
+fields later and can be re-run with another model version without losing
+anything (docs/subsystems/listening.md)."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lantoa.listening.choices import (
+    AlertKind,
+    AlertState,
+    LabelTask,
+    OpinionSource,
+    Sentiment,
+    Toxicity,
+    TriageStatus,
+)
+from lantoa.org.models import OrgUnit
+
+
+class Opinion(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="opinions"
+    )
+    source = models.CharField(_("nguồn"), max_length=24, choices=OpinionSource.choices)
+    # Where it came from, as "<app>.<model>:<id>" or a platform id: the key that
+    # makes intake idempotent (the same comment delivered twice is one opinion).
+    source_key = models.CharField(max_length=255, unique=True)
+    source_url = models.URLField(_("liên kết gốc"), max_length=500, blank=True)
+    channel_account_id = models.BigIntegerField(null=True, blank=True)
+    page_id = models.BigIntegerField(null=True, blank=True)
+    text = models.TextField(_("nội dung"))
+    # Pseudonymous: an HMAC of the platform's user id, never the id or a name.
+    author_ref = models.CharField(max_length=64, blank=True)
+    language = models.CharField(max_length=8, default="vi")
+    received_at = models.DateTimeField(_("thời điểm"), db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    sentiment = models.CharField(
+        _("sắc thái"), max_length=16, choices=Sentiment.choices, blank=True, db_index=True
+    )
+    sentiment_confidence = models.FloatField(null=True, blank=True)
+    toxicity = models.CharField(
+        _("độc hại"), max_length=16, choices=Toxicity.choices, blank=True, db_index=True
+    )
+    toxicity_confidence = models.FloatField(null=True, blank=True)
+    labels_corrected = models.BooleanField(_("đã hiệu chỉnh nhãn"), default=False)
+    spans = models.JSONField(default=list, blank=True)
+    # Folded, lower-case text: topic and keyword filters match it without diacritics.
+    folded_text = models.TextField(blank=True, editable=False)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    model_version = models.CharField(max_length=64, blank=True)
+    analysed_at = models.DateTimeField(null=True, blank=True)
+    analysis_error = models.TextField(blank=True)
+
+    status = models.CharField(
+        _("xử lý"), max_length=16, choices=TriageStatus.choices, default=TriageStatus.NEW
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(_("ghi chú xử lý"), blank=True)
+
+    class Meta:
+        verbose_name = _("ý kiến")
+        verbose_name_plural = _("ý kiến")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "received_at"]),
+            models.Index(fields=["analysed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class LabelCorrection(models.Model):
+    """An officer's judgement of a label: training data for the next model."""
+
+    opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="corrections")
+    task = models.CharField(max_length=16, choices=LabelTask.choices)
+    label = models.CharField(max_length=16)
+    model_label = models.CharField(max_length=16, blank=True)
+    model_version = models.CharField(max_length=64, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("hiệu chỉnh nhãn")
+        verbose_name_plural = _("hiệu chỉnh nhãn")
+
+    def __str__(self) -> str:
+        return f"{self.task}: {self.model_label} → {self.label}"
+
+
+class Alert(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="listening_alerts")
+    kind = models.CharField(max_length=24, choices=AlertKind.choices)
+    state = models.CharField(max_length=16, choices=AlertState.choices, default=AlertState.OPEN)
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField()
+    count = models.PositiveIntegerField()
+    negative_count = models.PositiveIntegerField(default=0)
+    baseline_mean = models.FloatField()
+    baseline_negative_share = models.FloatField(default=0.0)
+    top_keywords = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    escalated_to = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("cảnh báo")
+        verbose_name_plural = _("cảnh báo")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.unit}"
+
+    @property
+    def negative_share(self) -> float:
+        return self.negative_count / self.count if self.count else 0.0
