@@ -14,9 +14,12 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("webhooks/", include("lantoa.channels.urls")),
+    # django-anymail's ESP tracking webhooks (bounces, complaints → bulletin suppressions).
+    path("webhooks/anymail/", include("anymail.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # "/" is the industry union's site home (Wagtail), ahead of org's "" route.
     path("", newsroom_views.serve, {"path": ""}),
+    path("", include("lantoa.bulletin.urls")),
     path("", include("lantoa.org.urls")),
     path("", include("lantoa.newsroom.urls")),
 ]

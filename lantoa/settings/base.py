@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "lantoa.newsroom",
     "lantoa.channels",
     "lantoa.listening",
+    "lantoa.bulletin",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -158,7 +159,8 @@ LANTOA_MEMBER_IMPORT_MAX_BYTES = env.int("LANTOA_MEMBER_IMPORT_MAX_BYTES", defau
 
 WAGTAIL_SITE_NAME = "Lantoa"
 WAGTAILADMIN_BASE_URL = env.str("LANTOA_BASE_URL", default="http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend; SQLite ranking weighted by title (lantoa.newsroom.search_backend).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "lantoa.newsroom.search_backend"}}
 # Newsroom uploads: limits explained in Vietnamese by lantoa.newsroom.forms.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "lantoa.newsroom.forms.LantoaImageForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -216,6 +218,15 @@ LANTOA_WEBHOOK_RATE = "1200/60"  # requests per client address: "count/seconds"
 LANTOA_INBOUND_RAW_RETENTION_DAYS = 30  # raw webhook bodies hold platform user ids
 LANTOA_METRICS_POST_DAYS = 14  # how long a sent post's figures keep being read
 LANTOA_METRICS_INTERVAL_SECONDS = 3 * 3600
+# Bulletin sending (lantoa/bulletin/services/sending.py): messages per SMTP batch (also
+# the most a killed worker can leave in doubt), each lane's rate cap (0 = none) and
+# how many lanes (parallel tasks) one issue uses.
+LANTOA_BULLETIN_BATCH_SIZE = env.int("LANTOA_BULLETIN_BATCH_SIZE", default=100)
+LANTOA_BULLETIN_MAX_PER_SECOND = env.float("LANTOA_BULLETIN_MAX_PER_SECOND", default=50.0)
+LANTOA_BULLETIN_SEND_LANES = env.int("LANTOA_BULLETIN_SEND_LANES", default=2)
+# django-anymail's tracking webhooks (bounces, complaints → bulletin suppression list)
+# answer only with this HTTP basic-auth "user:password".
+ANYMAIL = {"WEBHOOK_SECRET": env.str("LANTOA_ANYMAIL_WEBHOOK_SECRET", default="")}
 
 # Demo accounts and the demo loader only exist with DEBUG on (see org.demo).
 LANTOA_DEMO_PASSWORD = env.str("LANTOA_DEMO_PASSWORD", default="lantoa-demo-2026")

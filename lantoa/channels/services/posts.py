@@ -86,6 +86,27 @@ def post_create(
     return post
 
 
+@transaction.atomic
+def post_update(*, actor: AnyUser, post: Post, text: str, link: str = "") -> Post:
+    """Change a post's text and link while it is a draft (no delivery yet).
+
+    Once queued, each channel's copy is changed with `delivery_edit` instead,
+    so what a channel already has or is about to send never shifts under it."""
+    post = Post.objects.select_for_update(of=("self",)).select_related("unit").get(pk=post.pk)
+    _require(actor, post.unit)
+    if post.deliveries.exists():
+        raise InvalidInput(
+            "Bài đã được xếp lịch gửi: hãy sửa nội dung riêng của từng kênh trong Hàng đợi."
+        )
+    if not text.strip():
+        raise InvalidInput("Nội dung bài đăng không được để trống.")
+    post.text = text.strip()
+    post.link = link
+    post.save(update_fields=["text", "link", "updated_at"])
+    audit_record(actor=actor, action="channels.post_update", target=post, unit_path=post.unit.path)
+    return post
+
+
 def _media_kind(upload: UploadedFile) -> str:
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
         raise InvalidInput(f"Tệp «{upload.name}» quá lớn (tối đa 50 MB).")

@@ -1,0 +1,1 @@
+"""The channels API (django-ninja router mounted in `lantoa.api`)."""

@@ -1,0 +1,123 @@
+"""Pulling figures from the platforms into time-stamped snapshots (issue 4 §7).
+
+Every LANTOA_METRICS_INTERVAL_SECONDS each active social channel is read once:
+its followers (Facebook `followers_count`, Zalo `num_follower`, Viber
+`subscribers_count`, Telegram member count) and the figures of its posts sent in
+the last LANTOA_METRICS_POST_DAYS (Facebook: reactions, comments, shares and
+`post_total_media_view_unique`; Zalo articles: views and shares; Viber and
+Telegram offer none per post). Snapshots are appended, never updated: the
+newest is the current figure, the older ones show growth.
+
+A token the platform refuses marks the channel broken and tells its officers,
+exactly as a refused send does; its deliveries stay queued, not dropped.
+"""
+
+import logging
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from lantoa.channels.adapters.base import AccountInfo, ChannelError, ErrorKind, PostMetrics
+from lantoa.channels.adapters.registry import adapter_for
+from lantoa.channels.choices import SOCIAL_PLATFORMS, AccountState, DeliveryStatus
+from lantoa.channels.models import ChannelAccount, Delivery, MetricSnapshot
+from lantoa.channels.services.credentials import account_mark_broken, account_view
+
+logger = logging.getLogger(__name__)
+
+
+def _broken(account: ChannelAccount, exc: ChannelError) -> None:
+    from lantoa.channels import tasks  # tasks call services; import late
+
+    with transaction.atomic():
+        account_mark_broken(account_id=account.pk, message=exc.message)
+        transaction.on_commit(
+            partial(tasks.account_broken_notify_task.enqueue, account_id=account.pk)
+        )
+    logger.warning("metrics: channel %s refused its token: %s", account.pk, exc.code)
+
+
+def metrics_pull_account(*, account_id: int) -> int:
+    """Read one channel's figures; returns how many snapshots were stored."""
+    account = ChannelAccount.objects.filter(
+        pk=account_id, state=AccountState.ACTIVE, platform__in=SOCIAL_PLATFORMS
+    ).first()
+    if account is None:
+        return 0
+    adapter = adapter_for(account.platform)
+    view = account_view(account)
+    now = timezone.now()
+    since = now - timedelta(days=settings.LANTOA_METRICS_POST_DAYS)
+    deliveries = {
+        d.external_id: d
+        for d in Delivery.objects.filter(
+            account=account, status=DeliveryStatus.SENT, sent_at__gte=since
+        ).exclude(external_id="")
+    }
+    info: AccountInfo | None = None
+    figures: list[PostMetrics] = []
+    try:
+        info = adapter.fetch_account(view)
+        if deliveries:
+            figures = adapter.fetch_metrics(view, list(deliveries))
+    except ChannelError as exc:
+        if exc.kind is ErrorKind.AUTH:
+            _broken(account, exc)
+            return 0
+        # A throttle or an outage: keep what was read, try again at the next round.
+        logger.info("metrics: channel %s not read now (%s): %s", account.pk, exc.code, exc.message)
+    return _store(account, info, figures, deliveries, now)
+
+
+@transaction.atomic
+def _store(
+    account: ChannelAccount,
+    info: AccountInfo | None,
+    figures: list[PostMetrics],
+    deliveries: dict[str, Delivery],
+    now: datetime,
+) -> int:
+    snapshots = []
+    if info is not None and info.followers is not None:
+        snapshots.append(
+            MetricSnapshot(
+                account=account, taken_at=now, followers=info.followers, raw=asdict(info)
+            )
+        )
+        ChannelAccount.objects.filter(pk=account.pk).update(followers=info.followers)
+    for item in figures:
+        delivery = deliveries.get(item.external_id)
+        if delivery is None:
+            continue
+        snapshots.append(
+            MetricSnapshot(
+                account=account,
+                delivery=delivery,
+                taken_at=now,
+                reach=item.reach,
+                reactions=item.reactions,
+                comments=item.comments,
+                shares=item.shares,
+                raw=asdict(item),
+            )
+        )
+    MetricSnapshot.objects.bulk_create(snapshots)
+    return len(snapshots)
+
+
+def metrics_pull_all() -> int:
+    """Queue one pull per active social channel (run periodically). Returns the count."""
+    from lantoa.channels import tasks
+
+    ids = list(
+        ChannelAccount.objects.filter(
+            state=AccountState.ACTIVE, platform__in=SOCIAL_PLATFORMS
+        ).values_list("pk", flat=True)
+    )
+    for account_id in ids:
+        tasks.account_metrics_pull_task.enqueue(account_id=account_id)
+    return len(ids)
