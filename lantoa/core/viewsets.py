@@ -14,6 +14,7 @@ for the audit log too) decides. Without one, Wagtail's fallback (Django model
 permissions) applies, which shows the log to superusers only.
 """
 
+from functools import cached_property
 from typing import Any
 
 from django.contrib.admin.utils import quote, unquote
@@ -115,6 +116,13 @@ class ScopedIndexView(InstanceLinksMixin, generic.IndexView):
         return self.permission_policy.instances_user_has_permission_for(
             self.request.user, "view"
         ).select_related(*self.object_select_related)
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        # An invalid filter (say, a unit outside the scope) lists nothing;
+        # Wagtail's default would silently list everything.
+        if self.filters and not self.filters.is_valid():
+            return queryset.none()
+        return super().filter_queryset(queryset)
 
 
 class ScopedInspectView(ScopedObjectMixin, generic.InspectView):
@@ -230,7 +238,7 @@ class AuditLogIndexView(ScopedIndexView):
     page_title = _("Nhật ký thay đổi")
     default_ordering = "-created_at"
 
-    @property
+    @cached_property
     def columns(self) -> list[Column]:
         return [
             TitleColumn(
@@ -249,12 +257,6 @@ class AuditLogIndexView(ScopedIndexView):
         ordering = self.ordering or "-created_at"
         return queryset.order_by(ordering, "-id" if ordering.startswith("-") else "id")
 
-    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        # An invalid filter shows nothing rather than everything.
-        if self.filters and not self.filters.is_valid():
-            return queryset.none()
-        return super().filter_queryset(queryset)
-
 
 class AuditLogInspectView(ScopedInspectView):
     object_select_related = ("actor",)
@@ -264,6 +266,12 @@ class AuditLogInspectView(ScopedInspectView):
 
     def get_created_at_display_value(self) -> str:
         return format_datetime_line(self.object.created_at)
+
+    def get_field_label(self, field_name: str, field: Any) -> str:
+        if field_name == "unit_path":
+            # The tree path of the unit the change belongs to (org.OrgUnit.path).
+            return str(_("Vị trí đơn vị trong cây"))
+        return str(super().get_field_label(field_name, field))
 
 
 class AuditLogViewSet(ScopedModelViewSet):

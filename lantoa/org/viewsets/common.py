@@ -1,0 +1,65 @@
+"""Pieces shared by the organisation's admin screens."""
+
+from collections.abc import Callable
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
+from wagtail.admin.ui.tables import Column
+
+from lantoa.org import scoping
+from lantoa.org.forms import UnitChoiceField
+from lantoa.org.models import OrgUnit
+
+UNITS = "org_units"
+MEMBERS = "org_members"
+ROLES = "org_roles"
+
+
+def admin_url(name: str, *args: Any) -> str:
+    return reverse(name, args=args)
+
+
+def optional_url(name: str, **params: str) -> str | None:
+    """The URL if some app provides it (member import/export live elsewhere)."""
+    try:
+        url = reverse(name)
+    except NoReverseMatch:
+        return None
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+class LinkColumn(Column):
+    cell_template_name = "org/admin/tables/link_cell.html"
+
+    def __init__(self, name: str, *, get_url: Any, **kwargs: Any) -> None:
+        super().__init__(name, **kwargs)
+        self.get_url = get_url
+
+    def get_cell_context_data(self, instance: Any, parent_context: Any) -> dict[str, Any]:
+        context = super().get_cell_context_data(instance, parent_context)
+        context["link_url"] = self.get_url(instance)
+        return context
+
+
+def units_in_scope(perm: str) -> Callable[[HttpRequest | None], QuerySet[OrgUnit]]:
+    """For a filter's `queryset`: the units the requesting user holds `perm` over."""
+
+    def units(request: HttpRequest | None) -> QuerySet[OrgUnit]:
+        if request is None:
+            return OrgUnit.objects.none()
+        return scoping.units_for(request.user, perm)
+
+    return units
+
+
+class UnitSubtreeFilter(django_filters.ModelChoiceFilter):
+    """Rows of a unit and everything below it; the unit named by its code."""
+
+    field_class = UnitChoiceField
+
+    def filter(self, qs: QuerySet[Any], value: OrgUnit | None) -> QuerySet[Any]:
+        return qs.filter(unit__path__startswith=value.path) if value else qs

@@ -1,0 +1,35 @@
+"""Registration only: the organisation's permission policies and admin screens
+(classes live in `org.permissions` and `org.viewsets`)."""
+
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from lantoa.core.models import AuditLogEntry
+from lantoa.org.models import Member, OrgUnit, RoleAssignment
+from lantoa.org.permissions import (
+    audit_permission_policy,
+    member_permission_policy,
+    role_permission_policy,
+    unit_permission_policy,
+)
+from lantoa.org.viewsets import OrgMenuGroup
+
+# Policies first: Wagtail creates a fallback (Django model permissions) for a
+# model the first time one is asked for, and refuses a registration after it.
+# The audit log's scope is a question about units, so `org` answers it.
+register_permission_policy(OrgUnit, unit_permission_policy)
+register_permission_policy(Member, member_permission_policy)
+register_permission_policy(RoleAssignment, role_permission_policy)
+register_permission_policy(AuditLogEntry, audit_permission_policy)
+
+
+@hooks.register("register_admin_viewset")
+def register_org_admin() -> OrgMenuGroup:
+    return OrgMenuGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_member_import_urls() -> list:
+    from lantoa.org.importing.admin_views import urlpatterns
+
+    return urlpatterns
