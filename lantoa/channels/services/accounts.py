@@ -11,6 +11,7 @@ from lantoa.channels.adapters.base import Account, ChannelError
 from lantoa.channels.adapters.registry import adapter_for, base_url_for
 from lantoa.channels.choices import AccountState
 from lantoa.channels.models import ChannelAccount
+from lantoa.channels.services.inbound import account_webhook_register
 from lantoa.channels.services.outbox import deliveries_resume_for_account
 from lantoa.core.audit import audit_record
 from lantoa.core.crypto import encrypt_json, rotate
@@ -60,6 +61,7 @@ def account_connect(
         credentials_encrypted=encrypt_json(credentials),
         state=AccountState.ACTIVE,
     )
+    _register_webhook(actor, account)
     audit_record(
         actor=actor,
         action="channels.account_connect",
@@ -125,3 +127,14 @@ def account_rotate_credentials_key() -> int:
         )
         count += 1
     return count
+
+
+def _register_webhook(actor: AnyUser, account: ChannelAccount) -> None:
+    """Best effort: a channel whose webhook the platform refused stays connected,
+    with the reason shown, because posting may still work (and Viber reports the
+    missing webhook itself, marking the channel broken until it is fixed)."""
+    try:
+        account_webhook_register(actor=actor, account=account)
+    except InvalidInput as exc:
+        account.last_error = exc.message
+        account.save(update_fields=["last_error", "updated_at"])

@@ -249,8 +249,12 @@ def _record_failure(
 
 
 def _settle_uncertain(delivery: Delivery, adapter: Adapter, now: datetime) -> None:
-    """The platform may have the post. Reconcile later where it can tell us; else ask a person."""
-    if reconcilable(adapter, delivery):
+    """The platform may have the post. Reconcile later where it can tell us; else ask a person.
+
+    After the attempt limit a person decides too: a platform that keeps
+    failing the search must not keep a delivery retrying forever."""
+    within_limit = delivery.attempt_count < settings.LANTOA_CHANNEL_MAX_ATTEMPTS
+    if within_limit and reconcilable(adapter, delivery):
         delivery.status = DeliveryStatus.RETRYING
         delivery.next_attempt_at = now + timedelta(seconds=adapter_consistency_window(adapter))
         enqueue_send(delivery.pk, delivery.next_attempt_at)
