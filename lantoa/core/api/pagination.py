@@ -5,7 +5,6 @@ its own `…PageOut(PageOut)` with a typed `items` list (STYLE.md §14: one
 output schema per operation).
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -46,9 +45,3 @@ def paginate_queryset(queryset: models.QuerySet[M], page: PageIn) -> Page[M]:
     end = page.offset + page.limit
     items = list(queryset[page.offset : end]) if page.offset < count else []
     return Page(count=count, limit=page.limit, offset=page.offset, items=items)
-
-
-def paginate_sequence(items: Sequence[T], page: PageIn) -> Page[T]:
-    """For results filtered in Python: the whole match list is already known."""
-    window = list(items[page.offset : page.offset + page.limit])
-    return Page(count=len(items), limit=page.limit, offset=page.offset, items=window)
