@@ -46,3 +46,4 @@ api = LantoaAPI(
 register_error_handlers(api)
 api.add_router("/", org_router)
 api.add_router("/", "lantoa.channels.api.router.router")
+api.add_router("/", "lantoa.listening.api.router.router")

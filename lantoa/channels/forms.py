@@ -302,11 +302,17 @@ class PostComposeForm(WagtailAdminModelForm):
         unit_field = cast(UnitChoiceField, self.fields["unit"])
         unit_field.queryset = selectors_admin.channel_units_for(self.for_user).order_by("path")
         fit_unit_widget(unit_field)
-        cast(ChannelsField, self.fields["channels"]).queryset = (
+        in_scope = (
             selectors_admin.accounts_for(self.for_user)
             .select_related("unit")
             .order_by("unit__path", "platform", "name")
         )
+        limit = selectors_admin.CHANNEL_CHOICE_LIMIT
+        if in_scope[: limit + 1].count() > limit:
+            # Too many to tick here: they are chosen on the preview, among the unit's.
+            del self.fields["channels"]
+        else:
+            cast(ChannelsField, self.fields["channels"]).queryset = in_scope
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
 from lantoa.channels.adapters.registry import adapter_for
 from lantoa.channels.choices import DeliveryStatus
@@ -32,6 +32,9 @@ from lantoa.org.scoping import filter_by_scope, units_for
 AnyUser = AbstractBaseUser | AnonymousUser
 
 PERM = Perm.CONTENT_EDIT
+# Past this many channels a list of checkboxes (each with its preview) stops
+# being usable; see `schedulable_accounts`.
+CHANNEL_CHOICE_LIMIT = 100
 MARKER_LENGTH = 12  # what services.posts.new_marker() makes
 
 
@@ -72,14 +75,35 @@ def related_units_q(unit: OrgUnit, prefix: str = "unit__") -> Q:
 
 def accounts_for_unit(user: AnyUser, unit: OrgUnit) -> QuerySet[ChannelAccount]:
     """Channels a post of `unit` may go out on, among those the user manages:
-    the unit's own, its subtree's, and its ancestors' where the user's scope
-    reaches them. The unit's own channels first."""
+    the unit's own first, then its ancestors' and its subtree's, nearest first."""
+    step = OrgUnit.steplen
+    ancestors = [unit.path[:end] for end in range(step, len(unit.path), step)]
     return (
         accounts_for(user)
         .filter(related_units_q(unit))
         .select_related("unit")
-        .order_by("unit__depth", "unit__path", "platform", "name")
+        .annotate(
+            nearness=Case(
+                When(unit_id=unit.pk, then=Value(0)),
+                When(unit__path__in=ancestors, then=Value(1)),
+                default=Value(2),
+            )
+        )
+        .order_by("nearness", "unit__depth", "unit__path", "platform", "name", "id")
     )
+
+
+def schedulable_accounts(
+    user: AnyUser, post: Post, limit: int | None = None
+) -> tuple[QuerySet[ChannelAccount], bool]:
+    """The channels `post` has not gone to yet, nearest first, at most `limit`
+    of them (a preview each), and whether there were more. Fanning a post out
+    to a whole large subtree is a directive's job, not a form's."""
+    limit = CHANNEL_CHOICE_LIMIT if limit is None else limit
+    taken = Delivery.objects.filter(post=post).values("account_id")
+    nearest = accounts_for_unit(user, post.unit).exclude(pk__in=taken)
+    ids = list(nearest.values_list("pk", flat=True)[: limit + 1])
+    return nearest.filter(pk__in=ids[:limit]), len(ids) > limit
 
 
 # ---- single objects (API: outside the scope is "not found") -------------------

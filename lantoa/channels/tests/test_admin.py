@@ -3,10 +3,14 @@ Telegram fake (real HTTP on 127.0.0.1): connecting a channel by pasting its
 token, composing with a per-channel preview, scheduling, the queue's one-click
 actions, and that a token is never shown back."""
 
+import copy
 import datetime as dt
+import io
 import json
+import logging.config
 
 import pytest
+from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +25,7 @@ from lantoa.org import services as org_services
 from lantoa.org.choices import Role
 from lantoa.org.tests import conftest as org_conftest
 from lantoa.org.tests.factories import RoleAssignmentFactory, UserFactory
+from lantoa.settings import base as base_settings
 
 tree = org_conftest.tree  # the org tests' unit tree fixture (root … sibling, uncle)
 TOKEN = FakeTelegram.DEFAULT_TOKEN
@@ -261,6 +266,27 @@ def test_no_admin_page_shows_a_token(admin_client, channel, fake_telegram):
         assert "bot_token" not in page, page_url
 
 
+def test_connecting_writes_no_token_to_the_logs(admin_client, tree, fake_telegram):
+    """With the logging production runs (INFO and up, to the console), nothing
+    written while a channel is connected carries its token: the Bot API puts
+    the token in the URL, which HTTP client libraries log at INFO."""
+    stream = io.StringIO()
+    config = copy.deepcopy(base_settings.LOGGING)
+    config["handlers"]["console"]["stream"] = stream
+    logging.config.dictConfig(config)
+    try:
+        admin_client.post(url(f"{ACCOUNTS}:add"), connect_data(tree.unit))
+        logging.getLogger("lantoa.channels").info("journal is captured")
+    finally:
+        logging.config.dictConfig(django_settings.LOGGING)
+
+    assert ChannelAccount.objects.count() == 1
+    written = stream.getvalue()
+    assert "journal is captured" in written
+    assert TOKEN not in written
+    assert TOKEN.split(":")[1] not in written
+
+
 # ---- composing ---------------------------------------------------------------------------
 
 
@@ -370,6 +396,46 @@ def test_a_time_in_the_past_is_refused(admin_client, tree, channel):
         "scheduled_at": ["Giờ hẹn đã qua; bỏ trống để đăng ngay."]
     }
     assert Delivery.objects.count() == 0
+
+
+def test_the_preview_offers_the_nearest_channels_first_up_to_a_limit(
+    client, tree, channel, monkeypatch
+):
+    from lantoa.channels import selectors_admin
+
+    monkeypatch.setattr(selectors_admin, "CHANNEL_CHOICE_LIMIT", 2)
+    client.force_login(officer_of(tree.parent))  # their scope reaches above the unit too
+    below = [ChannelAccountFactory(unit=tree.grandchild, name=f"Tổ ca {n}") for n in (1, 2)]
+    above = ChannelAccountFactory(unit=tree.parent, name="Kênh PV GAS")
+    post = posts.post_create(actor=None, unit=tree.unit, text="Thông báo")
+
+    response = client.get(url(f"{POSTS}:inspect", post.pk))
+
+    offered = [preview.account for preview, _checked in response.context["previews"]]
+    assert offered == [channel, above]  # the unit's own, then its parent's
+    assert below[0] not in offered
+    assert "Chỉ hiện 2 kênh gần đơn vị nhất." in html(response)
+
+
+def test_previews_read_the_post_once_whatever_the_number_of_channels(admin_client, tree, channel):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lantoa.channels.tests.uploads import png
+
+    post = posts.post_create(actor=None, unit=tree.unit, text="Ảnh", media=[png()])
+    detail = url(f"{POSTS}:inspect", post.pk)
+    admin_client.get(detail)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert admin_client.get(detail).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for n in range(5):
+        ChannelAccountFactory(unit=tree.child, name=f"Thêm {n}")
+    assert count() == before
 
 
 def test_images_are_uploaded_with_the_post(admin_client, tree, channel):
@@ -520,159 +586,3 @@ def test_the_queue_filters_by_status(admin_client, channel, fake_telegram, setti
     hidden = {"failed": "Bài đã đăng", "sent": "Bài thất bại"}[status]
     assert shown in page
     assert hidden not in page
-
-
-# ---- scope: the matrix ---------------------------------------------------------------------
-#
-# One channel, post and delivery at each unit of the org `tree`; a role held at
-# `holder`. Every screen of every object answers 200 inside the holder's subtree
-# and 404 outside it (the object does not exist for them); a user without a
-# role is sent to the login.
-
-TARGETS = ("unit", "child", "grandchild", "sibling", "parent")
-PAGES = {
-    "account_inspect": lambda o: url(f"{ACCOUNTS}:inspect", o["account"].pk),
-    "account_reconnect": lambda o: url(f"{ACCOUNTS}:reconnect", o["account"].pk),
-    "account_pause": lambda o: url(f"{ACCOUNTS}:pause", o["account"].pk),
-    "account_resume": lambda o: url(f"{ACCOUNTS}:resume", o["account"].pk),
-    "post_inspect": lambda o: url(f"{POSTS}:inspect", o["post"].pk),
-    "post_edit": lambda o: url(f"{POSTS}:edit", o["post"].pk),
-    "delivery_inspect": lambda o: url(f"{DELIVERIES}:inspect", o["delivery"].pk),
-    "delivery_change": lambda o: url(f"{DELIVERIES}:change", o["delivery"].pk),
-    "delivery_retry": lambda o: url(f"{DELIVERIES}:retry", o["delivery"].pk),
-    "delivery_cancel": lambda o: url(f"{DELIVERIES}:cancel", o["delivery"].pk),
-    "delivery_resolve": lambda o: url(f"{DELIVERIES}:resolve", o["delivery"].pk),
-    "delivery_delete_remote": lambda o: url(f"{DELIVERIES}:delete_remote", o["delivery"].pk),
-}
-# Which targets lie in the subtree of the unit where the role is held.
-VISIBLE = {
-    "unit": {"unit", "child", "grandchild"},
-    "sibling": {"sibling"},
-    "parent": set(TARGETS),
-}
-
-
-@pytest.fixture
-def world(tree):
-    objects = {}
-    for target in TARGETS:
-        unit = getattr(tree, target)
-        account = ChannelAccountFactory(unit=unit, name=f"Kênh-{target}")
-        post = posts.post_create(actor=None, unit=unit, text=f"Bài-của-{target}")
-        (delivery,) = posts.post_schedule(actor=None, post=post, accounts=[account])
-        objects[target] = {"account": account, "post": post, "delivery": delivery}
-    return objects
-
-
-def answer(response):
-    if response.status_code == 302:
-        if response["Location"].startswith(reverse("wagtailadmin_login")):
-            return "login"
-        return f"302 → {response['Location']}"
-    return response.status_code
-
-
-@pytest.mark.parametrize("holder", ["unit", "sibling", "parent"])
-@pytest.mark.parametrize("role", [Role.OFFICER, Role.ADMINISTRATOR])
-def test_every_screen_of_every_object_is_scoped(client, tree, world, holder, role):
-    client.force_login(officer_of(getattr(tree, holder), role))
-    actual = {
-        (page, target): answer(client.get(make_url(world[target])))
-        for page, make_url in PAGES.items()
-        for target in TARGETS
-    }
-    expected = {
-        (page, target): 200 if target in VISIBLE[holder] else 404
-        for page in PAGES
-        for target in TARGETS
-    }
-    assert actual == expected
-
-
-def test_a_user_without_a_role_reaches_no_screen(client, tree, world):
-    client.force_login(UserFactory())
-    answers = {answer(client.get(make_url(world["unit"]))) for make_url in PAGES.values()}
-    assert answers == {"login"}
-
-
-@pytest.mark.parametrize(
-    ("index", "marker"),
-    [(ACCOUNTS, "Kênh-"), (POSTS, "Bài-của-"), (DELIVERIES, "Bài-của-")],
-)
-def test_listings_show_the_subtree_only(client, tree, world, index, marker):
-    client.force_login(officer_of(tree.unit))
-    page = html(client.get(url(f"{index}:index")))
-    shown = {target for target in TARGETS if f"{marker}{target}" in page}
-    assert shown == VISIBLE["unit"]
-
-
-def test_a_unit_filter_outside_the_scope_lists_nothing(client, tree, world):
-    client.force_login(officer_of(tree.unit))
-    response = client.get(url(f"{DELIVERIES}:index"), {"unit": tree.sibling.code})
-    assert response.status_code == 200
-    assert "Bài-của-" not in html(response)
-
-
-def test_a_siblings_officer_changes_nothing(client, tree, world, fake_telegram):
-    """Every write, posted straight at the URL of another unit's object, is
-    404 and leaves rows and audit log as they were."""
-    client.force_login(officer_of(tree.sibling))
-    target = world["unit"]
-    Delivery.objects.filter(pk=target["delivery"].pk).update(status=DeliveryStatus.FAILED)
-    audit_before = AuditLogEntry.objects.count()
-    writes = [
-        (url(f"{ACCOUNTS}:pause", target["account"].pk), {}),
-        (url(f"{ACCOUNTS}:reconnect", target["account"].pk), {"token": TOKEN}),
-        (url(f"{POSTS}:inspect", target["post"].pk), {"channels": [target["account"].pk]}),
-        (url(f"{POSTS}:edit", target["post"].pk), {"text": "Sửa trộm"}),
-        (url(f"{DELIVERIES}:retry", target["delivery"].pk), {}),
-        (url(f"{DELIVERIES}:cancel", target["delivery"].pk), {}),
-        (url(f"{DELIVERIES}:resolve", target["delivery"].pk), {"was_posted": "1"}),
-        (url(f"{DELIVERIES}:change", target["delivery"].pk), {"text": "Sửa trộm"}),
-        (url(f"{DELIVERIES}:delete_remote", target["delivery"].pk), {}),
-    ]
-    assert [client.post(u, data).status_code for u, data in writes] == [404] * len(writes)
-
-    account = ChannelAccount.objects.get(pk=target["account"].pk)
-    delivery = Delivery.objects.get(pk=target["delivery"].pk)
-    assert (account.state, account.credentials_encrypted) == (
-        AccountState.ACTIVE,
-        target["account"].credentials_encrypted,
-    )
-    assert (delivery.status, delivery.text_override) == (DeliveryStatus.FAILED, "")
-    assert Post.objects.get(pk=target["post"].pk).text == "Bài-của-unit"
-    assert Delivery.objects.filter(post=target["post"]).count() == 1
-    assert AuditLogEntry.objects.count() == audit_before
-    # Composing for the other unit is refused on the form, and stores nothing.
-    response = client.post(
-        url(f"{POSTS}:add"), {"unit": tree.unit.code, "text": "Đăng hộ", "link": ""}
-    )
-    assert response.context["form"].errors["unit"] == [
-        "Không có đơn vị mã «KVT» trong phạm vi của bạn."
-    ]
-    assert Post.objects.filter(text="Đăng hộ").count() == 0
-
-
-# ---- listings stay flat in queries ---------------------------------------------------------
-
-
-@pytest.mark.parametrize("index", [ACCOUNTS, POSTS, DELIVERIES])
-def test_listing_queries_do_not_grow_with_rows(client, tree, world, index):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.force_login(officer_of(tree.unit))
-    index_url = url(f"{index}:index")
-    client.get(index_url)  # warm: session, admin profile
-
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(index_url).status_code == 200
-        return len(ctx.captured_queries)
-
-    before = count()
-    for n in range(4):
-        account = ChannelAccountFactory(unit=tree.child, name=f"Thêm-{n}")
-        post = posts.post_create(actor=None, unit=tree.child, text=f"Thêm-{n}")
-        posts.post_schedule(actor=None, post=post, accounts=[account])
-    assert count() == before

@@ -26,15 +26,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from lantoa.channels import selectors_admin
-from lantoa.channels.choices import (
-    AccountState,
-    Platform,
-)
-from lantoa.channels.forms import (
-    ChannelConnectForm,
-    ChannelReconnectForm,
-    redact,
-)
+from lantoa.channels.choices import AccountState, Platform
+from lantoa.channels.forms import ChannelConnectForm, ChannelReconnectForm, redact
 from lantoa.channels.models import ChannelAccount
 from lantoa.channels.services import accounts
 from lantoa.channels.services.credentials import account_view

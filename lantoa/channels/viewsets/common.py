@@ -35,10 +35,7 @@ from lantoa.channels.models import ChannelAccount, Delivery, Post
 from lantoa.core.dates import format_datetime_line
 from lantoa.core.exceptions import LantoaError
 from lantoa.core.exceptions import PermissionDenied as DomainPermissionDenied
-from lantoa.core.viewsets import (
-    ScopedIndexView,
-    ScopedObjectMixin,
-)
+from lantoa.core.viewsets import ScopedIndexView, ScopedObjectMixin
 from lantoa.org.choices import Perm
 from lantoa.org.forms import fit_unit_widget
 from lantoa.org.permissions import ScopedPermissionPolicy

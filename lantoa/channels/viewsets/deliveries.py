@@ -25,15 +25,8 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import HeaderButton
 
 from lantoa.channels import selectors_admin
-from lantoa.channels.choices import (
-    EDITABLE_STATUSES,
-    DeliveryStatus,
-    Platform,
-)
-from lantoa.channels.forms import (
-    DeliveryEditForm,
-    ResolveUncertainForm,
-)
+from lantoa.channels.choices import EDITABLE_STATUSES, DeliveryStatus, Platform
+from lantoa.channels.forms import DeliveryEditForm, ResolveUncertainForm
 from lantoa.channels.models import Delivery
 from lantoa.channels.services import posts
 from lantoa.channels.services.outbox import delivery_render

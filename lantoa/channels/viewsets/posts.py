@@ -9,7 +9,7 @@ from typing import Any
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -25,15 +25,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from lantoa.channels import selectors_admin
-from lantoa.channels.choices import (
-    AccountState,
-    PostSource,
-)
-from lantoa.channels.forms import (
-    PostComposeForm,
-    PostEditForm,
-    PostScheduleForm,
-)
+from lantoa.channels.choices import AccountState, PostSource
+from lantoa.channels.forms import PostComposeForm, PostEditForm, PostScheduleForm
 from lantoa.channels.models import Delivery, Post
 from lantoa.channels.services import posts
 from lantoa.channels.viewsets.common import (
@@ -192,6 +185,8 @@ class PostDetailView(
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)
         self.object = self.get_object()
+        # Read once: every channel's preview and check reads the post's media.
+        prefetch_related_objects([self.object], "media")
 
     def get_page_subtitle(self) -> str:
         return str(self.object)
@@ -216,11 +211,12 @@ class PostDetailView(
         )
 
     @cached_property
+    def schedulable(self) -> tuple[Any, bool]:
+        return selectors_admin.schedulable_accounts(self.request.user, self.object)
+
+    @property
     def candidates(self) -> Any:
-        taken = [d.account_id for d in self.object.deliveries.all()]
-        return selectors_admin.accounts_for_unit(self.request.user, self.object.unit).exclude(
-            pk__in=taken
-        )
+        return self.schedulable[0]
 
     @cached_property
     def previews(self) -> list[selectors_admin.ChannelPreview]:
@@ -263,6 +259,8 @@ class PostDetailView(
                 for d in self.deliveries
             ],
             previews=[(p, str(p.account.pk) in chosen) for p in self.previews],
+            more_channels=self.schedulable[1],
+            channel_limit=selectors_admin.CHANNEL_CHOICE_LIMIT,
             can_change=self.can_change,
             edit_url=admin_url(f"{POSTS}:edit", self.object.pk)
             if self.can_change and not self.deliveries
