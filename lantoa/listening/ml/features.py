@@ -59,12 +59,16 @@ def _float32() -> type:
     return np.float32
 
 
-def strip_fitted_stop_words(union: FeatureUnion) -> None:
-    """Drop ``stop_words_`` from fitted vectorisers.
+def compact_for_serialisation(union: FeatureUnion) -> None:
+    """Shrink fitted vectorisers before saving; ``transform`` is unchanged.
 
-    scikit-learn keeps every pruned term there "for introspection only"; it is not
-    used by ``transform`` and would multiply the artefact size.
+    * ``stop_words_`` holds every pruned term "for introspection only" (unused by
+      ``transform``) and would multiply the artefact size;
+    * ``vocabulary_`` values are numpy integers, which skops stores one file each
+      (tens of thousands of zip entries): plain ``int`` values serialise inline.
     """
     for _, vectorizer in union.transformer_list:
         if hasattr(vectorizer, "stop_words_"):
             vectorizer.stop_words_ = None
+        if hasattr(vectorizer, "vocabulary_"):
+            vectorizer.vocabulary_ = {term: int(i) for term, i in vectorizer.vocabulary_.items()}

@@ -35,7 +35,7 @@ from lantoa.listening.ml.datasets import (
     load_vihos,
     load_vihsd,
 )
-from lantoa.listening.ml.features import FeatureConfig, strip_fitted_stop_words
+from lantoa.listening.ml.features import FeatureConfig, compact_for_serialisation
 from lantoa.listening.ml.spans import fit_span_tagger, span_f1
 from lantoa.listening.nlp.normalize import preprocess
 
@@ -99,7 +99,7 @@ def train_text_classifier(
         offsets = classifier.offsets
         pipeline = build_pipeline(spec).fit(x_train + x_dev, list(train.labels) + list(dev.labels))
         classifier = TextClassifier(pipeline, offsets)
-    strip_fitted_stop_words(classifier.pipeline.named_steps["features"])
+    compact_for_serialisation(classifier.pipeline.named_steps["features"])
     test_metrics = None
     if test is not None:
         x_test = [preprocess(t) for t in test.texts]
