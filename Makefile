@@ -21,7 +21,7 @@ venv: $(STAMP)
 run: $(STAMP)
 	@mkdir -p var
 	$(MANAGE) migrate --no-input -v 0
-	$(MANAGE) load_demo
+	$(MANAGE) prepare_demo
 	$(MANAGE) run_devstack
 
 ## The whole test suite (SQLite by default; DATABASE_URL=postgres://… for PostgreSQL).

@@ -34,8 +34,11 @@ class Command(BaseCommand):
         if not options["no_worker"]:
             processes["worker"] = [*manage, "db_worker", "--interval", "0.5"]
             processes["periodic"] = [*manage, "run_periodic"]
-        if not options["no_fakes"] and "fake_platforms" in get_commands():
+        commands = get_commands()
+        if not options["no_fakes"] and "fake_platforms" in commands:
             processes["fakes"] = [*manage, "fake_platforms"]
+        if "smtp_sink" in commands:
+            processes["mail"] = [*manage, "smtp_sink"]
         running = {
             name: subprocess.Popen(cmd, start_new_session=True)  # noqa: S603
             for name, cmd in processes.items()
