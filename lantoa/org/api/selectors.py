@@ -30,6 +30,7 @@ from lantoa.org.scoping import (
     scope_paths,
     units_for,
 )
+from lantoa.org.selectors import member_search_page
 
 STEPLEN: int = OrgUnit.steplen
 # A tree answer is built in memory and sent in one piece: past this many
@@ -264,8 +265,10 @@ def member_list_page(
         queryset = queryset.filter(unit__path__startswith=unit_path)
     if status:
         queryset = queryset.filter(status=status)
-    for word in search_key(q or "").split():
-        queryset = queryset.filter(search_name__contains=word)
+    if search_key(q or ""):
+        # Filter-then-sort plan; see selectors.member_search_page (bench/org.py).
+        total, items = member_search_page(queryset, q=q or "", offset=page.offset, limit=page.limit)
+        return Page(count=total, limit=page.limit, offset=page.offset, items=items)
     return paginate_queryset(queryset.order_by("search_name", "pk"), page)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
+from django.db.models.functions import Lower
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -13,7 +14,6 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import HeaderButton
 
-from lantoa.core.text import search_key
 from lantoa.core.viewsets import (
     ScopedIndexView,
     ScopedInspectView,
@@ -25,6 +25,7 @@ from lantoa.org import scoping, services
 from lantoa.org.choices import Gender, MemberStatus, Perm
 from lantoa.org.forms import MemberForm, fit_unit_widget
 from lantoa.org.models import Member, OrgUnit
+from lantoa.org.selectors import member_name_matches
 from lantoa.org.viewsets.common import MEMBERS, UnitSubtreeFilter, optional_url, units_in_scope
 
 
@@ -58,13 +59,15 @@ class MemberIndexView(ScopedIndexView):
     def search_queryset(self, queryset: QuerySet[Member]) -> QuerySet[Member]:
         """Every word of the query, without marks, in the folded name:
         "nguyen van" finds "Nguyễn Văn An"."""
-        for word in search_key(self.search_query).split():
-            queryset = queryset.filter(search_name__contains=word)
-        return queryset
+        return member_name_matches(queryset, self.search_query)
 
     def order_queryset(self, queryset: QuerySet[Member]) -> QuerySet[Member]:
         if self.ordering:
             return queryset.order_by(self.ordering, "id")
+        if getattr(self, "search_query", None):
+            # Sorting by an expression the name index cannot provide makes
+            # PostgreSQL filter first (see selectors.member_search_page).
+            return queryset.order_by(Lower("search_name"), "id")
         return queryset.order_by("search_name", "id")
 
     @cached_property
