@@ -163,6 +163,7 @@ def _bisect(cumulative: list[float], x: float) -> int:
 
 def _unit_fields(shape: TreeShape, unit_id: int) -> dict[str, Any]:
     from lantoa.org.choices import UnitKind
+    from lantoa.org.models import unit_search_text
 
     depth = shape.depth[unit_id]
     if depth == 1:
@@ -190,6 +191,7 @@ def _unit_fields(shape: TreeShape, unit_id: int) -> dict[str, Any]:
         "kind": kind,
         "code": f"U{unit_id:07d}",
         "name": name,
+        "search_text": unit_search_text(f"U{unit_id:07d}", name, ""),
         "slug": f"u{unit_id}",
         "sort_order": unit_id,
     }

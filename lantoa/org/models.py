@@ -23,6 +23,10 @@ class OrgUnit(MP_Node):
     slug = models.SlugField(_("đường dẫn"), max_length=80, unique=True, allow_unicode=False)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     sort_order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    # Code, name and short name folded (no marks, lower case): "vung tau" finds
+    # "Vũng Tàu" with a plain (trigram-indexed) LIKE. Derived in save(); bulk
+    # writers set it with `unit_search_text`.
+    search_text = models.CharField(max_length=400, editable=False, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
@@ -52,9 +56,20 @@ class OrgUnit(MP_Node):
     def __str__(self) -> str:
         return self.short_name or self.name
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search_text = unit_search_text(self.code, self.name, self.short_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     @property
     def display_name(self) -> str:
         return self.name
+
+
+def unit_search_text(code: str, name: str, short_name: str) -> str:
+    return search_key(f"{code} {name} {short_name}")[:400]
 
 
 class Member(models.Model):
@@ -157,9 +172,7 @@ class MemberImport(models.Model):
         DONE = "done", _("Đã nhập xong")
         FAILED = "failed", _("Không nhập được")
 
-    file = models.FileField(
-        _("tệp"), upload_to=member_import_upload_to, max_length=255, blank=True
-    )
+    file = models.FileField(_("tệp"), upload_to=member_import_upload_to, max_length=255, blank=True)
     file_name = models.CharField(_("tên tệp"), max_length=255)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -207,9 +220,11 @@ class MemberImport(models.Model):
 
     @property
     def is_running(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.VALIDATING, self.Status.IMPORTING) or (
-            self.status == self.Status.READY and self.confirmed_at is not None
-        )
+        return self.status in (
+            self.Status.PENDING,
+            self.Status.VALIDATING,
+            self.Status.IMPORTING,
+        ) or (self.status == self.Status.READY and self.confirmed_at is not None)
 
     @property
     def can_confirm(self) -> bool:

@@ -29,7 +29,7 @@ from lantoa.org.choices import Role
 from lantoa.org.demo.people import PersonFactory
 from lantoa.org.demo.plan import PlannedUnit, plan_units, unique_slugs
 from lantoa.org.demo.units import ROOT_CODE
-from lantoa.org.models import Member, OrgUnit
+from lantoa.org.models import Member, OrgUnit, unit_search_text
 from lantoa.org.services import role_assign
 
 DEMO_SEED = 2026
@@ -216,6 +216,7 @@ def _create_units(planned: list[PlannedUnit], *, seed: int) -> dict[str, OrgUnit
                 code=unit.code,
                 name=unit.name,
                 short_name=unit.short_name,
+                search_text=unit_search_text(unit.code, unit.name, unit.short_name),
                 slug=slug,
                 sort_order=order,
                 email=f"congdoan.{unit.code.lower()}@{EMAIL_DOMAIN}",
