@@ -13,5 +13,9 @@ class ListeningConfig(AppConfig):
         periodic.register(
             "listening.analyse_pending", 60, tasks.opinions_analyse_pending_task.enqueue
         )
+        # Comments and messages that reached the channels become opinions.
+        periodic.register(
+            "listening.ingest_channels", 60, tasks.channel_messages_ingest_task.enqueue
+        )
         periodic.register("listening.detect_spikes", 900, tasks.spikes_detect_task.enqueue)
         periodic.register("listening.escalate_alerts", 900, tasks.alerts_escalate_task.enqueue)

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from lantoa.listening.services import alerts, analysis
+from lantoa.listening.services import alerts, analysis, intake_channels
 
 
 @task()
@@ -23,3 +23,8 @@ def spikes_detect_task() -> int:
 @task()
 def alerts_escalate_task() -> int:
     return len(alerts.alerts_escalate())
+
+
+@task()
+def channel_messages_ingest_task() -> int:
+    return intake_channels.channel_messages_ingest().created

@@ -219,6 +219,23 @@ class FacebookAdapter(Adapter):
                 return
             params = {**params, "after": after}
 
+    # -- moderation ----------------------------------------------------------
+
+    def reply_to_comment(
+        self, account: Account, external_id: str, text: str, *, parent_external_id: str = ""
+    ) -> str:
+        """Answer a comment as the Page: `POST /{comment}/comments`. Facebook threads
+        are one level deep, so a reply to a reply goes to its top-level comment.
+        Needs `pages_manage_engagement`. Returns the new comment's id."""
+        target = parent_external_id or external_id
+        answer = self._call(account, "POST", f"{target}/comments", data={"message": text})
+        return str(answer["id"])
+
+    def hide_comment(self, account: Account, external_id: str) -> None:
+        """Hide a comment from everyone but its author and friends: `POST /{comment}`
+        with `is_hidden=true` (reversible, unlike deletion)."""
+        self._call(account, "POST", external_id, data={"is_hidden": "true"})
+
     # -- figures -----------------------------------------------------------
 
     def fetch_account(self, account: Account) -> AccountInfo:

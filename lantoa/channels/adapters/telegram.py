@@ -158,6 +158,32 @@ class TelegramAdapter(Adapter):
             {"chat_id": account.external_id, "message_id": int(external_id)},
         )
 
+    def reply_to_comment(
+        self, account: Account, external_id: str, text: str, *, parent_external_id: str = ""
+    ) -> str:
+        """Answer a comment where it was written: the channel's discussion group,
+        as a reply to it (`sendMessage` with `reply_parameters`). `external_id` is
+        "<chat id>:<message id>" as `parse_webhook` makes it. Returns the same form."""
+        chat_id, _, message_id = external_id.rpartition(":")
+        if not chat_id or not message_id.isdigit():
+            raise ChannelError(
+                ErrorKind.PERMANENT,
+                f"Không xác định được tin nhắn Telegram «{external_id}» để trả lời.",
+                code="bad_message_id",
+            )
+        result = self._call(
+            account,
+            "sendMessage",
+            {
+                "chat_id": int(chat_id),
+                "text": text,
+                "reply_parameters": {"message_id": int(message_id)},
+            },
+        )
+        return f"{chat_id}:{result['message_id']}"
+
+    # No hide_comment: the Bot API can delete a group message but not hide it.
+
     def verify_webhook(
         self, account: Account | None, headers: Mapping[str, str], body: bytes
     ) -> bool:

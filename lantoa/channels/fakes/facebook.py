@@ -15,7 +15,8 @@ Guarantees (``shared/reference/channel-apis.md`` §1):
   listed with ``fields=message,link`` to reconcile a post by a marker in its link; ``/{page}/photos``
   (``url`` or ``source``; unpublished photos for multi-photo posts); ``/{page}/videos`` (``file_url``/
   ``source`` or chunked start/transfer/finish); ``GET``/``POST`` (edit)/``DELETE`` ``/{object}``;
-  ``/{post}/comments`` (GET, POST), ``/{post}/reactions``; ``/{page}/insights`` and ``/{post}/insights``;
+  ``/{post}/comments`` (GET, POST; also on a comment: a reply), ``POST /{comment}`` with
+  ``is_hidden`` (needs ``pages_manage_engagement``), ``/{post}/reactions``; ``/{page}/insights`` and ``/{post}/insights``;
   ``/{page}/subscribed_apps``;
 * permission error code 200 when the token lacks ``pages_manage_posts`` (or is a user token), code 10 for
   insights without ``read_insights``; duplicate consecutive post → 506; unknown object → 100/33;

@@ -246,6 +246,8 @@ class GraphRoutes:
                 "video_status": "ready" if ready else "processing",
                 "processing_progress": 100 if ready else 50,
             }
+        if kind == "comment" and name == "is_hidden":
+            return bool(obj.get("is_hidden"))
         if kind == "comment" and name in ("comment_count", "can_comment"):
             return len(obj.get("replies", [])) if name == "comment_count" else True
         if name in POST_FIELDS or name in ("status", "comment_count", "like_count", "parent"):
@@ -326,6 +328,11 @@ class GraphRoutes:
 
     def _edit(self: FakeFacebook, req: Request, info: FbToken, node_id: str) -> Response:
         obj = self._obj(node_id, "post", "comment")
+        if obj["type"] == "comment" and req.param("is_hidden") is not None:
+            # Hiding a comment is moderation, not editing: its own permission.
+            self._need(info, obj["page_id"], "pages_manage_engagement")
+            obj.update(is_hidden=as_bool(req.param("is_hidden")), updated_time=self.now())
+            return Response.json({"success": True})
         self._need(info, obj["page_id"], "pages_manage_posts")
         changes: dict[str, Any] = {}
         if req.param("message") is not None:

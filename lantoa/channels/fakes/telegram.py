@@ -7,7 +7,8 @@ Guarantees:
 * parameters as query string, form, JSON or multipart (PTB sends form fields whose values are JSON text,
   and multipart when uploading) — uploads by multipart field, ``attach://<part>``, HTTP URL (never fetched)
   or a ``file_id`` this fake issued;
-* ``getMe``, ``sendMessage``, ``sendPhoto``, ``sendVideo``, ``sendDocument``, ``sendMediaGroup`` (2–10
+* ``getMe``, ``sendMessage`` (``reply_parameters``: the message must exist unless
+  ``allow_sending_without_reply``), ``sendPhoto``, ``sendVideo``, ``sendDocument``, ``sendMediaGroup`` (2–10
   items, shared ``media_group_id``, consecutive ids), ``editMessageText``, ``editMessageCaption``,
   ``deleteMessage`` (48 h rule), ``getChat``, ``getChatMemberCount``, ``getChatMember`` (for the bot),
   ``setWebhook`` / ``deleteWebhook`` / ``getWebhookInfo``, ``getUpdates`` (409 while a webhook is set);
@@ -361,14 +362,33 @@ class FakeTelegram(FakeServer):
     def m_getme(self, req: Request, bot: BotState) -> Response:
         return self.ok(bot.user())
 
+    def _replied(self, req: Request, chat: TelegramChat) -> dict[str, Any]:
+        """``reply_parameters``: the message replied to must exist in the chat, unless
+        ``allow_sending_without_reply``."""
+        params = as_json(req.param("reply_parameters"))
+        if not isinstance(params, dict) or params.get("message_id") in (None, ""):
+            return {}
+        target = self.messages.get((chat.id, int(params["message_id"])))
+        if target is None or target.get("_deleted"):
+            if as_bool(params.get("allow_sending_without_reply")):
+                return {}
+            raise ApiError(400, "Bad Request: message to be replied not found")
+        return {"reply_to_message": _public(target)}
+
     def m_sendmessage(self, req: Request, bot: BotState) -> Response:
         chat = self._chat(req, posting=True)
         text = self._text(req, "text", caption=False) or ""
-        msg = self._new_message(chat, bot, {"text": self._shown(text, req.param("parse_mode"))})
+        replied = self._replied(req, chat)
+        msg = self._new_message(
+            chat, bot, {"text": self._shown(text, req.param("parse_mode")), **replied}
+        )
         preview = as_json(req.param("link_preview_options"))
         if isinstance(preview, dict):
             msg["link_preview_options"] = preview
-        self._record("message", chat, [msg], text=text, parse_mode=req.param("parse_mode"))
+        reply_to = replied["reply_to_message"]["message_id"] if replied else None
+        self._record(
+            "message", chat, [msg], text=text, parse_mode=req.param("parse_mode"), reply_to=reply_to
+        )
         return self.ok(msg)
 
     def _send_media(self, req: Request, bot: BotState, kind: str) -> Response:
@@ -624,11 +644,10 @@ class FakeTelegram(FakeServer):
         """A comment: a message in the channel's linked discussion group replying to the automatic
         forward of channel post ``message_id`` ([U] exact shape of discussion threads)."""
         channel = self.chats[chat_id or self.DEFAULT_CHANNEL_ID]
-        group = {
-            "id": channel.linked_chat_id or -1009876543210,
-            "type": "supergroup",
-            "title": f"{channel.title} chat",
-        }
+        group_id = channel.linked_chat_id or -1009876543210
+        group = {"id": group_id, "type": "supergroup", "title": f"{channel.title} chat"}
+        if group_id not in self.chats:  # the discussion group, where the bot may answer
+            self.add_channel(group_id, type="supergroup", title=group["title"])
         now = int(self.now())
         forwarded = {
             "message_id": 1000 + message_id,
@@ -643,8 +662,9 @@ class FakeTelegram(FakeServer):
                 "date": now,
             },
         }
+        comment_id = self.next_id() + 5000
         comment = {
-            "message_id": self.next_id() + 5000,
+            "message_id": comment_id,
             "date": now,
             "chat": group,
             "text": text,
@@ -652,6 +672,8 @@ class FakeTelegram(FakeServer):
             "reply_to_message": forwarded,
             "message_thread_id": 1000 + message_id,
         }
+        with self._lock:  # kept, so that a reply to it (reply_parameters) finds it
+            self.messages[(group_id, comment_id)] = comment
         return self.build_update({"message": comment}, token)
 
 

@@ -113,6 +113,7 @@ def opinions_ingest_many(rows: list[dict[str, object]]) -> BulkIngestResult:
                 author_ref=str(row.get("author_ref") or ""),
                 source_url=str(row.get("source_url") or "")[:500],
                 channel_account_id=row.get("channel_account_id"),  # type: ignore[misc]
+                page_id=row.get("page_id"),  # type: ignore[misc]
             )
         )
     for opinion in Opinion.objects.bulk_create(to_create, batch_size=1000):
