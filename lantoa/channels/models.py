@@ -120,7 +120,7 @@ class PostMedia(models.Model):
         ordering = ["sort_order", "id"]
 
     def __str__(self) -> str:
-        return self.file.name
+        return self.file.name or ""
 
 
 class Delivery(models.Model):

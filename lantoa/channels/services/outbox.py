@@ -77,9 +77,9 @@ def post_content(post: Post) -> PostContent:
         MediaItem(
             kind=m.kind,
             path=Path(m.file.path),
-            name=Path(m.file.name).name,
-            content_type="video/mp4" if m.kind == "video" else _image_type(m.file.name),
-            size=m.file.size if m.file.storage.exists(m.file.name) else 0,
+            name=Path(m.file.name or "").name,
+            content_type="video/mp4" if m.kind == "video" else _image_type(m.file.name or ""),
+            size=m.file.size if m.file.storage.exists(m.file.name or "") else 0,
             caption=m.caption,
         )
         for m in post.media.all()

@@ -44,7 +44,9 @@ def test_killed_worker_never_posts_twice(settings, tmp_path):
         )
         deliveries = []
         for n in range(4):
-            post = posts.post_create(actor=officer, unit=unit, text=f"Tin số {n}", link=f"https://cd.example.vn/{n}")
+            post = posts.post_create(
+                actor=officer, unit=unit, text=f"Tin số {n}", link=f"https://cd.example.vn/{n}"
+            )
             deliveries += posts.post_schedule(actor=officer, post=post, accounts=[account])
         env = worker_env({"LANTOA_TELEGRAM_API_URL": fake.base_url})
         log = tmp_path / "worker.log"
@@ -64,7 +66,9 @@ def test_killed_worker_never_posts_twice(settings, tmp_path):
         worker = start_worker(env, log)
         try:
             wait_for(
-                lambda: _statuses().get(DeliveryStatus.SENT, 0) == 3, 90, "the other deliveries to be sent"
+                lambda: _statuses().get(DeliveryStatus.SENT, 0) == 3,
+                90,
+                "the other deliveries to be sent",
             )
         finally:
             kill(worker)

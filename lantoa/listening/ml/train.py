@@ -98,7 +98,7 @@ def train_text_classifier(
     if refit_on_dev:
         offsets = classifier.offsets
         pipeline = build_pipeline(spec).fit(x_train + x_dev, list(train.labels) + list(dev.labels))
-        classifier = TextClassifier(pipeline, offsets)
+        classifier = TextClassifier(pipeline, list(offsets))
     compact_for_serialisation(classifier.pipeline.named_steps["features"])
     test_metrics = None
     if test is not None:

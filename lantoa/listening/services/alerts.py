@@ -111,7 +111,10 @@ def spikes_detect(*, now: datetime | None = None) -> list[Alert]:
     now = now or timezone.now()
     rules = _rules()
     counts = _windowed_counts(now, rules)
-    fired: dict[str, list[str]] = {AlertKind.VOLUME_SPIKE: [], AlertKind.NEGATIVE_SPIKE: []}
+    fired: dict[str, list[str]] = {
+        str(AlertKind.VOLUME_SPIKE): [],
+        str(AlertKind.NEGATIVE_SPIKE): [],
+    }
     for path in sorted(counts, key=len, reverse=True):  # deepest first
         c = counts[path]
         for kind, test in (
@@ -127,10 +130,12 @@ def spikes_detect(*, now: datetime | None = None) -> list[Alert]:
         u.path: u for u in OrgUnit.objects.filter(path__in=[p for ps in fired.values() for p in ps])
     }
     created = []
-    for kind, paths in fired.items():
+    for fired_kind, paths in fired.items():
         for path in paths:
             unit = units[path]
-            if Alert.objects.filter(unit=unit, kind=kind, window_end__gt=now - width).exists():
+            if Alert.objects.filter(
+                unit=unit, kind=fired_kind, window_end__gt=now - width
+            ).exists():
                 continue
             c = counts[path]
             mean, _ = _mean_std(c.total[1:])
@@ -138,7 +143,7 @@ def spikes_detect(*, now: datetime | None = None) -> list[Alert]:
             created.append(
                 _alert_create(
                     unit=unit,
-                    kind=kind,
+                    kind=fired_kind,
                     window_start=now - width,
                     window_end=now,
                     count=c.total[0],

@@ -20,7 +20,10 @@ from lantoa.org.scoping import user_can
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
-ALLOWED = {LabelTask.SENTIMENT: Sentiment.values, LabelTask.TOXICITY: Toxicity.values}
+ALLOWED: dict[str, list[str]] = {
+    LabelTask.SENTIMENT: Sentiment.values,
+    LabelTask.TOXICITY: Toxicity.values,
+}
 
 
 def _require(actor: AnyUser, opinion: Opinion) -> None:

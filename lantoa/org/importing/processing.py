@@ -454,10 +454,10 @@ def _write(plan: _Plan, progress: Progress | None) -> None:
         if progress:
             progress("write", done, total)
     now = timezone.now()  # bulk_update skips auto_now too
-    for batch in _chunks(plan.updates, UPDATE_BATCH):
-        members = [_changed_member(*row, now) for row in batch]
+    for update_batch in _chunks(plan.updates, UPDATE_BATCH):
+        members = [_changed_member(*row, now) for row in update_batch]
         Member.objects.bulk_update(members, fields=plan.update_fields)
-        done += len(batch)
+        done += len(update_batch)
         if progress:
             progress("write", done, total)
 
