@@ -133,7 +133,7 @@ def run_outbox(fakes, n: int, workers: int) -> dict:
         link="https://cd.example.vn/tin/1",
     )
     procs = [
-        subprocess.Popen(  # noqa: S603
+        subprocess.Popen(
             [sys.executable, "manage.py", "db_worker", "--interval", "0.05"],
             cwd=REPO,
             env=os.environ.copy(),

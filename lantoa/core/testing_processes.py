@@ -34,7 +34,7 @@ def database_url() -> str:
 def worker_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", "/tmp"),
+        "HOME": os.environ.get("HOME", str(ROOT)),
         "DJANGO_SETTINGS_MODULE": "lantoa.settings.test",
         "DATABASE_URL": database_url(),
         "LANTOA_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
@@ -47,7 +47,7 @@ def worker_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 
 def start_worker(env: Mapping[str, str], log: Path) -> subprocess.Popen[bytes]:
     with log.open("ab") as out:
-        return subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+        return subprocess.Popen(
             [sys.executable, "manage.py", "db_worker", "--interval", "0.1"],
             cwd=ROOT,
             env=dict(env),

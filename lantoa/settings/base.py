@@ -16,9 +16,11 @@ INSTALLED_APPS = [
     "lantoa.core",
     "lantoa.org",
     "lantoa.newsroom",
+    "lantoa.campaigns",
     "lantoa.channels",
     "lantoa.listening",
     "lantoa.bulletin",
+    "lantoa.analytics",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -168,8 +170,8 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 # Whole-response cache of public pages (seconds; 0 turns it off), and the
 # reader-feedback rate limit per client address ("count/seconds").
-LANTOA_PAGE_CACHE_SECONDS = 300
-LANTOA_FEEDBACK_RATE = "5/600"
+LANTOA_PAGE_CACHE_SECONDS = env.int("LANTOA_PAGE_CACHE_SECONDS", default=300)
+LANTOA_FEEDBACK_RATE = env.str("LANTOA_FEEDBACK_RATE", default="5/600")
 # Safety-net interval of the scheduled-publishing task chain (seconds).
 LANTOA_PUBLISH_SCHEDULED_INTERVAL = 60
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
@@ -192,7 +194,9 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 # Where each platform's API lives. Development points them at the local fakes
 # (`manage.py fake_platforms`); tests point them at fakes they start themselves.
 LANTOA_CHANNEL_API_URLS = {
-    "facebook_page": env.str("LANTOA_FACEBOOK_GRAPH_URL", default="https://graph.facebook.com/v25.0"),
+    "facebook_page": env.str(
+        "LANTOA_FACEBOOK_GRAPH_URL", default="https://graph.facebook.com/v25.0"
+    ),
     "zalo_oa": env.str("LANTOA_ZALO_API_URL", default="https://openapi.zalo.me"),
     "viber_channel": env.str("LANTOA_VIBER_API_URL", default="https://chatapi.viber.com"),
     "telegram_channel": env.str("LANTOA_TELEGRAM_API_URL", default="https://api.telegram.org"),

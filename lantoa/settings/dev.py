@@ -21,8 +21,16 @@ if not env.list("LANTOA_FERNET_KEYS", default=[]):
 # The local platform fakes started by `make run` (manage.py fake_platforms).
 LANTOA_FAKES_BASE_PORT = env.int("LANTOA_FAKES_BASE_PORT", default=8701)
 LANTOA_CHANNEL_API_URLS = {
-    "facebook_page": env.str("LANTOA_FACEBOOK_GRAPH_URL", default=f"http://127.0.0.1:{LANTOA_FAKES_BASE_PORT}/v25.0"),
-    "zalo_oa": env.str("LANTOA_ZALO_API_URL", default=f"http://127.0.0.1:{LANTOA_FAKES_BASE_PORT + 1}"),
-    "viber_channel": env.str("LANTOA_VIBER_API_URL", default=f"http://127.0.0.1:{LANTOA_FAKES_BASE_PORT + 2}"),
-    "telegram_channel": env.str("LANTOA_TELEGRAM_API_URL", default=f"http://127.0.0.1:{LANTOA_FAKES_BASE_PORT + 3}"),
+    "facebook_page": env.str(
+        "LANTOA_FACEBOOK_GRAPH_URL", default=f"http://127.0.0.1:{LANTOA_FAKES_BASE_PORT}/v25.0"
+    ),
+    "zalo_oa": env.str(
+        "LANTOA_ZALO_API_URL", default=f"http://127.0.0.1:{LANTOA_FAKES_BASE_PORT + 1}"
+    ),
+    "viber_channel": env.str(
+        "LANTOA_VIBER_API_URL", default=f"http://127.0.0.1:{LANTOA_FAKES_BASE_PORT + 2}"
+    ),
+    "telegram_channel": env.str(
+        "LANTOA_TELEGRAM_API_URL", default=f"http://127.0.0.1:{LANTOA_FAKES_BASE_PORT + 3}"
+    ),
 }

@@ -80,7 +80,7 @@ class FaultInjector:
     def __init__(self, config: FaultConfig | None = None) -> None:
         self._lock = threading.Lock()
         self.config = config or FaultConfig()
-        self._rng = random.Random(self.config.seed)  # noqa: S311 - reproducible faults, not crypto
+        self._rng = random.Random(self.config.seed)
         self._burst_left = 0
         self.counts: dict[str, int] = {"error": 0, "rate_limit": 0, "drop": 0, "lost_response": 0}
 
@@ -110,7 +110,7 @@ class FaultInjector:
                 setattr(self.config, key, value)
             if "seed" in changes:
                 # Re-seeding restarts the deterministic sequence.
-                self._rng = random.Random(self.config.seed)  # noqa: S311 - reproducible faults, not crypto
+                self._rng = random.Random(self.config.seed)
                 self._burst_left = 0
         return self.config
 

@@ -15,13 +15,12 @@ class ChannelAccountFactory(DjangoModelFactory):
     platform = Platform.TELEGRAM_CHANNEL
     name = factory.Sequence(lambda n: f"Kênh {n}")
     external_id = factory.Sequence(lambda n: f"-100{1234567890 + n}")
-    credentials_encrypted = factory.LazyFunction(lambda: encrypt_json({"bot_token": "x"}))
 
     class Params:
         credentials = None
 
     @factory.lazy_attribute
-    def credentials_encrypted(self):  # type: ignore[no-redef]
+    def credentials_encrypted(self):
         return encrypt_json(self.credentials or {"bot_token": "x"})
 
 

@@ -97,7 +97,7 @@ def test_non_image_upload_is_refused(officer, unit):
 def test_rate_limit_is_retried_after_the_platforms_delay(
     officer, unit, telegram_account, fake_telegram
 ):
-    fake_telegram.faults.update(dict(force_rate_limits=1, retry_after=7))
+    fake_telegram.faults.update({"force_rate_limits": 1, "retry_after": 7})
     post = posts.post_create(actor=officer, unit=unit, text="Thông báo")
     (delivery,) = posts.post_schedule(actor=officer, post=post, accounts=[telegram_account])
     before = timezone.now()
@@ -113,14 +113,14 @@ def test_rate_limit_is_retried_after_the_platforms_delay(
 
 def test_server_errors_retry_then_give_up(officer, unit, telegram_account, fake_telegram, settings):
     settings.LANTOA_CHANNEL_MAX_ATTEMPTS = 3
-    fake_telegram.faults.update(dict(force_errors=10))
+    fake_telegram.faults.update({"force_errors": 10})
     post = posts.post_create(actor=officer, unit=unit, text="Thông báo")
     (delivery,) = posts.post_schedule(actor=officer, post=post, accounts=[telegram_account])
     statuses = [_send_now(delivery).status for _ in range(3)]
     assert statuses == [DeliveryStatus.RETRYING, DeliveryStatus.RETRYING, DeliveryStatus.FAILED]
     assert _posted(fake_telegram) == []
     # One click on the dead letter sends it again.
-    fake_telegram.faults.update(dict(force_errors=0))
+    fake_telegram.faults.update({"force_errors": 0})
     posts.delivery_retry(actor=officer, delivery=delivery)
     assert _send_now(delivery).status == DeliveryStatus.SENT
 
@@ -171,7 +171,7 @@ def test_bad_request_fails_at_once_with_the_platforms_message(officer, unit, fak
 def test_lost_answer_makes_the_delivery_uncertain_not_resent(
     officer, unit, telegram_account, fake_telegram
 ):
-    fake_telegram.faults.update(dict(force_lost_responses=1))
+    fake_telegram.faults.update({"force_lost_responses": 1})
     post = posts.post_create(actor=officer, unit=unit, text="Thông báo")
     (delivery,) = posts.post_schedule(actor=officer, post=post, accounts=[telegram_account])
     delivery = _send_now(delivery)
