@@ -34,3 +34,8 @@ LANTOA_CHANNEL_API_URLS = {
         "LANTOA_TELEGRAM_API_URL", default=f"http://127.0.0.1:{LANTOA_FAKES_BASE_PORT + 3}"
     ),
 }
+
+# `make run` starts a local SMTP sink (manage.py smtp_sink) that keeps every
+# message in var/mail/ for reading (`manage.py smtp_sink --list`).
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="smtp://127.0.0.1:1025")
+vars().update(EMAIL_CONFIG)

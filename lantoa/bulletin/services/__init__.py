@@ -1,0 +1,1 @@
+"""Bulletin services, split by subdomain: issues, subscriptions, email, sending, pdf."""

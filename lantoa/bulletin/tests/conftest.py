@@ -1,0 +1,65 @@
+import pytest
+from django.core import mail
+
+from lantoa.bulletin.services.email import _cached
+from lantoa.bulletin.tests.factories import BulletinFactory
+from lantoa.org.choices import Role
+from lantoa.org.tests.conftest import tree  # noqa: F401 - the shared org tree fixture
+from lantoa.org.tests.factories import RoleAssignmentFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_email_cache(settings):
+    # The rendered e-mail is cached per issue and process; tests reuse ids.
+    _cached.cache_clear()
+    settings.LANTOA_BULLETIN_MAX_PER_SECOND = 0
+    settings.WAGTAILADMIN_BASE_URL = "https://congdoan.example.vn"
+    mail.outbox = []
+    yield
+    _cached.cache_clear()
+
+
+@pytest.fixture
+def wagtail_base(request):
+    """Wagtail's root page, collection, locale and site as its migrations make
+    them: a transactional test (the crash test) ends by flushing the database."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page, Site
+
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code=settings.LANGUAGE_CODE)
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(title="Root", slug="root")
+    if not Site.objects.filter(is_default_site=True).exists():
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=Page.get_first_root_node(),
+            is_default_site=True,
+        )
+
+
+@pytest.fixture(autouse=True)
+def _wagtail_base_for_db_tests(request):
+    if request.node.get_closest_marker("django_db") or "tree" in request.fixturenames:
+        request.getfixturevalue("wagtail_base")
+
+
+@pytest.fixture
+def bulletin(tree):  # noqa: F811
+    return BulletinFactory(unit=tree.parent, name="Bản tin Công đoàn PV GAS")
+
+
+@pytest.fixture
+def officer(tree):  # noqa: F811
+    return RoleAssignmentFactory(unit=tree.parent, role=Role.OFFICER).user
+
+
+@pytest.fixture
+def approver(tree):  # noqa: F811
+    return RoleAssignmentFactory(unit=tree.parent, role=Role.APPROVER).user
