@@ -1,0 +1,223 @@
+"""Precomputed per-unit facts, the only tables analytics writes
+(docs/subsystems/analytics.md).
+
+Every row holds one unit's *own* figures, never its subtree's: a roll-up is
+computed when it is read, by summing the facts of the units whose path starts
+with the unit's path. So a roll-up at a unit is by construction its own facts
+plus its children's roll-ups, and moving a subtree (org.services.unit_move)
+moves its figures at once: facts point at units by key, and the paths they are
+grouped by are read from the tree at query time.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lantoa.channels.choices import Platform
+from lantoa.org.models import OrgUnit
+
+
+class UnitFacts(models.Model):
+    """The current state of one unit's communication (one row per unit)."""
+
+    unit = models.OneToOneField(
+        OrgUnit, primary_key=True, on_delete=models.CASCADE, related_name="analytics_facts"
+    )
+    # Counted by the daily rebuild: the member table is the largest of all.
+    members = models.PositiveIntegerField(_("đoàn viên"), db_default=0)
+    channels = models.PositiveIntegerField(_("kênh"), db_default=0)
+    channels_active = models.PositiveIntegerField(_("kênh đang kết nối"), db_default=0)
+    # Active social channels that posted within STALE_DAYS (or are newer).
+    social_live = models.PositiveIntegerField(_("kênh MXH đang hoạt động"), db_default=0)
+    stale_channels = models.PositiveIntegerField(_("kênh lâu không đăng bài"), db_default=0)
+    followers = models.PositiveBigIntegerField(_("người theo dõi"), db_default=0)
+    followers_channels = models.PositiveIntegerField(_("kênh có số người theo dõi"), db_default=0)
+    has_site = models.BooleanField(_("có trang thông tin"), db_default=False)
+    has_bulletin = models.BooleanField(_("có bản tin"), db_default=False)
+    bulletin_subscribers = models.PositiveIntegerField(_("người đăng ký bản tin"), db_default=0)
+    bulletin_recipients = models.PositiveIntegerField(
+        _("người nhận số bản tin gần nhất"), db_default=0
+    )
+
+    class Meta:
+        verbose_name = _("số liệu đơn vị")
+        verbose_name_plural = _("số liệu đơn vị")
+
+    def __str__(self) -> str:
+        return f"facts of unit {self.unit_id}"
+
+
+class UnitPlatformFacts(models.Model):
+    """One unit's channels on one platform."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    platform = models.CharField(_("nền tảng"), max_length=32, choices=Platform.choices)
+    channels = models.PositiveIntegerField(db_default=0)
+    active = models.PositiveIntegerField(db_default=0)
+    live = models.PositiveIntegerField(db_default=0)
+    stale = models.PositiveIntegerField(db_default=0)
+    followers = models.PositiveBigIntegerField(db_default=0)
+    followers_channels = models.PositiveIntegerField(db_default=0)
+
+    class Meta:
+        verbose_name = _("số liệu kênh theo nền tảng")
+        verbose_name_plural = _("số liệu kênh theo nền tảng")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "platform"], name="analytics_platform_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.platform}"
+
+
+class UnitMonthFacts(models.Model):
+    """One unit's output in one calendar month (local time); a month with no
+    output has no row."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("tháng"))  # the first day of the month
+    articles = models.PositiveIntegerField(_("tin bài"), db_default=0)
+    posts_sent = models.PositiveIntegerField(_("bài đăng"), db_default=0)
+    deliveries_sent = models.PositiveIntegerField(_("lượt đăng trên kênh"), db_default=0)
+    reach = models.PositiveBigIntegerField(_("lượt tiếp cận"), db_default=0)
+    issues_sent = models.PositiveIntegerField(_("số bản tin"), db_default=0)
+    issue_recipients = models.PositiveBigIntegerField(_("lượt nhận bản tin"), db_default=0)
+    # Directive tasks of the unit due this month, as of the last refresh.
+    tasks = models.PositiveIntegerField(_("nhiệm vụ theo định hướng"), db_default=0)
+    tasks_done = models.PositiveIntegerField(_("đã hoàn thành"), db_default=0)
+    tasks_on_time = models.PositiveIntegerField(_("hoàn thành đúng hạn"), db_default=0)
+    tasks_late = models.PositiveIntegerField(_("quá hạn chưa hoàn thành"), db_default=0)
+    tasks_open = models.PositiveIntegerField(_("chưa đến hạn"), db_default=0)
+
+    class Meta:
+        verbose_name = _("sản lượng tháng của đơn vị")
+        verbose_name_plural = _("sản lượng tháng của đơn vị")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month"], name="analytics_month_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%Y-%m}"
+
+
+class RefreshState(models.Model):
+    """Where the last refresh stopped reading (a single row, id 1).
+
+    `marks` holds, per append-mostly source table, {"mark": the largest
+    primary key when the last refresh started, "prev": the one before,
+    "seen": how many rows between the two that refresh could see}. A refresh
+    reads the rows after "mark" and, when the rows between "prev" and "mark"
+    are no longer "seen" in number (one committed late, or was deleted),
+    those again: re-reading is harmless, facts are recomputed, never
+    incremented."""
+
+    marks = models.JSONField(default=dict)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rebuilt_at = models.DateTimeField(null=True, blank=True)
+    last_dirty_units = models.PositiveIntegerField(default=0)
+    last_seconds = models.FloatField(default=0)
+    # The top-level roll-up cache (see services/rollup_cache.py): valid while
+    # no org.unit_* audit entry is newer than this one.
+    cache_audit_mark = models.BigIntegerField(default=0)
+    cache_from = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("trạng thái cập nhật số liệu")
+        verbose_name_plural = _("trạng thái cập nhật số liệu")
+
+    def __str__(self) -> str:
+        return f"refreshed {self.finished_at}"
+
+
+class PendingDelivery(models.Model):
+    """A channel delivery seen before it was published (queued, scheduled,
+    retrying, failed…): checked again by each refresh until it is published
+    or cancelled. A plain id, not a foreign key: channels owns the row."""
+
+    delivery_id = models.BigIntegerField(primary_key=True)
+
+    def __str__(self) -> str:
+        return str(self.delivery_id)
+
+
+class DirtyUnit(models.Model):
+    """A unit whose monthly facts must be recomputed, filled and emptied
+    within one refresh transaction."""
+
+    unit_id = models.BigIntegerField(primary_key=True)
+
+    def __str__(self) -> str:
+        return str(self.unit_id)
+
+
+# ---- the top-level roll-up cache ----------------------------------------------------------
+# What the grouped roll-up queries of the dashboard return for the units at
+# the top of the tree (depth <= rollup_cache.CACHE_DEPTH), whose subtrees
+# hold up to every unit: computed once per refresh instead of once per view.
+# `branch` is a child of `top` holding its whole subtree's figures, or `top`
+# itself holding its own.
+
+
+class BranchCoverage(models.Model):
+    top = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    branch = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32)
+    units = models.PositiveIntegerField(db_default=0)  # active units, every kind
+    units_social = models.PositiveIntegerField(db_default=0)
+    units_site = models.PositiveIntegerField(db_default=0)
+    units_bulletin = models.PositiveIntegerField(db_default=0)
+    members = models.PositiveBigIntegerField(db_default=0)
+    channels = models.PositiveBigIntegerField(db_default=0)
+    channels_active = models.PositiveBigIntegerField(db_default=0)
+    social_live = models.PositiveBigIntegerField(db_default=0)
+    stale_channels = models.PositiveBigIntegerField(db_default=0)
+    followers = models.PositiveBigIntegerField(db_default=0)
+    followers_channels = models.PositiveBigIntegerField(db_default=0)
+    bulletin_subscribers = models.PositiveBigIntegerField(db_default=0)
+    bulletin_recipients = models.PositiveBigIntegerField(db_default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["top", "branch"])]
+
+    def __str__(self) -> str:
+        return f"{self.top_id}/{self.branch_id}/{self.kind}"
+
+
+class BranchMonth(models.Model):
+    top = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    branch = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32)
+    month = models.DateField()
+    articles = models.PositiveBigIntegerField(db_default=0)
+    posts_sent = models.PositiveBigIntegerField(db_default=0)
+    deliveries_sent = models.PositiveBigIntegerField(db_default=0)
+    reach = models.PositiveBigIntegerField(db_default=0)
+    issues_sent = models.PositiveBigIntegerField(db_default=0)
+    issue_recipients = models.PositiveBigIntegerField(db_default=0)
+    tasks = models.PositiveBigIntegerField(db_default=0)
+    tasks_done = models.PositiveBigIntegerField(db_default=0)
+    tasks_on_time = models.PositiveBigIntegerField(db_default=0)
+    tasks_late = models.PositiveBigIntegerField(db_default=0)
+    tasks_open = models.PositiveBigIntegerField(db_default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["top", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.top_id}/{self.branch_id}/{self.kind}/{self.month:%Y-%m}"
+
+
+class BranchPlatform(models.Model):
+    top = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    platform = models.CharField(max_length=32)
+    channels = models.PositiveBigIntegerField(db_default=0)
+    active = models.PositiveBigIntegerField(db_default=0)
+    live = models.PositiveBigIntegerField(db_default=0)
+    stale = models.PositiveBigIntegerField(db_default=0)
+    followers = models.PositiveBigIntegerField(db_default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["top", "platform"])]
+
+    def __str__(self) -> str:
+        return f"{self.top_id}/{self.platform}"

@@ -1,0 +1,502 @@
+"""Refreshing the per-unit facts (docs/subsystems/analytics.md).
+
+Three kinds of source, three strategies, all inside one transaction that
+holds the RefreshState row lock (two refreshes never overlap):
+
+- **State** (channels, site homes, bulletins: at most a few hundred thousand
+  rows): recomputed for every unit on each refresh with one aggregate query
+  per table, written as upserts that touch only the rows whose values
+  changed. So a channel that stops posting turns stale on time although no
+  row of it changed.
+- **Flow** (deliveries, metric snapshots, articles, bulletin issues,
+  directive tasks: the big tables, append-mostly): only the units touched
+  since the last refresh are recomputed, all their months, from scratch.
+  "Touched" is read from primary key watermarks (new deliveries, snapshots,
+  tasks, Wagtail page log entries, task entries of our audit log), from the
+  deliveries seen unpublished last time (`PendingDelivery`), from issues
+  changed since, and from open tasks whose due time passed since (they turn
+  late with time alone). Nothing is ever incremented, so reading a change
+  twice is harmless.
+- **Members** (the largest table): counted by the daily rebuild only.
+
+The rebuild (`full=True`, daily and on the first run) recomputes everything
+and catches what the incremental path cannot see (rows deleted at the
+source, a transaction that committed more than one interval late).
+"""
+
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models, transaction
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.utils import timezone
+from wagtail.models import PageLogEntry
+
+from lantoa.analytics.models import (
+    DirtyUnit,
+    PendingDelivery,
+    RefreshState,
+    UnitFacts,
+    UnitMonthFacts,
+    UnitPlatformFacts,
+)
+from lantoa.analytics.services.rollup_cache import rollup_cache_build
+from lantoa.analytics.services.sql import compiled, delete, execute, table, upsert_select
+from lantoa.bulletin.choices import IssueState, SubscriberState
+from lantoa.bulletin.models import Bulletin, ExternalSubscriber, Issue
+from lantoa.campaigns.choices import OPEN_TASK_STATES, TaskState
+from lantoa.campaigns.models import DirectiveTask
+from lantoa.channels.choices import SOCIAL_PLATFORMS, AccountState, DeliveryStatus
+from lantoa.channels.models import ChannelAccount, Delivery, MetricSnapshot
+from lantoa.core.models import AuditLogEntry
+from lantoa.newsroom.models import ArticlePage, UnitSiteHome
+from lantoa.org.choices import MemberStatus
+from lantoa.org.models import Member, OrgUnit
+
+# A channel is stale when it has not posted for this many days (counted from
+# its connection when it never posted).
+STALE_DAYS = 30
+# Deliveries that were on the platform: a post later removed still went out.
+PUBLISHED = (DeliveryStatus.SENT, DeliveryStatus.DELETED)
+# Deliveries that may still go out; a failed one may be retried by hand.
+UNSETTLED = tuple(
+    s for s in DeliveryStatus.values if s not in {*PUBLISHED, DeliveryStatus.CANCELLED}
+)
+# Issues are found by their update time; this much overlap covers clocks and
+# transactions that committed while the previous refresh ran.
+ISSUE_OVERLAP = timedelta(minutes=10)
+# Audit entries that change a task's state (written by campaigns' services
+# with the task as target; the late sweep is caught by due times instead).
+TASK_ACTIONS = ("campaigns.task_acknowledge", "campaigns.task_done", "campaigns.publication_live")
+
+MONTH_COLUMNS = (
+    "articles",
+    "posts_sent",
+    "deliveries_sent",
+    "reach",
+    "issues_sent",
+    "issue_recipients",
+    "tasks",
+    "tasks_done",
+    "tasks_on_time",
+    "tasks_late",
+    "tasks_open",
+)
+UNIT_COLUMNS = (
+    "channels",
+    "channels_active",
+    "social_live",
+    "stale_channels",
+    "followers",
+    "followers_channels",
+    "has_site",
+    "has_bulletin",
+    "bulletin_subscribers",
+    "bulletin_recipients",
+)
+PLATFORM_COLUMNS = ("channels", "active", "live", "stale", "followers", "followers_channels")
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    full: bool
+    dirty_units: int
+    seconds: float
+
+
+def analytics_refresh(*, full: bool = False, now: datetime | None = None) -> RefreshResult:
+    """Bring every fact and the top-level roll-up cache up to date; a full
+    rebuild when `full` or on the first run. Idempotent; serialised by a row
+    lock; readers see the previous facts until it commits."""
+    started = time.perf_counter()
+    now = now or timezone.now()
+    with transaction.atomic():
+        RefreshState.objects.get_or_create(pk=1)
+        state = RefreshState.objects.select_for_update().get(pk=1)
+        full = full or state.rebuilt_at is None
+        # Read before anything else: whatever commits later is read next time.
+        marks = {name: _new_mark(model, state.marks.get(name), full) for name, model in SOURCES}
+        audit_mark = _max_pk(AuditLogEntry)
+        if full:
+            dirty = OrgUnit.objects.count()
+            _month_facts(dirty_only=False, now=now)
+            delete(PendingDelivery.objects.all())
+            _add_pending(Delivery.objects.all())
+        else:
+            dirty = _mark_dirty(state, marks, now)
+            _month_facts(dirty_only=True, now=now)
+            delete(DirtyUnit.objects.all())
+        _platform_facts(now)
+        _unit_facts(with_members=full)
+        state.cache_from = rollup_cache_build(today=timezone.localdate(now))
+        state.cache_audit_mark = audit_mark
+        seconds = time.perf_counter() - started
+        state.marks = marks
+        state.started_at = now
+        state.finished_at = timezone.now()
+        if full:
+            state.rebuilt_at = state.finished_at
+        state.last_dirty_units = dirty
+        state.last_seconds = round(seconds, 3)
+        state.save()
+    return RefreshResult(full=full, dirty_units=dirty, seconds=seconds)
+
+
+def analytics_rebuild(*, now: datetime | None = None) -> RefreshResult:
+    """Recompute every fact from the sources (the daily safety net)."""
+    return analytics_refresh(full=True, now=now)
+
+
+# ---- watermarks ------------------------------------------------------------------
+
+# Append-mostly sources read by primary key (see RefreshState.marks).
+SOURCES: tuple[tuple[str, type[models.Model]], ...] = (
+    ("delivery", Delivery),
+    ("snapshot", MetricSnapshot),
+    ("page_log", PageLogEntry),
+    ("task", DirectiveTask),
+    ("audit", AuditLogEntry),
+)
+
+
+def _max_pk(model: type[models.Model]) -> int:
+    return model._default_manager.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def _between(model: type[models.Model], low: int, high: int) -> int:
+    return model._default_manager.filter(pk__gt=low, pk__lte=high).count()
+
+
+# A rebuild counts the rows it saw among the last ids below its mark only
+# (counting five million deliveries would cost seconds); a transaction that
+# commits late holds an id allocated just before the mark.
+LATE_WINDOW = 100_000
+
+
+def _new_mark(model: type[models.Model], old: dict[str, int] | None, full: bool) -> dict[str, int]:
+    """This refresh's mark for `model`, with "from": the id after which it
+    must read, so that a row that commits late below a mark is still read."""
+    old = old or {}
+    mark = _max_pk(model)
+    if full:
+        prev = max(mark - LATE_WINDOW, 0)
+        return {"prev": prev, "mark": mark, "seen": _between(model, prev, mark), "from": mark}
+    prev, last, seen = old.get("prev", 0), old.get("mark", 0), old.get("seen", 0)
+    start = last
+    if last > prev and _between(model, prev, last) != seen:
+        start = prev  # a row committed late (or was deleted): read the interval again
+    return {"prev": last, "mark": mark, "seen": _between(model, last, mark), "from": start}
+
+
+# ---- which units changed -------------------------------------------------------------
+
+
+def _mark(units: models.QuerySet[Any]) -> None:
+    """Add the unit ids selected by `units` (a one-column values_list)."""
+    upsert_select(
+        model=DirtyUnit,
+        columns=["unit_id"],
+        select=compiled(units.order_by().distinct()),
+        conflict=["unit_id"],
+        update=[],
+    )
+
+
+def _add_pending(deliveries: models.QuerySet[Delivery]) -> None:
+    upsert_select(
+        model=PendingDelivery,
+        columns=["delivery_id"],
+        select=compiled(deliveries.filter(status__in=UNSETTLED).values_list("pk").order_by()),
+        conflict=["delivery_id"],
+        update=[],
+    )
+
+
+def _mark_dirty(state: RefreshState, marks: dict[str, dict[str, int]], now: datetime) -> int:
+    delete(DirtyUnit.objects.all())
+    new = Delivery.objects.filter(pk__gt=marks["delivery"]["from"])
+    _mark(new.filter(status__in=PUBLISHED).values_list("account__unit_id"))
+    pending = Delivery.objects.filter(pk__in=PendingDelivery.objects.values("delivery_id"))
+    _mark(pending.filter(status__in=PUBLISHED).values_list("account__unit_id"))
+    # Forget what settled (or vanished), then remember what is new and unsettled.
+    delete(
+        PendingDelivery.objects.exclude(
+            Exists(Delivery.objects.filter(pk=OuterRef("delivery_id"), status__in=UNSETTLED))
+        )
+    )
+    _add_pending(new)
+    _mark(
+        MetricSnapshot.objects.filter(
+            pk__gt=marks["snapshot"]["from"], delivery__isnull=False
+        ).values_list("delivery__account__unit_id")
+    )
+    touched_pages = PageLogEntry.objects.filter(pk__gt=marks["page_log"]["from"]).values("page_id")
+    _mark(
+        ArticlePage.objects.filter(pk__in=touched_pages, unit__isnull=False).values_list("unit_id")
+    )
+    since = (state.started_at or now) - ISSUE_OVERLAP
+    _mark(Issue.objects.filter(updated_at__gte=since).values_list("bulletin__unit_id"))
+    _mark(DirectiveTask.objects.filter(pk__gt=marks["task"]["from"]).values_list("unit_id"))
+    task_entries = (
+        AuditLogEntry.objects.filter(
+            pk__gt=marks["audit"]["from"],
+            action__in=TASK_ACTIONS,
+            target_type=ContentType.objects.get_for_model(DirectiveTask),
+        )
+        .annotate(task_id=Cast("target_id", BigIntegerField()))
+        .values("task_id")
+    )
+    _mark(DirectiveTask.objects.filter(pk__in=task_entries).values_list("unit_id"))
+    # Open tasks whose due time passed since the last refresh are now late.
+    _mark(
+        DirectiveTask.objects.filter(
+            state__in=[*OPEN_TASK_STATES, TaskState.LATE], due_at__gte=since, due_at__lt=now
+        ).values_list("unit_id")
+    )
+    if connection.vendor == "postgresql":
+        # Filled in this transaction: give the planner its real size.
+        execute(f"ANALYZE {table(DirtyUnit)}")
+    return DirtyUnit.objects.count()
+
+
+# ---- monthly output ----------------------------------------------------------------------
+
+
+def _month(field: str) -> TruncMonth:
+    return TruncMonth(field, output_field=DateField(), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _month_sources(dirty_only: bool, now: datetime) -> list[tuple[list[str], models.QuerySet[Any]]]:
+    """(columns written, grouped query) for each source of monthly output."""
+    scope = DirtyUnit.objects.values("unit_id")
+
+    def within(qs: models.QuerySet[Any], unit_field: str) -> models.QuerySet[Any]:
+        return qs.filter(**{f"{unit_field}__in": scope}) if dirty_only else qs
+
+    deliveries = within(
+        Delivery.objects.filter(status__in=PUBLISHED, sent_at__isnull=False), "account__unit_id"
+    )
+    newer = MetricSnapshot.objects.filter(delivery_id=OuterRef("delivery_id")).filter(
+        Q(taken_at__gt=OuterRef("taken_at"))
+        | Q(taken_at=OuterRef("taken_at"), pk__gt=OuterRef("pk"))
+    )
+    # A snapshot holds lifetime counts: a post's reach is its newest snapshot's.
+    snapshots = within(
+        MetricSnapshot.objects.filter(
+            delivery__status__in=PUBLISHED, delivery__sent_at__isnull=False
+        )
+        .exclude(Exists(newer))
+        .filter(reach__isnull=False),
+        "delivery__account__unit_id",
+    )
+    articles = within(
+        ArticlePage.objects.filter(
+            live=True, alias_of__isnull=True, first_published_at__isnull=False, unit__isnull=False
+        ),
+        "unit_id",
+    )
+    issues = within(
+        Issue.objects.filter(state=IssueState.SENT, sent_at__isnull=False), "bulletin__unit_id"
+    )
+    tasks = within(DirectiveTask.objects.all(), "unit_id")
+    done = Q(state=TaskState.DONE)
+    return [
+        (
+            ["deliveries_sent", "posts_sent"],
+            deliveries.values(u=F("account__unit_id"), m=_month("sent_at")).annotate(
+                x_deliveries=Count("pk"), x_posts=Count("post_id", distinct=True)
+            ),
+        ),
+        (
+            ["reach"],
+            snapshots.values(
+                u=F("delivery__account__unit_id"), m=_month("delivery__sent_at")
+            ).annotate(x_reach=Sum("reach")),
+        ),
+        (
+            ["articles"],
+            articles.values(u=F("unit_id"), m=_month("first_published_at")).annotate(
+                x_articles=Count("pk")
+            ),
+        ),
+        (
+            ["issues_sent", "issue_recipients"],
+            issues.values(u=F("bulletin__unit_id"), m=_month("sent_at")).annotate(
+                x_issues=Count("pk"), x_recipients=Sum("recipients_total")
+            ),
+        ),
+        (
+            ["tasks", "tasks_done", "tasks_on_time", "tasks_late", "tasks_open"],
+            tasks.values(u=F("unit_id"), m=_month("due_at")).annotate(
+                x_tasks=Count("pk"),
+                x_done=Count("pk", filter=done),
+                x_on_time=Count("pk", filter=done & Q(done_at__lte=F("due_at"))),
+                # By the due time, not the state: late as soon as it is due,
+                # whenever campaigns' sweep gets to it.
+                x_late=Count("pk", filter=~done & Q(due_at__lt=now)),
+                x_open=Count("pk", filter=~done & Q(due_at__gte=now)),
+            ),
+        ),
+    ]
+
+
+def _month_facts(*, dirty_only: bool, now: datetime) -> None:
+    if dirty_only:
+        delete(UnitMonthFacts.objects.filter(unit_id__in=DirtyUnit.objects.values("unit_id")))
+    else:
+        delete(UnitMonthFacts.objects.all())
+    for columns, grouped in _month_sources(dirty_only, now):
+        aggregates = [name for name in grouped.query.annotation_select if name.startswith("x_")]
+        upsert_select(
+            model=UnitMonthFacts,
+            columns=["unit_id", "month", *columns],
+            select=compiled(grouped.values_list("u", "m", *aggregates).order_by()),
+            conflict=["unit_id", "month"],
+            update=columns,
+            only_changed=False,
+        )
+
+
+# ---- state: channels, sites, bulletins, members ------------------------------------------------
+
+
+def _platform_facts(now: datetime) -> None:
+    cutoff = now - timedelta(days=STALE_DAYS)
+    active = Q(state=AccountState.ACTIVE)
+    recent = Q(last_success_at__gte=cutoff) | Q(
+        last_success_at__isnull=True, created_at__gte=cutoff
+    )
+    grouped = (
+        ChannelAccount.objects.order_by()
+        .values("unit_id", "platform")
+        .annotate(
+            x_channels=Count("pk"),
+            x_active=Count("pk", filter=active),
+            x_live=Count("pk", filter=active & recent),
+            x_stale=Count("pk", filter=active & ~recent),
+            x_followers=Coalesce(Sum("followers"), 0),
+            x_followers_channels=Count("followers"),
+        )
+        .values_list(
+            "unit_id",
+            "platform",
+            "x_channels",
+            "x_active",
+            "x_live",
+            "x_stale",
+            "x_followers",
+            "x_followers_channels",
+        )
+    )
+    upsert_select(
+        model=UnitPlatformFacts,
+        columns=["unit_id", "platform", *PLATFORM_COLUMNS],
+        select=compiled(grouped),
+        conflict=["unit_id", "platform"],
+        update=PLATFORM_COLUMNS,
+    )
+    delete(
+        UnitPlatformFacts.objects.exclude(
+            Exists(
+                ChannelAccount.objects.filter(
+                    unit_id=OuterRef("unit_id"), platform=OuterRef("platform")
+                )
+            )
+        )
+    )
+
+
+def _unit_facts(*, with_members: bool) -> None:
+    """One row per unit, from the platform facts, site homes and bulletins
+    (and, `with_members`, the member counts) joined to the unit table."""
+    channels = (
+        UnitPlatformFacts.objects.order_by()
+        .values("unit_id")
+        .annotate(
+            x_channels=Sum("channels"),
+            x_active=Sum("active"),
+            x_social_live=Coalesce(Sum("live", filter=Q(platform__in=SOCIAL_PLATFORMS)), 0),
+            x_stale=Sum("stale"),
+            x_followers=Sum("followers"),
+            x_followers_channels=Sum("followers_channels"),
+        )
+        .values_list(
+            "unit_id",
+            "x_channels",
+            "x_active",
+            "x_social_live",
+            "x_stale",
+            "x_followers",
+            "x_followers_channels",
+        )
+    )
+    sites = UnitSiteHome.objects.filter(live=True, alias_of__isnull=True).values_list("unit_id")
+    subscribers = (
+        ExternalSubscriber.objects.filter(bulletin=OuterRef("pk"), state=SubscriberState.CONFIRMED)
+        .order_by()
+        .values("bulletin")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    last_issue = Issue.objects.filter(bulletin=OuterRef("pk"), state=IssueState.SENT).order_by(
+        "-sent_at", "-pk"
+    )
+    bulletins = (
+        Bulletin.objects.order_by()
+        .annotate(
+            x_subscribers=Coalesce(Subquery(subscribers), 0),
+            x_recipients=Coalesce(Subquery(last_issue.values("recipients_total")[:1]), 0),
+        )
+        .values_list("unit_id", "is_active", "x_subscribers", "x_recipients")
+    )
+    members = (
+        Member.objects.filter(status=MemberStatus.ACTIVE)
+        .order_by()
+        .values("unit_id")
+        .annotate(x_members=Count("pk"))
+        .values_list("unit_id", "x_members")
+    )
+    parts = [compiled(channels.order_by()), compiled(sites.order_by()), compiled(bulletins)]
+    member_join, member_value = "", "0"
+    if with_members:
+        parts.append(compiled(members))
+        member_join = "LEFT JOIN ({}) m ON m.unit_id = u.id"
+        member_value = "COALESCE(m.x_members, 0)"
+    sql = (
+        f"SELECT u.id, {member_value}, "  # noqa: S608 — quoted identifiers and compiled ORM SQL; values are parameters
+        "COALESCE(c.x_channels, 0), COALESCE(c.x_active, 0), COALESCE(c.x_social_live, 0), "
+        "COALESCE(c.x_stale, 0), COALESCE(c.x_followers, 0), COALESCE(c.x_followers_channels, 0), "
+        "(s.unit_id IS NOT NULL), "
+        "CASE WHEN b.unit_id IS NULL THEN FALSE ELSE b.is_active END, "
+        "COALESCE(b.x_subscribers, 0), COALESCE(b.x_recipients, 0) "
+        f"FROM {table(OrgUnit)} u "
+        "LEFT JOIN ({}) c ON c.unit_id = u.id "
+        "LEFT JOIN ({}) s ON s.unit_id = u.id "
+        "LEFT JOIN ({}) b ON b.unit_id = u.id "
+        f"{member_join}"
+    ).format(*(part_sql for part_sql, _ in parts))
+    params: tuple[Any, ...] = tuple(p for _, part_params in parts for p in part_params)
+    update = [*UNIT_COLUMNS, "members"] if with_members else list(UNIT_COLUMNS)
+    upsert_select(
+        model=UnitFacts,
+        columns=["unit_id", "members", *UNIT_COLUMNS],
+        select=(sql, params),
+        conflict=["unit_id"],
+        update=update,
+    )

@@ -1,0 +1,198 @@
+"""The top-level roll-up cache (docs/subsystems/analytics.md).
+
+A dashboard's roll-ups are grouped queries over the facts of a subtree
+(`analytics.selectors`). For a grassroots or direct union that is a few dozen
+rows; for the root of a 150,000-unit confederation it is every fact row, a
+second or more per view. So the refresh runs those same grouped queries once
+for the units at the top (depth <= CACHE_DEPTH) and stores their results.
+
+The cache is computed bottom-up: only the deepest cached level reads the
+facts; each level above sums the level below it (a child's roll-up is its
+own cache rows added up) plus its own facts, so the cache obeys the same
+"own + children" rule as the live queries. It describes the tree as it was
+when the refresh ran: selectors use it only while no `org.unit_*` audit entry
+(a unit created, changed or moved) is newer than `RefreshState.cache_audit_mark`,
+and fall back to the live queries otherwise, so a moved subtree's figures
+move at once.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, Substr
+
+from lantoa.analytics.models import (
+    BranchCoverage,
+    BranchMonth,
+    BranchPlatform,
+    UnitMonthFacts,
+    UnitPlatformFacts,
+)
+from lantoa.analytics.periods import add_months, month_start
+from lantoa.analytics.services.sql import compiled, delete, execute, table
+from lantoa.org.models import OrgUnit
+
+CACHE_DEPTH = 2  # the root and its children (industry unions, provinces)
+CACHE_MONTHS = 24  # older periods are read live
+STEP = OrgUnit.steplen
+
+COVERAGE_SUMS = (
+    "members",
+    "channels",
+    "channels_active",
+    "social_live",
+    "stale_channels",
+    "followers",
+    "followers_channels",
+    "bulletin_subscribers",
+    "bulletin_recipients",
+)
+COVERAGE_COLUMNS = ("units", "units_social", "units_site", "units_bulletin", *COVERAGE_SUMS)
+MONTH_COLUMNS = (
+    "articles",
+    "posts_sent",
+    "deliveries_sent",
+    "reach",
+    "issues_sent",
+    "issue_recipients",
+    "tasks",
+    "tasks_done",
+    "tasks_on_time",
+    "tasks_late",
+    "tasks_open",
+)
+PLATFORM_COLUMNS = ("channels", "active", "live", "stale", "followers")
+
+
+def cache_start(today: dt.date) -> dt.date:
+    return add_months(month_start(today), -(CACHE_MONTHS - 1))
+
+
+def _coverage_grouped(depth_filter: dict[str, int], level: int) -> QuerySet[Any]:
+    facts = "analytics_facts__"
+    return (
+        OrgUnit.objects.filter(is_active=True, **depth_filter)
+        .order_by()
+        .values(
+            tp=Substr("path", 1, STEP * level),
+            bp=Substr("path", 1, STEP * level + STEP),
+            k=F("kind"),
+        )
+        .annotate(
+            x_units=Count("pk"),
+            x_units_social=Count("pk", filter=Q(**{f"{facts}social_live__gt": 0})),
+            x_units_site=Count("pk", filter=Q(**{f"{facts}has_site": True})),
+            x_units_bulletin=Count("pk", filter=Q(**{f"{facts}has_bulletin": True})),
+            **{f"x_{name}": Coalesce(Sum(f"{facts}{name}"), 0) for name in COVERAGE_SUMS},
+        )
+    )
+
+
+def _month_grouped(depth_filter: dict[str, int], level: int, since: dt.date) -> QuerySet[Any]:
+    filters = {f"unit__{key}": value for key, value in depth_filter.items()}
+    return (
+        UnitMonthFacts.objects.filter(month__gte=since, **filters)
+        .order_by()
+        .values(
+            tp=Substr("unit__path", 1, STEP * level),
+            bp=Substr("unit__path", 1, STEP * level + STEP),
+            k=F("unit__kind"),
+            m=F("month"),
+        )
+        .annotate(**{f"x_{name}": Sum(name) for name in MONTH_COLUMNS})
+    )
+
+
+def _platform_grouped(depth_filter: dict[str, int], level: int) -> QuerySet[Any]:
+    filters = {f"unit__{key}": value for key, value in depth_filter.items()}
+    return (
+        UnitPlatformFacts.objects.filter(unit__is_active=True, **filters)
+        .order_by()
+        .values(tp=Substr("unit__path", 1, STEP * level), p=F("platform"))
+        .annotate(**{f"x_{name}": Sum(name) for name in PLATFORM_COLUMNS})
+    )
+
+
+def _insert_from_facts(
+    model: Any, keys: list[str], grouped: QuerySet[Any], columns: tuple[str, ...]
+) -> None:
+    """Insert grouped rows, turning the top and branch paths into unit ids."""
+    aggregates = [f"x_{name}" for name in columns]
+    if "month" in keys:
+        select = grouped.values_list("tp", "bp", "k", "m", *aggregates)
+        outer = "t.id, b.id, g.k, g.m"
+    elif "branch_id" in keys:
+        select = grouped.values_list("tp", "bp", "k", *aggregates)
+        outer = "t.id, b.id, g.k"
+    else:
+        select = grouped.values_list("tp", "p", *aggregates)
+        outer = "t.id, g.p"
+    sql, params = compiled(select)
+    units = table(OrgUnit)
+    branch_join = f"JOIN {units} b ON b.path = g.bp " if "branch_id" in keys else ""
+    values = ", ".join(f"g.x_{name}" for name in columns)
+    cols = ", ".join([*keys, *columns])
+    execute(
+        f"INSERT INTO {table(model)} ({cols}) SELECT {outer}, {values} FROM ({sql}) g "  # noqa: S608 — quoted identifiers and compiled ORM SQL; values are parameters
+        f"JOIN {units} t ON t.path = g.tp {branch_join}",
+        params,
+    )
+
+
+def _insert_from_level_below(
+    model: Any, keys: list[str], columns: tuple[str, ...], level: int
+) -> None:
+    """Tops at `level` get one row per child (a top at level + 1): the sum of
+    that child's cache rows, which is its whole subtree."""
+    units = table(OrgUnit)
+    cached = table(model)
+    sums = ", ".join(f"SUM(c.{name})" for name in columns)
+    if "branch_id" in keys:
+        group = ["c.top_id", "c.kind"] + (["c.month"] if "month" in keys else [])
+    else:
+        group = ["c.platform"]
+    select_keys = ", ".join(["p.id", *group])
+    cols = ", ".join([*keys, *columns])
+    execute(
+        f"INSERT INTO {cached} ({cols}) SELECT {select_keys}, {sums} FROM {cached} c "  # noqa: S608 — quoted identifiers and compiled ORM SQL; values are parameters
+        f"JOIN {units} cu ON cu.id = c.top_id "
+        f"JOIN {units} p ON p.path = SUBSTR(cu.path, 1, %s) "
+        f"WHERE cu.depth = %s GROUP BY {', '.join(['p.id', *group])}",
+        [STEP * level, level + 1],
+    )
+
+
+def rollup_cache_build(*, today: dt.date) -> dt.date:
+    """Recompute the cache from the facts; returns its first month. Call
+    inside the refresh transaction, after the facts."""
+    since = cache_start(today)
+    for model in (BranchCoverage, BranchMonth, BranchPlatform):
+        delete(model.objects.all())
+    deepest = {"depth__gte": CACHE_DEPTH}
+    specs: list[tuple[Any, list[str], tuple[str, ...], Any]] = [
+        (
+            BranchCoverage,
+            ["top_id", "branch_id", "kind"],
+            COVERAGE_COLUMNS,
+            lambda f, lv: _coverage_grouped(f, lv),
+        ),
+        (
+            BranchMonth,
+            ["top_id", "branch_id", "kind", "month"],
+            MONTH_COLUMNS,
+            lambda f, lv: _month_grouped(f, lv, since),
+        ),
+        (
+            BranchPlatform,
+            ["top_id", "platform"],
+            PLATFORM_COLUMNS,
+            lambda f, lv: _platform_grouped(f, lv),
+        ),
+    ]
+    for model, keys, columns, grouped in specs:
+        _insert_from_facts(model, keys, grouped(deepest, CACHE_DEPTH), columns)
+        for level in range(CACHE_DEPTH - 1, 0, -1):
+            _insert_from_level_below(model, keys, columns, level)
+            _insert_from_facts(model, keys, grouped({"depth": level}, level), columns)
+    return since

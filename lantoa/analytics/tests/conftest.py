@@ -1,0 +1,12 @@
+"""Analytics fixtures: wiring only; the data comes from factories."""
+
+import pytest
+
+from lantoa.newsroom.tests.conftest import wagtail_base  # noqa: F401 — Wagtail's root page and site
+from lantoa.org.tests.conftest import Tree, tree  # noqa: F401 — the org tree fixture
+
+
+@pytest.fixture
+def pages(wagtail_base):  # noqa: F811
+    """Wagtail's root page exists (site homes are created under it)."""
+    return wagtail_base

@@ -1,0 +1,163 @@
+"""The term in numbers, written into a topic hub through Wagtail's revisions."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Revision
+
+from lantoa.analytics.periods import Period
+from lantoa.analytics.selectors import term_figures
+from lantoa.analytics.services.refresh import analytics_refresh
+from lantoa.analytics.services.term_numbers import term_number_items, term_numbers_publish
+from lantoa.analytics.tests.factories import DeliveryFactory
+from lantoa.channels.choices import Platform
+from lantoa.channels.tests.factories import ChannelAccountFactory
+from lantoa.core.exceptions import InvalidInput, PermissionDenied
+from lantoa.core.models import AuditLogEntry
+from lantoa.newsroom.models import TopicHub
+from lantoa.newsroom.services import newsroom_permissions_sync
+from lantoa.newsroom.tests.factories import TopicHubFactory, UnitSiteHomeFactory
+from lantoa.org import services as org_services
+from lantoa.org.choices import Role
+from lantoa.org.tests.factories import RoleAssignmentFactory, UserFactory
+
+THIS_YEAR = timezone.localdate().year
+TERM = Period.years(THIS_YEAR - 1, THIS_YEAR)
+
+
+def member_of(unit, role):
+    user = UserFactory()
+    RoleAssignmentFactory(user=user, unit=unit, role=role)
+    org_services.sync_admin_access(user)
+    newsroom_permissions_sync(users=[user])
+    return user
+
+
+@pytest.fixture
+def hub(tree, pages):
+    home = UnitSiteHomeFactory(unit=tree.root)
+    UnitSiteHomeFactory(unit=tree.sibling, parent=home)
+    hub = TopicHubFactory(parent=home)
+    channel = ChannelAccountFactory(unit=tree.unit, platform=Platform.FACEBOOK_PAGE, followers=1250)
+    for _ in range(3):
+        DeliveryFactory(account=channel, sent_at=timezone.now() - dt.timedelta(days=1))
+    analytics_refresh(full=True)
+    return TopicHub.objects.get(pk=hub.pk)
+
+
+def test_items_leave_out_what_there_is_no_data_for(hub, tree):
+    items = term_number_items(term_figures(tree.root, TERM))
+
+    assert [(i.value, i.label) for i in items] == [
+        ("3", "bài đăng trên các kênh mạng xã hội"),
+        ("1", "kênh truyền thông đang hoạt động"),
+        ("1.250", "người theo dõi các kênh của công đoàn"),
+        ("20%", "đơn vị có kênh mạng xã hội đang hoạt động"),
+    ]
+
+
+def test_approver_publishes_the_numbers_block(hub, tree):
+    approver = member_of(tree.root, Role.APPROVER)
+
+    term_numbers_publish(actor=approver, hub=hub, period=TERM, publish=True)
+
+    hub.refresh_from_db()
+    (block,) = hub.numbers
+    assert block.block_type == "numbers"
+    assert block.value["heading"] == f"Những con số ấn tượng nhiệm kỳ {THIS_YEAR - 1}–{THIS_YEAR}"
+    assert [(i["value"], i["label"]) for i in block.value["items"]][:2] == [
+        ("3", "bài đăng trên các kênh mạng xã hội"),
+        ("1", "kênh truyền thông đang hoạt động"),
+    ]
+    assert hub.live_revision == hub.latest_revision
+    entry = AuditLogEntry.objects.get(action="analytics.term_numbers_publish")
+    assert (entry.actor, entry.unit_path) == (approver, tree.root.path)
+
+
+def test_officer_saves_a_draft_for_approval(hub, tree):
+    officer = member_of(tree.root, Role.OFFICER)
+
+    revision = term_numbers_publish(
+        actor=officer, hub=hub, period=TERM, heading="Nhiệm kỳ trong những con số"
+    )
+
+    hub.refresh_from_db()
+    assert len(hub.numbers) == 0  # the live page is untouched
+    assert hub.has_unpublished_changes is True
+    draft = revision.as_object()
+    assert draft.numbers[0].value["heading"] == "Nhiệm kỳ trong những con số"
+    assert revision.user == officer
+
+
+def test_officer_may_not_publish(hub, tree):
+    officer = member_of(tree.root, Role.OFFICER)
+
+    with pytest.raises(PermissionDenied):
+        term_numbers_publish(actor=officer, hub=hub, period=TERM, publish=True)
+
+    assert not Revision.page_revisions.filter(object_id=str(hub.pk)).exists()
+    assert not AuditLogEntry.objects.filter(action__startswith="analytics.").exists()
+
+
+def test_an_officer_of_another_unit_may_not_write(hub, tree):
+    outsider = member_of(tree.sibling, Role.APPROVER)
+
+    with pytest.raises(PermissionDenied):
+        term_numbers_publish(actor=outsider, hub=hub, period=TERM, publish=True)
+
+    assert not Revision.page_revisions.filter(object_id=str(hub.pk)).exists()
+
+
+def test_a_period_without_data_is_refused(hub, tree):
+    with pytest.raises(InvalidInput):
+        term_numbers_publish(
+            actor=UserFactory(is_superuser=True), hub=hub, period=Period.years(2001, 2002)
+        )
+
+
+def test_screen_previews_then_saves_a_draft(client, hub, tree):
+    officer = member_of(tree.root, Role.OFFICER)
+    client.force_login(officer)
+    params = {"hub": hub.pk, "first": f"{TERM.first:%Y-%m}", "last": f"{TERM.last:%Y-%m}"}
+    index = reverse("analytics_term:index")
+
+    preview = client.get(index, params)
+
+    assert preview.status_code == 200
+    assert [i.value for i in preview.context["items"]] == ["3", "1", "1.250", "20%"]
+    response = client.post(index, {**params, "heading": "", "action": "draft"})
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_pages:edit", args=[hub.pk])
+    assert Revision.page_revisions.filter(object_id=str(hub.pk)).count() == 1
+
+
+def test_screen_lists_only_the_hubs_of_the_users_units(client, hub, tree):
+    client.force_login(member_of(tree.sibling, Role.OFFICER))
+
+    response = client.get(reverse("analytics_term:index"))
+
+    assert response.context["form"].fields["hub"].choices == []
+    post = client.post(
+        reverse("analytics_term:index"),
+        {"hub": hub.pk, "first": "2024-01", "last": "2024-12", "action": "publish"},
+    )
+    assert post.status_code == 200
+    assert post.context["form"].errors["hub"]
+    assert not Revision.page_revisions.filter(object_id=str(hub.pk)).exists()
+
+
+def test_published_numbers_show_on_the_hub(client, hub, tree):
+    from wagtail.models import Site
+
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = hub.get_parent()
+    site.save()
+    term_numbers_publish(actor=UserFactory(is_superuser=True), hub=hub, period=TERM, publish=True)
+
+    html = client.get(hub.get_url()).content.decode()
+
+    assert f"Những con số ấn tượng nhiệm kỳ {THIS_YEAR - 1}–{THIS_YEAR}" in html
+    assert "1.250" in html
+    assert "người theo dõi các kênh của công đoàn" in html

@@ -1,0 +1,197 @@
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.rich_text import RichText
+
+from lantoa.newsroom.caching import bump_generation
+from lantoa.newsroom.tests.factories import (
+    AlbumPhotoFactory,
+    ArticlePageFactory,
+    ImageFactory,
+    PhotoAlbumFactory,
+    SectionIndexFactory,
+    WebsiteLinkFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MAX_UNCACHED_ARTICLE_QUERIES = 15
+
+
+def test_second_anonymous_request_is_served_from_the_cache(client, news):
+    first = client.get(news.article.url)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(news.article.url)
+
+    assert first["X-Lantoa-Cache"] == "miss"
+    assert second["X-Lantoa-Cache"] == "hit"
+    assert second.content == first.content
+    assert len(queries) == 0
+    assert second["Cache-Control"] == "public, max-age=60"
+    assert second["ETag"] == first["ETag"]
+    assert "Last-Modified" in second
+
+
+def test_conditional_get_answers_304(client, news):
+    first = client.get(news.article.url)
+
+    by_etag = client.get(news.article.url, HTTP_IF_NONE_MATCH=first["ETag"])
+    by_date = client.get(news.article.url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+
+    assert by_etag.status_code == 304
+    assert by_date.status_code == 304
+    assert by_etag.content == b""
+
+
+def test_publishing_invalidates_cached_pages(client, news, django_capture_on_commit_callbacks):
+    client.get("/")
+    client.get(news.article.url)
+    news.article.title = "Tiêu đề đã sửa"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        news.article.save_revision().publish()
+
+    home = client.get("/")
+    article = client.get(news.article.url)
+    assert home["X-Lantoa-Cache"] == "miss"
+    assert article["X-Lantoa-Cache"] == "miss"
+    assert "Tiêu đề đã sửa" in home.content.decode()
+
+
+def test_changing_a_link_invalidates_cached_pages(client, news, django_capture_on_commit_callbacks):
+    client.get("/")
+    with django_capture_on_commit_callbacks(execute=True):
+        WebsiteLinkFactory(unit=news.tree.root, title="Báo Người Lao Động")
+
+    response = client.get("/")
+
+    assert response["X-Lantoa-Cache"] == "miss"
+    assert "Báo Người Lao Động" in response.content.decode()
+
+
+def test_editors_with_a_session_bypass_the_cache(client, news):
+    client.get(news.article.url)
+    client.cookies["sessionid"] = "abc"
+
+    response = client.get(news.article.url)
+
+    assert "X-Lantoa-Cache" not in response
+    assert response["Cache-Control"] == "private, no-cache"
+
+
+def _realistic_article(news):
+    """An article with everything around it: hero, body images, gallery,
+    other news with pictures, latest, albums, links and tags."""
+    images = [ImageFactory() for _ in range(4)]
+    for n in range(8):
+        ArticlePageFactory(parent=news.section, hero_image=images[n % 4])
+    other = SectionIndexFactory(parent=news.root_home)
+    for _ in range(3):
+        ArticlePageFactory(parent=other, hero_image=images[0])
+    for n in range(3):
+        album = PhotoAlbumFactory(parent=news.root_home)
+        AlbumPhotoFactory(album=album, image=images[n])
+        album.save()
+    for _ in range(3):
+        WebsiteLinkFactory(unit=news.tree.root)
+    article = ArticlePageFactory(
+        parent=news.section,
+        hero_image=images[1],
+        body=[
+            ("text", RichText("<p>Nội dung.</p>")),
+            ("image", {"image": images[2], "caption": "Ảnh", "credit": "", "alt": ""}),
+            (
+                "gallery",
+                {
+                    "title": "Bộ ảnh",
+                    "images": [
+                        {"image": image, "caption": "", "credit": "", "alt": ""} for image in images
+                    ],
+                },
+            ),
+        ],
+    )
+    article.tags.add("Đại hội VII", "An toàn lao động")
+    article.save()
+    return article
+
+
+def test_uncached_article_page_query_count_is_pinned(client, news):
+    article = _realistic_article(news)
+    client.get(article.url)  # renditions are created once, as on a live site
+    bump_generation()  # as after a publication: every cached page is stale
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(article.url)
+
+    assert response.status_code == 200
+    assert response["X-Lantoa-Cache"] == "miss"
+    assert len(queries) <= MAX_UNCACHED_ARTICLE_QUERIES, "\n".join(
+        q["sql"][:160] for q in queries.captured_queries
+    )
+
+
+def test_uncached_article_query_count_does_not_grow_with_content(client, news):
+    """No N+1: doubling what surrounds the article adds no query."""
+    article = _realistic_article(news)
+    cache.clear()
+    client.get(article.url)
+    cache.clear()
+    with CaptureQueriesContext(connection) as before:
+        client.get(article.url)
+
+    _realistic_article(news)
+    cache.clear()
+    client.get(article.url)
+    cache.clear()
+    with CaptureQueriesContext(connection) as after:
+        client.get(article.url)
+
+    assert len(after) == len(before)
+
+
+def test_home_page_query_count_does_not_grow_with_content(client, news):
+    _realistic_article(news)
+    cache.clear()
+    client.get("/")
+    cache.clear()
+    with CaptureQueriesContext(connection) as before:
+        client.get("/")
+
+    _realistic_article(news)
+    cache.clear()
+    client.get("/")
+    cache.clear()
+    with CaptureQueriesContext(connection) as after:
+        client.get("/")
+
+    assert len(after) == len(before) <= 20
+
+
+@pytest.mark.parametrize("which", ["home", "article", "section", "album", "hub", "search"])
+def test_every_page_type_renders_again_once_its_renditions_exist(client, news, which):
+    """The rendition prefetches name the specs the templates use: a template
+    asking for a spec a prefetch leaves out would fail on the second view."""
+    from lantoa.newsroom.tests.factories import TopicHubFactory
+
+    article = _realistic_article(news)
+    album = PhotoAlbumFactory(parent=news.root_home)
+    AlbumPhotoFactory(album=album, image=ImageFactory())
+    album.save()
+    hub = TopicHubFactory(parent=news.root_home, hero_image=ImageFactory())
+    path = {
+        "home": "/",
+        "article": article.url,
+        "section": news.section.url,
+        "album": album.url,
+        "hub": hub.url,
+        "search": "/tim-kiem/?q=tin+bai",
+    }[which]
+
+    first = client.get(path)
+    bump_generation()
+    second = client.get(path)
+
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert second["X-Lantoa-Cache"] == "miss"

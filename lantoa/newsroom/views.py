@@ -1,0 +1,136 @@
+"""Public views of the newsroom: cached page serving, search, feedback, robots."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.template.response import TemplateResponse
+from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+from wagtail import views as wagtail_views
+from wagtail.models import Page, Site
+
+from lantoa.core.exceptions import InvalidInput
+from lantoa.newsroom import caching
+from lantoa.newsroom.forms import FeedbackForm
+from lantoa.newsroom.models import ArticlePage, UnitSiteHome
+from lantoa.newsroom.selectors import search_articles, site_chrome, site_home_for
+from lantoa.newsroom.services import feedback_rate_limited, feedback_submit
+
+SEARCH_PAGE_SIZE = 10
+RATE_LIMIT_MESSAGE = (
+    "Bạn đã gửi quá nhiều phản hồi trong thời gian ngắn. Vui lòng thử lại sau ít phút."
+)
+
+
+def serve(request: HttpRequest, path: str) -> HttpResponseBase:
+    """Wagtail's page serving behind the whole-response page cache.
+
+    The public sites are written in Vietnamese, so they are rendered in
+    Vietnamese (date lines included) whatever language the browser asks for.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        request.LANGUAGE_CODE = settings.LANGUAGE_CODE  # type: ignore[attr-defined]
+        return caching.serve_cached(request, lambda req: wagtail_views.serve(req, path))
+
+
+def _page_context(page: Page) -> dict[str, object]:
+    return {"page": page, "self": page, **site_chrome(page)}
+
+
+def site_search(request: HttpRequest, home: UnitSiteHome) -> HttpResponse:
+    """ "Tìm kiếm": within this site by default, or everywhere (pham-vi=tat-ca)."""
+    query = request.GET.get("q", "").strip()[:200]
+    scope = "tat-ca" if request.GET.get("pham-vi") == "tat-ca" else "trang"
+    page_obj = None
+    if query:
+        results = search_articles(query, within=None if scope == "tat-ca" else home)
+        page_obj = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("trang"))
+    context = {
+        **_page_context(home),
+        "query": query,
+        "scope": scope,
+        "page_obj": page_obj,
+    }
+    return TemplateResponse(request, "newsroom/search_results.html", context)
+
+
+def site_feedback_form(request: HttpRequest, home: UnitSiteHome) -> HttpResponse:
+    """The site-wide "Phản hồi" form (the same form sits under every article)."""
+    form = FeedbackForm(initial={"page_id": home.pk})
+    return TemplateResponse(
+        request, "newsroom/feedback_page.html", {**_page_context(home), "form": form}
+    )
+
+
+def _client_key(request: HttpRequest) -> str:
+    # REMOTE_ADDR as set by the server; a proxy in front must pass the real
+    # address through (e.g. gunicorn's --forwarded-allow-ips).
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _result(request: HttpRequest, page: Page | None, status: int, **extra: object) -> HttpResponse:
+    context: dict[str, object] = {"page": page, "self": page, "site_home": None}
+    if page is not None:
+        context.update(site_chrome(page))
+    context.update(extra)
+    response = TemplateResponse(request, "newsroom/feedback_result.html", context, status=status)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@csrf_exempt  # anonymous and cache-served pages carry no CSRF token; see README
+@require_POST
+def feedback_submit_view(request: HttpRequest) -> HttpResponse:
+    """Store a reader's feedback, then thank them. Honeypot + rate limit."""
+    form = FeedbackForm(request.POST)
+    page: Page | None = None
+    try:
+        page_id = int(request.POST.get("page_id", ""))
+    except ValueError:
+        page_id = 0
+    if page_id:
+        page = Page.objects.live().filter(pk=page_id).specific().first()
+    if request.POST.get("website"):
+        # A bot filled the invisible field: answer as usual, keep nothing.
+        return _result(request, page, 200, accepted=True)
+    if feedback_rate_limited(_client_key(request)):
+        return _result(request, page, 429, rate_limited=True, message=RATE_LIMIT_MESSAGE)
+    home = site_home_for(page) if page is not None else None
+    if page is None or home is None:
+        return _result(request, None, 400, message="Không tìm thấy trang để gửi phản hồi.")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            feedback_submit(
+                unit=home.unit,
+                article=page if isinstance(page, ArticlePage) else None,
+                text=data["text"],
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                actor=request.user,
+            )
+        except InvalidInput as exc:
+            form.add_error(None, exc.message)
+        else:
+            return _result(request, page, 200, accepted=True)
+    return _result(request, page, 400, form=form)
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    site = Site.find_for_request(request)
+    root = site.root_url if site else request.build_absolute_uri("/").rstrip("/")
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "Disallow: /phan-hoi/",
+        "Disallow: /*tim-kiem/",
+        f"Sitemap: {root}/sitemap.xml",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
