@@ -325,7 +325,43 @@ def feedback_submit(
         unit_path=feedback.unit.path,
         data={"article": article.pk if article else None},
     )
+    _feedback_to_listening(feedback, article)
     return feedback
+
+
+def _feedback_to_listening(feedback: Feedback, article: ArticlePage | None) -> None:
+    """Reader feedback is member voice: listening analyses it (pseudonymously)."""
+    from lantoa.listening.choices import OpinionSource
+    from lantoa.listening.services.intake import author_ref_for, opinion_ingest
+
+    opinion_ingest(
+        unit=feedback.unit,
+        source=OpinionSource.WEBSITE_FEEDBACK,
+        source_key=f"newsroom.feedback:{feedback.pk}",
+        text=feedback.text,
+        received_at=feedback.created_at,
+        author_ref=author_ref_for("website", feedback.email.lower()) if feedback.email else "",
+        page_id=article.pk if article is not None else None,
+    )
+
+
+def article_share_on_channels(*, article_id: int) -> int:
+    """Share a just-published article on its unit's auto-post channels (each
+    channel's own template). Idempotent: re-publishing an edit posts nothing.
+    Returns the number of deliveries queued."""
+    from lantoa.channels.services.autopost import SharedContent, content_share_on_publish
+
+    article = ArticlePage.objects.live().filter(pk=article_id).select_related("unit").first()
+    if article is None or article.unit is None:
+        return 0
+    content = SharedContent(
+        title=article.title,
+        url=article.get_full_url() or "",
+        lead=article.lead,
+        hashtags=tuple(tag.name.replace(" ", "") for tag in article.tags.all()),
+    )
+    result = content_share_on_publish(unit=article.unit, content=content, source_object=article)
+    return len(result.deliveries)
 
 
 @transaction.atomic

@@ -47,6 +47,13 @@ def _restrictions_changed(**kwargs: Any) -> None:
 
 def _page_published(sender: Any, instance: Any, **kwargs: Any) -> None:
     _invalidate()
+    from lantoa.newsroom.models import ArticlePage
+
+    if isinstance(instance, ArticlePage):
+        from lantoa.newsroom.services import article_share_on_channels
+
+        article_id = instance.pk
+        transaction.on_commit(lambda: article_share_on_channels(article_id=article_id))
     if getattr(instance, "expire_at", None):
         from lantoa.newsroom.tasks import enqueue_publish_scheduled
 

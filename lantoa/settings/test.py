@@ -47,3 +47,12 @@ LOGGING = {
     "handlers": {"null": {"class": "logging.NullHandler"}},
     "root": {"handlers": ["null"], "level": "CRITICAL"},
 }
+
+# No test talks to a real platform: unless a test starts a fake and points the
+# adapter at it, calls go to a closed local port and fail as "cannot connect".
+LANTOA_CHANNEL_API_URLS = {
+    "facebook_page": "http://127.0.0.1:9/v25.0",
+    "zalo_oa": "http://127.0.0.1:9",
+    "viber_channel": "http://127.0.0.1:9",
+    "telegram_channel": "http://127.0.0.1:9",
+}
