@@ -50,9 +50,10 @@ LOGGING = {
 
 # No test talks to a real platform: unless a test starts a fake and points the
 # adapter at it, calls go to a closed local port and fail as "cannot connect".
+# Worker processes started by a test get the fake's URL through the environment.
 LANTOA_CHANNEL_API_URLS = {
-    "facebook_page": "http://127.0.0.1:9/v25.0",
-    "zalo_oa": "http://127.0.0.1:9",
-    "viber_channel": "http://127.0.0.1:9",
-    "telegram_channel": "http://127.0.0.1:9",
+    "facebook_page": env.str("LANTOA_FACEBOOK_GRAPH_URL", default="http://127.0.0.1:9/v25.0"),
+    "zalo_oa": env.str("LANTOA_ZALO_API_URL", default="http://127.0.0.1:9"),
+    "viber_channel": env.str("LANTOA_VIBER_API_URL", default="http://127.0.0.1:9"),
+    "telegram_channel": env.str("LANTOA_TELEGRAM_API_URL", default="http://127.0.0.1:9"),
 }

@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router, Status
 
@@ -355,7 +356,9 @@ def task_adopt(request: HttpRequest, public_id: UUID) -> dict[str, Any]:
     return {
         "task": _task(result.task),
         "created": result.created,
-        "article_id": result.article.pk if result.article else None,
+        "article_edit_url": (
+            reverse("wagtailadmin_pages:edit", args=[result.article.pk]) if result.article else None
+        ),
         "post_ids": [post.public_id for post in result.posts],
         "notes": result.notes,
     }
@@ -379,7 +382,9 @@ def task_proof(request: HttpRequest, public_id: UUID, payload: ProofIn) -> Statu
         note=payload.note,
     )
     task.refresh_from_db()
-    return Status(201, {"id": proof.pk, "action": proof.action, "task": _task(task)})
+    return Status(
+        201, {"submitted_at": proof.submitted_at, "action": proof.action, "task": _task(task)}
+    )
 
 
 # ---- calendar -------------------------------------------------------------------------

@@ -217,7 +217,9 @@ class TaskPageOut(PageOut):
 class AdoptOut(Schema):
     task: TaskOut
     created: bool
-    article_id: int | None = Field(description="Trang Wagtail (tin bài nháp) của đơn vị.")
+    article_edit_url: str | None = Field(
+        description="Trang sửa tin bài nháp của đơn vị trong trang quản trị."
+    )
     post_ids: list[UUID]
     notes: list[str]
 
@@ -231,7 +233,7 @@ class ProofIn(Schema):
 
 
 class ProofOut(Schema):
-    id: int
+    submitted_at: datetime
     action: RequiredAction
     task: TaskOut
 

@@ -139,10 +139,13 @@ def test_adopt_and_acknowledge(api, tree, people, unit_section):
     assert adopted.status_code == 200, adopted.json()
     body = adopted.json()
     assert body["created"] is True
-    assert body["article_id"] is not None
+    assert body["article_edit_url"].startswith("/admin/pages/")
     assert body["task"]["state"] == TaskState.ACKNOWLEDGED
     again = caller.post(f"/api/v1/directive-tasks/{task.public_id}/adopt/")
-    assert (again.json()["created"], again.json()["article_id"]) == (False, body["article_id"])
+    assert (again.json()["created"], again.json()["article_edit_url"]) == (
+        False,
+        body["article_edit_url"],
+    )
 
     other = DirectiveTaskFactory(directive=directive, unit=tree.sibling)
     assert caller.post(f"/api/v1/directive-tasks/{other.public_id}/adopt/").status_code == 404
