@@ -19,7 +19,7 @@ class OrgUnit(MP_Node):
     kind = models.CharField(_("cấp"), max_length=32, choices=UnitKind.choices)
     code = models.CharField(_("mã đơn vị"), max_length=32, unique=True)
     name = models.CharField(_("tên đơn vị"), max_length=255)
-    short_name = models.CharField(_("tên viết tắt"), max_length=64, blank=True)
+    short_name = models.CharField(_("tên viết tắt"), max_length=128, blank=True)
     slug = models.SlugField(_("đường dẫn"), max_length=80, unique=True, allow_unicode=False)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     sort_order = models.PositiveIntegerField(_("thứ tự"), default=0)
