@@ -29,6 +29,7 @@ end (LANTOA_BENCH_KEEP_DB=1 keeps it).
 """
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -49,6 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import (
     DEFAULT_SERVER,
+    OUT_DIR,
     REPO,
     print_table,
     throwaway_postgres_database,
@@ -137,6 +139,9 @@ def server_env(database_url: str, var_dir: Path, *, page_cache: bool) -> dict[st
             "LANTOA_SSL_REDIRECT": "false",
             "LANTOA_LOG_LEVEL": "WARNING",
             "LANTOA_PAGE_CACHE_SECONDS": "300" if page_cache else "0",
+            # One local-memory cache per worker process, large enough for the
+            # pages and renditions of the run (the default keeps 300 entries).
+            "CACHE_URL": "locmemcache://bench?max_entries=200000",
         }
     )
     return env
@@ -447,25 +452,38 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--server", default=DEFAULT_SERVER)
+    parser.add_argument("--reuse", metavar="DATABASE", help="time a kept bench database again")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("bench/site.py needs wrk: apt-get install wrk")
     print(f"load average: {os.getloadavg()}")
     rng = random.Random(20260)
-    with throwaway_postgres_database(args.server, prefix="lantoa_bench_site") as url, \
-            tempfile.TemporaryDirectory(prefix="lantoa-site-") as tmp_name:  # fmt: skip
+    if args.reuse:
+        database: Any = contextlib.nullcontext(f"{args.server}/{args.reuse}")
+    else:
+        database = throwaway_postgres_database(args.server, prefix="lantoa_bench_site")
+    with database as url, tempfile.TemporaryDirectory(prefix="lantoa-site-") as tmp_name:
         tmp = Path(tmp_name)
-        cached_env = server_env(url, tmp, page_cache=True)
-        uncached_env = server_env(url, tmp, page_cache=False)
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=cached_env,
-                       check=True)  # fmt: skip
+        # Media and the URL lists live beside bench/out so that --reuse finds them.
+        var = OUT_DIR / f"site-{url.rsplit('/', 1)[1]}"
+        var.mkdir(parents=True, exist_ok=True)
+        cached_env = server_env(url, var, page_cache=True)
+        uncached_env = server_env(url, var, page_cache=False)
+        migrate_s = 0.0
+        if args.reuse:
+            setup_django(cached_env)
+            data = json.loads((var / "paths.json").read_text())
+        else:
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO,
+                           env=cached_env, check=True)  # fmt: skip
+            migrate_s = time.perf_counter() - started
+            setup_django(cached_env)
+            step(f"migrated in {migrate_s:.0f} s; seeding")
+            data = seed(args.sites, args.articles, rng)
+            (var / "paths.json").write_text(json.dumps(data))
         subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
                        cwd=REPO, env=cached_env, check=True)  # fmt: skip
-        migrate_s = time.perf_counter() - started
-        setup_django(cached_env)
-        step(f"migrated in {migrate_s:.0f} s; seeding")
-        data = seed(args.sites, args.articles, rng)
         root = data["root_url_path"]
         homes = [public_path(p, root) for p in data["homes"]]
         sections = [public_path(p, root) for p in data["sections"]]
@@ -520,12 +538,13 @@ def main() -> None:
                 headers={"X-Forwarded-Proto": "https"},
             ).content
             stop_server(server)
-            static_dir = tmp / "static"
+            static_dir = var / "static"
             (static_dir / "bench-article.html").write_bytes(article_html)
             server = start_server(cached_env, args.workers)
             for name in ("home", "article", "section", "search"):
                 step(f"cached {name}")
-                warm(cached_sample[name])
+                # Each worker keeps its own cache: visit every URL a few times.
+                warm(cached_sample[name] * 4)
                 results[f"cached_{name}"] = load(
                     cached_sample[name], args.seconds, args.connections, tmp
                 )

@@ -132,22 +132,29 @@ class RefreshState(models.Model):
 class PendingDelivery(models.Model):
     """A channel delivery seen before it was published (queued, scheduled,
     retrying, failed…): checked again by each refresh until it is published
-    or cancelled. A plain id, not a foreign key: channels owns the row."""
+    or cancelled. Plain ids, not foreign keys: channels owns the row."""
 
     delivery_id = models.BigIntegerField(primary_key=True)
+    unit_id = models.BigIntegerField()  # of its channel account
 
     def __str__(self) -> str:
         return str(self.delivery_id)
 
 
-class DirtyUnit(models.Model):
-    """A unit whose monthly facts must be recomputed, filled and emptied
-    within one refresh transaction."""
+class DirtyMonth(models.Model):
+    """A unit-month whose facts must be recomputed, filled and emptied within
+    one refresh transaction."""
 
-    unit_id = models.BigIntegerField(primary_key=True)
+    unit_id = models.BigIntegerField()
+    month = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit_id", "month"], name="analytics_dirty_unique")
+        ]
 
     def __str__(self) -> str:
-        return str(self.unit_id)
+        return f"{self.unit_id} {self.month:%Y-%m}"
 
 
 # ---- the top-level roll-up cache ----------------------------------------------------------
@@ -188,20 +195,27 @@ class BranchMonth(models.Model):
     branch = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=32)
     month = models.DateField()
-    articles = models.PositiveBigIntegerField(db_default=0)
-    posts_sent = models.PositiveBigIntegerField(db_default=0)
-    deliveries_sent = models.PositiveBigIntegerField(db_default=0)
-    reach = models.PositiveBigIntegerField(db_default=0)
-    issues_sent = models.PositiveBigIntegerField(db_default=0)
-    issue_recipients = models.PositiveBigIntegerField(db_default=0)
-    tasks = models.PositiveBigIntegerField(db_default=0)
-    tasks_done = models.PositiveBigIntegerField(db_default=0)
-    tasks_on_time = models.PositiveBigIntegerField(db_default=0)
-    tasks_late = models.PositiveBigIntegerField(db_default=0)
-    tasks_open = models.PositiveBigIntegerField(db_default=0)
+    articles = models.BigIntegerField(db_default=0)
+    posts_sent = models.BigIntegerField(db_default=0)
+    deliveries_sent = models.BigIntegerField(db_default=0)
+    reach = models.BigIntegerField(db_default=0)
+    issues_sent = models.BigIntegerField(db_default=0)
+    issue_recipients = models.BigIntegerField(db_default=0)
+    tasks = models.BigIntegerField(db_default=0)
+    tasks_done = models.BigIntegerField(db_default=0)
+    tasks_on_time = models.BigIntegerField(db_default=0)
+    tasks_late = models.BigIntegerField(db_default=0)
+    tasks_open = models.BigIntegerField(db_default=0)
 
     class Meta:
         indexes = [models.Index(fields=["top", "month"])]
+        # Refreshes add the changes of a few units to these rows in place
+        # (signed columns: a change may be negative).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["top", "branch", "kind", "month"], name="analytics_branch_month_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.top_id}/{self.branch_id}/{self.kind}/{self.month:%Y-%m}"
@@ -221,3 +235,28 @@ class BranchPlatform(models.Model):
 
     def __str__(self) -> str:
         return f"{self.top_id}/{self.platform}"
+
+
+class MonthDelta(models.Model):
+    """The change of one unit-month of facts within one refresh (old row
+    negated, new row as is), summed into the top-level cache and emptied in
+    the same transaction."""
+
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    month = models.DateField()
+    articles = models.BigIntegerField(db_default=0)
+    posts_sent = models.BigIntegerField(db_default=0)
+    deliveries_sent = models.BigIntegerField(db_default=0)
+    reach = models.BigIntegerField(db_default=0)
+    issues_sent = models.BigIntegerField(db_default=0)
+    issue_recipients = models.BigIntegerField(db_default=0)
+    tasks = models.BigIntegerField(db_default=0)
+    tasks_done = models.BigIntegerField(db_default=0)
+    tasks_on_time = models.BigIntegerField(db_default=0)
+    tasks_late = models.BigIntegerField(db_default=0)
+    tasks_open = models.BigIntegerField(db_default=0)
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%Y-%m}"

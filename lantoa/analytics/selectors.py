@@ -45,7 +45,7 @@ from lantoa.analytics.models import (
     UnitPlatformFacts,
 )
 from lantoa.analytics.periods import Period
-from lantoa.analytics.services.rollup_cache import CACHE_DEPTH
+from lantoa.analytics.services.rollup_cache import CACHE_DEPTH, UNIT_CHANGES
 from lantoa.campaigns.models import Campaign, TaskProof
 from lantoa.campaigns.selectors import CampaignProgress, campaign_progress
 from lantoa.channels.choices import Platform
@@ -252,7 +252,7 @@ def _refresh_state(unit: OrgUnit, period: Period) -> tuple[dt.datetime | None, b
     """(when the facts were refreshed, whether the top-level cache answers
     for this unit and period); one query."""
     unit_changed = AuditLogEntry.objects.filter(
-        pk__gt=OuterRef("cache_audit_mark"), action__startswith="org.unit_"
+        pk__gt=OuterRef("cache_audit_mark"), action__startswith=UNIT_CHANGES
     )
     row = (
         RefreshState.objects.filter(pk=1)

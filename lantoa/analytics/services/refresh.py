@@ -49,14 +49,21 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from lantoa.analytics.models import (
-    DirtyUnit,
+    DirtyMonth,
+    MonthDelta,
     PendingDelivery,
     RefreshState,
     UnitFacts,
     UnitMonthFacts,
     UnitPlatformFacts,
 )
-from lantoa.analytics.services.rollup_cache import rollup_cache_build
+from lantoa.analytics.services.rollup_cache import (
+    cache_start,
+    month_delta_capture,
+    rollup_cache_add_deltas,
+    rollup_cache_build,
+    tree_changed_since,
+)
 from lantoa.analytics.services.sql import compiled, delete, execute, table, upsert_select
 from lantoa.bulletin.choices import IssueState, SubscriberState
 from lantoa.bulletin.models import Bulletin, ExternalSubscriber, Issue
@@ -133,6 +140,14 @@ def analytics_refresh(*, full: bool = False, now: datetime | None = None) -> Ref
         # Read before anything else: whatever commits later is read next time.
         marks = {name: _new_mark(model, state.marks.get(name), full) for name, model in SOURCES}
         audit_mark = _max_pk(AuditLogEntry)
+        since = cache_start(timezone.localdate(now))
+        # The month rows of the top-level cache follow the facts by deltas
+        # while the tree and the cached months stay as they were.
+        by_delta = (
+            not full
+            and state.cache_from == since
+            and not tree_changed_since(state.cache_audit_mark)
+        )
         if full:
             dirty = OrgUnit.objects.count()
             _month_facts(dirty_only=False, now=now)
@@ -140,11 +155,18 @@ def analytics_refresh(*, full: bool = False, now: datetime | None = None) -> Ref
             _add_pending(Delivery.objects.all())
         else:
             dirty = _mark_dirty(state, marks, now)
+            if by_delta:
+                month_delta_capture(rows=_dirty_rows(UnitMonthFacts.objects), sign=-1, since=since)
             _month_facts(dirty_only=True, now=now)
-            delete(DirtyUnit.objects.all())
+            if by_delta:
+                month_delta_capture(rows=_dirty_rows(UnitMonthFacts.objects), sign=+1, since=since)
+            delete(DirtyMonth.objects.all())
         _platform_facts(now)
         _unit_facts(with_members=full)
-        state.cache_from = rollup_cache_build(today=timezone.localdate(now))
+        if by_delta:
+            rollup_cache_add_deltas()
+        delete(MonthDelta.objects.all())
+        state.cache_from = rollup_cache_build(today=timezone.localdate(now), months=not by_delta)
         state.cache_audit_mark = audit_mark
         seconds = time.perf_counter() - started
         state.marks = marks
@@ -204,55 +226,89 @@ def _new_mark(model: type[models.Model], old: dict[str, int] | None, full: bool)
     return {"prev": last, "mark": mark, "seen": _between(model, last, mark), "from": start}
 
 
-# ---- which units changed -------------------------------------------------------------
+# ---- which unit-months changed -------------------------------------------------------
 
 
-def _mark(units: models.QuerySet[Any]) -> None:
-    """Add the unit ids selected by `units` (a one-column values_list)."""
+def _month(field: str | Any) -> TruncMonth:
+    return TruncMonth(field, output_field=DateField(), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _mark(rows: models.QuerySet[Any], unit: str, when: str) -> None:
+    """Add the (unit, month of `when`) pairs of `rows` where `when` is set."""
+    pairs = (
+        rows.filter(**{f"{when}__isnull": False})
+        .order_by()
+        .values_list(unit, _month(when))
+        .distinct()
+    )
     upsert_select(
-        model=DirtyUnit,
-        columns=["unit_id"],
-        select=compiled(units.order_by().distinct()),
-        conflict=["unit_id"],
+        model=DirtyMonth,
+        columns=["unit_id", "month"],
+        select=compiled(pairs),
+        conflict=["unit_id", "month"],
         update=[],
+    )
+
+
+def _dirty_rows(queryset: models.QuerySet[Any], unit: str = "unit_id", when: str = "month") -> Any:
+    """`queryset` narrowed to the dirty unit-months: by unit first (so the
+    unit indexes lead), then by the month of `when`."""
+    if when != "month":
+        queryset = queryset.alias(x_month=_month(when))
+    month = OuterRef("month" if when == "month" else "x_month")
+    return queryset.filter(**{f"{unit}__in": DirtyMonth.objects.values("unit_id")}).filter(
+        Exists(DirtyMonth.objects.filter(unit_id=OuterRef(unit), month=month))
     )
 
 
 def _add_pending(deliveries: models.QuerySet[Delivery]) -> None:
     upsert_select(
         model=PendingDelivery,
-        columns=["delivery_id"],
-        select=compiled(deliveries.filter(status__in=UNSETTLED).values_list("pk").order_by()),
+        columns=["delivery_id", "unit_id"],
+        select=compiled(
+            deliveries.filter(status__in=UNSETTLED).values_list("pk", "account__unit_id").order_by()
+        ),
         conflict=["delivery_id"],
         update=[],
     )
 
 
 def _mark_dirty(state: RefreshState, marks: dict[str, dict[str, int]], now: datetime) -> int:
-    delete(DirtyUnit.objects.all())
+    """Fill DirtyMonth; returns the number of units concerned."""
+    delete(DirtyMonth.objects.all())
     new = Delivery.objects.filter(pk__gt=marks["delivery"]["from"])
-    _mark(new.filter(status__in=PUBLISHED).values_list("account__unit_id"))
-    pending = Delivery.objects.filter(pk__in=PendingDelivery.objects.values("delivery_id"))
-    _mark(pending.filter(status__in=PUBLISHED).values_list("account__unit_id"))
+    _mark(new.filter(status__in=PUBLISHED), "account__unit_id", "sent_at")
+    # Pending deliveries are looked up one by one by key (a correlated
+    # subquery): a join let PostgreSQL scan every delivery instead.
+    current = Delivery.objects.filter(pk=OuterRef("delivery_id"))
+    pending = PendingDelivery.objects.annotate(
+        x_status=Subquery(current.values("status")[:1]),
+        x_sent_at=Subquery(current.values("sent_at")[:1]),
+    )
+    _mark(pending.filter(x_status__in=PUBLISHED), "unit_id", "x_sent_at")
     # Forget what settled (or vanished), then remember what is new and unsettled.
     delete(
-        PendingDelivery.objects.exclude(
-            Exists(Delivery.objects.filter(pk=OuterRef("delivery_id"), status__in=UNSETTLED))
+        PendingDelivery.objects.annotate(x_status=Subquery(current.values("status")[:1])).exclude(
+            x_status__in=UNSETTLED
         )
     )
     _add_pending(new)
     _mark(
         MetricSnapshot.objects.filter(
-            pk__gt=marks["snapshot"]["from"], delivery__isnull=False
-        ).values_list("delivery__account__unit_id")
+            pk__gt=marks["snapshot"]["from"], delivery__status__in=PUBLISHED
+        ),
+        "delivery__account__unit_id",
+        "delivery__sent_at",
     )
     touched_pages = PageLogEntry.objects.filter(pk__gt=marks["page_log"]["from"]).values("page_id")
     _mark(
-        ArticlePage.objects.filter(pk__in=touched_pages, unit__isnull=False).values_list("unit_id")
+        ArticlePage.objects.filter(pk__in=touched_pages, unit__isnull=False),
+        "unit_id",
+        "first_published_at",
     )
     since = (state.started_at or now) - ISSUE_OVERLAP
-    _mark(Issue.objects.filter(updated_at__gte=since).values_list("bulletin__unit_id"))
-    _mark(DirectiveTask.objects.filter(pk__gt=marks["task"]["from"]).values_list("unit_id"))
+    _mark(Issue.objects.filter(updated_at__gte=since), "bulletin__unit_id", "sent_at")
+    _mark(DirectiveTask.objects.filter(pk__gt=marks["task"]["from"]), "unit_id", "due_at")
     task_entries = (
         AuditLogEntry.objects.filter(
             pk__gt=marks["audit"]["from"],
@@ -262,35 +318,34 @@ def _mark_dirty(state: RefreshState, marks: dict[str, dict[str, int]], now: date
         .annotate(task_id=Cast("target_id", BigIntegerField()))
         .values("task_id")
     )
-    _mark(DirectiveTask.objects.filter(pk__in=task_entries).values_list("unit_id"))
+    _mark(DirectiveTask.objects.filter(pk__in=task_entries), "unit_id", "due_at")
     # Open tasks whose due time passed since the last refresh are now late.
     _mark(
         DirectiveTask.objects.filter(
             state__in=[*OPEN_TASK_STATES, TaskState.LATE], due_at__gte=since, due_at__lt=now
-        ).values_list("unit_id")
+        ),
+        "unit_id",
+        "due_at",
     )
     if connection.vendor == "postgresql":
         # Filled in this transaction: give the planner its real size.
-        execute(f"ANALYZE {table(DirtyUnit)}")
-    return DirtyUnit.objects.count()
+        execute(f"ANALYZE {table(DirtyMonth)}")
+    return DirtyMonth.objects.values("unit_id").distinct().count()
 
 
 # ---- monthly output ----------------------------------------------------------------------
 
 
-def _month(field: str) -> TruncMonth:
-    return TruncMonth(field, output_field=DateField(), tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
 def _month_sources(dirty_only: bool, now: datetime) -> list[tuple[list[str], models.QuerySet[Any]]]:
     """(columns written, grouped query) for each source of monthly output."""
-    scope = DirtyUnit.objects.values("unit_id")
 
-    def within(qs: models.QuerySet[Any], unit_field: str) -> models.QuerySet[Any]:
-        return qs.filter(**{f"{unit_field}__in": scope}) if dirty_only else qs
+    def within(qs: models.QuerySet[Any], unit_field: str, when: str) -> models.QuerySet[Any]:
+        return _dirty_rows(qs, unit_field, when) if dirty_only else qs
 
     deliveries = within(
-        Delivery.objects.filter(status__in=PUBLISHED, sent_at__isnull=False), "account__unit_id"
+        Delivery.objects.filter(status__in=PUBLISHED, sent_at__isnull=False),
+        "account__unit_id",
+        "sent_at",
     )
     newer = MetricSnapshot.objects.filter(delivery_id=OuterRef("delivery_id")).filter(
         Q(taken_at__gt=OuterRef("taken_at"))
@@ -304,17 +359,21 @@ def _month_sources(dirty_only: bool, now: datetime) -> list[tuple[list[str], mod
         .exclude(Exists(newer))
         .filter(reach__isnull=False),
         "delivery__account__unit_id",
+        "delivery__sent_at",
     )
     articles = within(
         ArticlePage.objects.filter(
             live=True, alias_of__isnull=True, first_published_at__isnull=False, unit__isnull=False
         ),
         "unit_id",
+        "first_published_at",
     )
     issues = within(
-        Issue.objects.filter(state=IssueState.SENT, sent_at__isnull=False), "bulletin__unit_id"
+        Issue.objects.filter(state=IssueState.SENT, sent_at__isnull=False),
+        "bulletin__unit_id",
+        "sent_at",
     )
-    tasks = within(DirectiveTask.objects.all(), "unit_id")
+    tasks = within(DirectiveTask.objects.all(), "unit_id", "due_at")
     done = Q(state=TaskState.DONE)
     return [
         (
@@ -358,7 +417,7 @@ def _month_sources(dirty_only: bool, now: datetime) -> list[tuple[list[str], mod
 
 def _month_facts(*, dirty_only: bool, now: datetime) -> None:
     if dirty_only:
-        delete(UnitMonthFacts.objects.filter(unit_id__in=DirtyUnit.objects.values("unit_id")))
+        delete(_dirty_rows(UnitMonthFacts.objects.all()))
     else:
         delete(UnitMonthFacts.objects.all())
     for columns, grouped in _month_sources(dirty_only, now):

@@ -9,7 +9,11 @@ for the units at the top (depth <= CACHE_DEPTH) and stores their results.
 The cache is computed bottom-up: only the deepest cached level reads the
 facts; each level above sums the level below it (a child's roll-up is its
 own cache rows added up) plus its own facts, so the cache obeys the same
-"own + children" rule as the live queries. It describes the tree as it was
+"own + children" rule as the live queries. Between two rebuilds of it, the
+month rows (the big part) follow the facts by deltas: a refresh records the
+month facts of the units it recomputes before and after (`MonthDelta`) and
+adds the difference to every cached level, grouped exactly as the build
+groups the facts. It describes the tree as it was
 when the refresh ran: selectors use it only while no `org.unit_*` audit entry
 (a unit created, changed or moved) is newer than `RefreshState.cache_audit_mark`,
 and fall back to the live queries otherwise, so a moved subtree's figures
@@ -26,11 +30,13 @@ from lantoa.analytics.models import (
     BranchCoverage,
     BranchMonth,
     BranchPlatform,
+    MonthDelta,
     UnitMonthFacts,
     UnitPlatformFacts,
 )
 from lantoa.analytics.periods import add_months, month_start
 from lantoa.analytics.services.sql import compiled, delete, execute, table
+from lantoa.core.models import AuditLogEntry
 from lantoa.org.models import OrgUnit
 
 CACHE_DEPTH = 2  # the root and its children (industry unions, provinces)
@@ -63,6 +69,15 @@ MONTH_COLUMNS = (
     "tasks_open",
 )
 PLATFORM_COLUMNS = ("channels", "active", "live", "stale", "followers")
+
+
+# Audit actions of org's services that change the tree (create, update, move).
+UNIT_CHANGES = "org.unit_"
+
+
+def tree_changed_since(audit_mark: int) -> bool:
+    """Whether a unit was created, changed or moved after the cache was built."""
+    return AuditLogEntry.objects.filter(pk__gt=audit_mark, action__startswith=UNIT_CHANGES).exists()
 
 
 def cache_start(today: dt.date) -> dt.date:
@@ -115,9 +130,15 @@ def _platform_grouped(depth_filter: dict[str, int], level: int) -> QuerySet[Any]
 
 
 def _insert_from_facts(
-    model: Any, keys: list[str], grouped: QuerySet[Any], columns: tuple[str, ...]
+    model: Any,
+    keys: list[str],
+    grouped: QuerySet[Any],
+    columns: tuple[str, ...],
+    *,
+    add_on_conflict: bool = False,
 ) -> None:
-    """Insert grouped rows, turning the top and branch paths into unit ids."""
+    """Insert grouped rows, turning the top and branch paths into unit ids;
+    with `add_on_conflict`, add them to the rows already there."""
     aggregates = [f"x_{name}" for name in columns]
     if "month" in keys:
         select = grouped.values_list("tp", "bp", "k", "m", *aggregates)
@@ -133,9 +154,15 @@ def _insert_from_facts(
     branch_join = f"JOIN {units} b ON b.path = g.bp " if "branch_id" in keys else ""
     values = ", ".join(f"g.x_{name}" for name in columns)
     cols = ", ".join([*keys, *columns])
+    conflict = ""
+    if add_on_conflict:
+        target = table(model)
+        sets = ", ".join(f"{name} = {target}.{name} + EXCLUDED.{name}" for name in columns)
+        # "WHERE true": SQLite needs it to parse INSERT … SELECT … ON CONFLICT.
+        conflict = f"WHERE true ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {sets}"
     execute(
         f"INSERT INTO {table(model)} ({cols}) SELECT {outer}, {values} FROM ({sql}) g "  # noqa: S608 — quoted identifiers and compiled ORM SQL; values are parameters
-        f"JOIN {units} t ON t.path = g.tp {branch_join}",
+        f"JOIN {units} t ON t.path = g.tp {branch_join}{conflict}",
         params,
     )
 
@@ -163,26 +190,18 @@ def _insert_from_level_below(
     )
 
 
-def rollup_cache_build(*, today: dt.date) -> dt.date:
-    """Recompute the cache from the facts; returns its first month. Call
-    inside the refresh transaction, after the facts."""
-    since = cache_start(today)
-    for model in (BranchCoverage, BranchMonth, BranchPlatform):
-        delete(model.objects.all())
-    deepest = {"depth__gte": CACHE_DEPTH}
-    specs: list[tuple[Any, list[str], tuple[str, ...], Any]] = [
+MONTH_KEYS = ["top_id", "branch_id", "kind", "month"]
+
+
+def _specs(since: dt.date) -> list[tuple[Any, list[str], tuple[str, ...], Any]]:
+    return [
         (
             BranchCoverage,
             ["top_id", "branch_id", "kind"],
             COVERAGE_COLUMNS,
             lambda f, lv: _coverage_grouped(f, lv),
         ),
-        (
-            BranchMonth,
-            ["top_id", "branch_id", "kind", "month"],
-            MONTH_COLUMNS,
-            lambda f, lv: _month_grouped(f, lv, since),
-        ),
+        (BranchMonth, MONTH_KEYS, MONTH_COLUMNS, lambda f, lv: _month_grouped(f, lv, since)),
         (
             BranchPlatform,
             ["top_id", "platform"],
@@ -190,9 +209,56 @@ def rollup_cache_build(*, today: dt.date) -> dt.date:
             lambda f, lv: _platform_grouped(f, lv),
         ),
     ]
-    for model, keys, columns, grouped in specs:
+
+
+def rollup_cache_build(*, today: dt.date, months: bool = True) -> dt.date:
+    """Recompute the cache from the facts (without `months`, all but the
+    month rows, which `rollup_cache_add_deltas` keeps current); returns its
+    first month. Call inside the refresh transaction, after the facts."""
+    since = cache_start(today)
+    deepest = {"depth__gte": CACHE_DEPTH}
+    for model, keys, columns, grouped in _specs(since):
+        if model is BranchMonth and not months:
+            continue
+        delete(model.objects.all())
         _insert_from_facts(model, keys, grouped(deepest, CACHE_DEPTH), columns)
         for level in range(CACHE_DEPTH - 1, 0, -1):
             _insert_from_level_below(model, keys, columns, level)
             _insert_from_facts(model, keys, grouped({"depth": level}, level), columns)
     return since
+
+
+def month_delta_capture(*, rows: QuerySet[UnitMonthFacts], sign: int, since: dt.date) -> None:
+    """Record the month facts `rows` from `since` on, negated (`sign` -1,
+    before they are replaced) or as they are (+1, after)."""
+    factor = "-" if sign < 0 else ""
+    sql, params = compiled(
+        rows.filter(month__gte=since).order_by().values_list("unit_id", "month", *MONTH_COLUMNS)
+    )
+    cols = ", ".join(MONTH_COLUMNS)
+    values = ", ".join(f"{factor}f.{name}" for name in MONTH_COLUMNS)
+    execute(
+        f"INSERT INTO {table(MonthDelta)} (unit_id, month, {cols}) "  # noqa: S608 — as above
+        f"SELECT f.unit_id, f.month, {values} FROM ({sql}) f",
+        params,
+    )
+
+
+def rollup_cache_add_deltas() -> None:
+    """Add the captured changes of month facts to the cached month rows of
+    every cached level, then forget them. Each level groups the changed units
+    by (top, branch) exactly as the full build does."""
+    for level in range(CACHE_DEPTH, 0, -1):
+        grouped = (
+            MonthDelta.objects.filter(unit__depth__gte=level)
+            .order_by()
+            .values(
+                tp=Substr("unit__path", 1, STEP * level),
+                bp=Substr("unit__path", 1, STEP * level + STEP),
+                k=F("unit__kind"),
+                m=F("month"),
+            )
+            .annotate(**{f"x_{name}": Sum(name) for name in MONTH_COLUMNS})
+        )
+        _insert_from_facts(BranchMonth, MONTH_KEYS, grouped, MONTH_COLUMNS, add_on_conflict=True)
+    delete(MonthDelta.objects.all())

@@ -259,3 +259,44 @@ def test_moving_a_subtree_moves_its_figures(case):
                 assert (after[unit.pk].coverage, after[unit.pk].output) == (cov, out)
             check_rollups(after[unit.pk], after)
         transaction.set_rollback(True)
+
+
+@st.composite
+def changes(draw: st.DrawFn) -> tuple[list[NodeSpec], list[tuple[int, int]]]:
+    nodes = draw(trees())
+    added = draw(st.lists(st.tuples(st.integers(0, len(nodes) - 1), st.integers(1, 3)), max_size=6))
+    return nodes, added
+
+
+@SETTINGS
+@given(case=changes())
+def test_incremental_refresh_keeps_the_cache_equal_to_the_live_figures(case):
+    nodes, added = case
+    with transaction.atomic():
+        units = build(nodes)
+        analytics_refresh(full=True, now=NOW)
+        for n, (i, month) in enumerate(added):
+            account = ChannelAccount.objects.create(
+                unit=units[i], platform=Platform.TELEGRAM_CHANNEL, external_id=f"new{n}"
+            )
+            post = Post.objects.create(unit=units[i], text="Tin mới")
+            Delivery.objects.create(
+                post=post,
+                account=account,
+                marker=f"new{n}",
+                status=DeliveryStatus.SENT,
+                sent_at=dt.datetime(2025, month, 12, tzinfo=HCM),
+            )
+
+        analytics_refresh(now=NOW + dt.timedelta(minutes=5))
+
+        for i, unit in enumerate(units):
+            if unit.depth > CACHE_DEPTH:
+                continue
+            cached = dashboard_for(unit, PERIOD)
+            assert cached.from_cache
+            assert figures(cached) == figures(dashboard_for(unit, PERIOD, use_cache=False))
+            deliveries = oracle(nodes, subtree(nodes, i))[3]
+            more = sum(1 for j, _ in added if j in subtree(nodes, i))
+            assert cached.output.deliveries_sent == deliveries + more
+        transaction.set_rollback(True)

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from lantoa.analytics.models import (
-    DirtyUnit,
+    DirtyMonth,
     PendingDelivery,
     RefreshState,
     UnitFacts,
@@ -57,7 +57,7 @@ def test_new_delivery_marks_only_its_unit(tree, channel):
 
     assert (result.full, result.dirty_units) == (False, 1)
     assert UnitMonthFacts.objects.get().deliveries_sent == 1
-    assert not DirtyUnit.objects.exists()
+    assert not DirtyMonth.objects.exists()
 
 
 def test_queued_delivery_counts_once_it_is_sent(tree, channel):
