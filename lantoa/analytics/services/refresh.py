@@ -156,10 +156,14 @@ def analytics_refresh(*, full: bool = False, now: datetime | None = None) -> Ref
         else:
             dirty = _mark_dirty(state, marks, now)
             if by_delta:
-                month_delta_capture(rows=_dirty_rows(UnitMonthFacts.objects), sign=-1, since=since)
+                month_delta_capture(
+                    rows=_dirty_rows(UnitMonthFacts.objects.all()), sign=-1, since=since
+                )
             _month_facts(dirty_only=True, now=now)
             if by_delta:
-                month_delta_capture(rows=_dirty_rows(UnitMonthFacts.objects), sign=+1, since=since)
+                month_delta_capture(
+                    rows=_dirty_rows(UnitMonthFacts.objects.all()), sign=+1, since=since
+                )
             delete(DirtyMonth.objects.all())
         _platform_facts(now)
         _unit_facts(with_members=full)
