@@ -417,7 +417,6 @@ def calendar(request: HttpRequest, filters: Query[CalendarIn]) -> dict[str, Any]
         "entries": [
             {
                 "kind": e.kind,
-                "object_id": e.object_id,
                 "state": e.state,
                 "at": timezone.localtime(e.at),
                 "title": e.title,

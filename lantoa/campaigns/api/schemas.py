@@ -252,7 +252,6 @@ class CalendarIn(Schema):
 
 class CalendarEntryOut(Schema):
     kind: str
-    object_id: int
     state: CalendarState
     at: datetime
     title: str
