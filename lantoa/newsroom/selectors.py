@@ -41,9 +41,12 @@ P = TypeVar("P", bound=Page)
 
 
 # The renditions a card thumbnail uses: `{% picture … format-{webp,jpeg}
-# fill-{320x200,640x400} %}` in includes/card.html and includes/sidebar.html.
+# fill-{320x200,640x400} %}` in includes/card.html and includes/sidebar.html,
+# and the larger sizes of the featured article on the home page.
 CARD_RENDITION_SPECS = [
-    f"format-{fmt}|fill-{size}" for fmt in ("webp", "jpeg") for size in ("320x200", "640x400")
+    f"format-{fmt}|fill-{size}"
+    for fmt in ("webp", "jpeg")
+    for size in ("320x200", "640x400", "960x600", "1280x800")
 ]
 ALBUM_RENDITION_SPECS = [
     f"format-{fmt}|fill-{size}" for fmt in ("webp", "jpeg") for size in ("400x300", "800x600")
@@ -158,7 +161,12 @@ def latest_in_subtree(
 def section_articles(section: SectionIndex) -> QuerySet[ArticlePage]:
     """Articles filed under the section, or cross-listed in it, newest first."""
     own = Q(path__startswith=section.path, depth=section.depth + 1)
-    return article_cards(live_articles().filter(own | Q(sections=section)).distinct())
+    # A subquery rather than a join: no duplicates to remove, and PostgreSQL
+    # can combine the path index with the few cross-listed ids.
+    cross_listed = ArticlePage.sections.through.objects.filter(sectionindex=section).values(
+        "articlepage_id"
+    )
+    return article_cards(live_articles().filter(own | Q(pk__in=cross_listed)))
 
 
 def other_news(article: ArticlePage, *, limit: int = OTHER_NEWS_COUNT) -> list[ArticlePage]:

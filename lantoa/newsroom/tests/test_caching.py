@@ -191,7 +191,10 @@ def test_every_page_type_renders_again_once_its_renditions_exist(client, news, w
 
     first = client.get(path)
     bump_generation()
-    second = client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(path)
 
     assert (first.status_code, second.status_code) == (200, 200)
     assert second["X-Lantoa-Cache"] == "miss"
+    # Nothing is written while reading: every rendition was found, none re-created.
+    assert [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")] == []

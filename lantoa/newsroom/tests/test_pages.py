@@ -236,3 +236,15 @@ def test_a_unit_site_can_have_its_own_hostname(client, news, settings):
         page.content.decode()
     )
     assert article.title in page.content.decode()
+
+
+def test_section_lists_its_own_and_cross_listed_articles_once(client, news):
+    other = SectionIndexFactory(parent=news.root_home, title="An toàn lao động")
+    cross = ArticlePageFactory(parent=other, title="Tin đăng ở hai chuyên mục")
+    cross.sections.add(news.section, other)
+    cross.save()
+
+    html = client.get(news.section.url).content.decode()
+
+    assert html.count(">Tin đăng ở hai chuyên mục</a>") == 1
+    assert html.count(f">{news.article.title}</a>") == 1
