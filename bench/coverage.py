@@ -252,15 +252,14 @@ def load_posts_and_deliveries(
             n = first_id + k
             at = clock.at(day[k], second[k])
             r = statuses[k]
-            status = (
-                "sent"
-                if r < 0.97
-                else "failed"
-                if r < 0.98
-                else "queued"
-                if r < 0.99
-                else "cancelled"
-            )
+            # The outbox holds today's posts only; older ones went out, failed
+            # for good (dead letters) or were cancelled.
+            if r < 0.97:
+                status = "sent"
+            elif r < 0.99:
+                status = "queued" if day[k] <= 1 and r < 0.98 else "failed"
+            else:
+                status = "cancelled"
             sent_at = at if status == "sent" else "\\N"
             if status == "sent":
                 sent.append(n)

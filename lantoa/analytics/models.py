@@ -131,14 +131,29 @@ class RefreshState(models.Model):
 
 class PendingDelivery(models.Model):
     """A channel delivery seen before it was published (queued, scheduled,
-    retrying, failed…): checked again by each refresh until it is published
-    or cancelled. Plain ids, not foreign keys: channels owns the row."""
+    retrying, uncertain, recently failed): looked up again by each refresh
+    until it is published or settles. Plain ids, not foreign keys: channels
+    owns the row."""
 
     delivery_id = models.BigIntegerField(primary_key=True)
     unit_id = models.BigIntegerField()  # of its channel account
+    # As last looked up (the refresh reads each pending delivery once).
+    status = models.CharField(max_length=16, blank=True, db_default="")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return str(self.delivery_id)
+
+
+class DirtyUnit(models.Model):
+    """A unit whose state facts (channels, site, bulletin) must be
+    recomputed, filled and emptied within one refresh transaction."""
+
+    unit_id = models.BigIntegerField(primary_key=True)
+
+    def __str__(self) -> str:
+        return str(self.unit_id)
 
 
 class DirtyMonth(models.Model):
@@ -160,31 +175,36 @@ class DirtyMonth(models.Model):
 # ---- the top-level roll-up cache ----------------------------------------------------------
 # What the grouped roll-up queries of the dashboard return for the units at
 # the top of the tree (depth <= rollup_cache.CACHE_DEPTH), whose subtrees
-# hold up to every unit: computed once per refresh instead of once per view.
+# hold up to every unit: kept by the refresh instead of computed per view.
 # `branch` is a child of `top` holding its whole subtree's figures, or `top`
-# itself holding its own.
+# itself holding its own. Signed columns: refreshes add changes, which may be
+# negative, to these rows in place.
 
 
 class BranchCoverage(models.Model):
     top = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
     branch = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=32)
-    units = models.PositiveIntegerField(db_default=0)  # active units, every kind
-    units_social = models.PositiveIntegerField(db_default=0)
-    units_site = models.PositiveIntegerField(db_default=0)
-    units_bulletin = models.PositiveIntegerField(db_default=0)
-    members = models.PositiveBigIntegerField(db_default=0)
-    channels = models.PositiveBigIntegerField(db_default=0)
-    channels_active = models.PositiveBigIntegerField(db_default=0)
-    social_live = models.PositiveBigIntegerField(db_default=0)
-    stale_channels = models.PositiveBigIntegerField(db_default=0)
-    followers = models.PositiveBigIntegerField(db_default=0)
-    followers_channels = models.PositiveBigIntegerField(db_default=0)
-    bulletin_subscribers = models.PositiveBigIntegerField(db_default=0)
-    bulletin_recipients = models.PositiveBigIntegerField(db_default=0)
+    units = models.BigIntegerField(db_default=0)  # active units, every kind
+    units_social = models.BigIntegerField(db_default=0)
+    units_site = models.BigIntegerField(db_default=0)
+    units_bulletin = models.BigIntegerField(db_default=0)
+    members = models.BigIntegerField(db_default=0)
+    channels = models.BigIntegerField(db_default=0)
+    channels_active = models.BigIntegerField(db_default=0)
+    social_live = models.BigIntegerField(db_default=0)
+    stale_channels = models.BigIntegerField(db_default=0)
+    followers = models.BigIntegerField(db_default=0)
+    followers_channels = models.BigIntegerField(db_default=0)
+    bulletin_subscribers = models.BigIntegerField(db_default=0)
+    bulletin_recipients = models.BigIntegerField(db_default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["top", "branch"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["top", "branch", "kind"], name="analytics_branch_cov_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.top_id}/{self.branch_id}/{self.kind}"
@@ -224,14 +244,18 @@ class BranchMonth(models.Model):
 class BranchPlatform(models.Model):
     top = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
     platform = models.CharField(max_length=32)
-    channels = models.PositiveBigIntegerField(db_default=0)
-    active = models.PositiveBigIntegerField(db_default=0)
-    live = models.PositiveBigIntegerField(db_default=0)
-    stale = models.PositiveBigIntegerField(db_default=0)
-    followers = models.PositiveBigIntegerField(db_default=0)
+    channels = models.BigIntegerField(db_default=0)
+    active = models.BigIntegerField(db_default=0)
+    live = models.BigIntegerField(db_default=0)
+    stale = models.BigIntegerField(db_default=0)
+    followers = models.BigIntegerField(db_default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["top", "platform"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["top", "platform"], name="analytics_branch_platform_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.top_id}/{self.platform}"
@@ -260,3 +284,45 @@ class MonthDelta(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.month:%Y-%m}"
+
+
+class CoverageDelta(models.Model):
+    """The change of one unit's state facts within one refresh (old values
+    negated, new ones as they are), counted as the coverage queries count
+    them; summed into the cache and emptied in the same transaction."""
+
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    units_social = models.BigIntegerField(db_default=0)
+    units_site = models.BigIntegerField(db_default=0)
+    units_bulletin = models.BigIntegerField(db_default=0)
+    members = models.BigIntegerField(db_default=0)
+    channels = models.BigIntegerField(db_default=0)
+    channels_active = models.BigIntegerField(db_default=0)
+    social_live = models.BigIntegerField(db_default=0)
+    stale_channels = models.BigIntegerField(db_default=0)
+    followers = models.BigIntegerField(db_default=0)
+    followers_channels = models.BigIntegerField(db_default=0)
+    bulletin_subscribers = models.BigIntegerField(db_default=0)
+    bulletin_recipients = models.BigIntegerField(db_default=0)
+
+    def __str__(self) -> str:
+        return str(self.unit_id)
+
+
+class PlatformDelta(models.Model):
+    """The change of one unit's channels on one platform within one refresh."""
+
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    platform = models.CharField(max_length=32)
+    channels = models.BigIntegerField(db_default=0)
+    active = models.BigIntegerField(db_default=0)
+    live = models.BigIntegerField(db_default=0)
+    stale = models.BigIntegerField(db_default=0)
+    followers = models.BigIntegerField(db_default=0)
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.platform}"

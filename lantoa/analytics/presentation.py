@@ -10,7 +10,7 @@ from django.utils import timezone
 from lantoa.analytics.charts import Series, grouped_bars_svg
 from lantoa.analytics.figures import Branch, Compliance, Coverage
 from lantoa.analytics.selectors import Dashboard
-from lantoa.analytics.services.refresh import STALE_DAYS
+from lantoa.analytics.services.state_facts import STALE_DAYS
 from lantoa.core.dates import format_datetime_line
 
 ARTICLE_COLOR = "#1f5fa8"

@@ -1,27 +1,24 @@
-"""Refreshing the per-unit facts (docs/subsystems/analytics.md).
+"""Refreshing the per-unit facts and the top-level cache
+(docs/subsystems/analytics.md), in one transaction that holds the
+RefreshState row lock (two refreshes never overlap).
 
-Three kinds of source, three strategies, all inside one transaction that
-holds the RefreshState row lock (two refreshes never overlap):
-
-- **State** (channels, site homes, bulletins: at most a few hundred thousand
-  rows): recomputed for every unit on each refresh with one aggregate query
-  per table, written as upserts that touch only the rows whose values
-  changed. So a channel that stops posting turns stale on time although no
-  row of it changed.
-- **Flow** (deliveries, metric snapshots, articles, bulletin issues,
-  directive tasks: the big tables, append-mostly): only the units touched
-  since the last refresh are recomputed, all their months, from scratch.
-  "Touched" is read from primary key watermarks (new deliveries, snapshots,
-  tasks, Wagtail page log entries, task entries of our audit log), from the
+- **Monthly facts** (deliveries, metric snapshots, articles, bulletin issues,
+  directive tasks: the big, append-mostly tables): only the unit-months
+  touched since the last refresh are recomputed, from scratch. "Touched" is
+  read from primary key watermarks (new deliveries, snapshots, tasks,
+  Wagtail page log entries, task entries of our audit log), from the
   deliveries seen unpublished last time (`PendingDelivery`), from issues
   changed since, and from open tasks whose due time passed since (they turn
   late with time alone). Nothing is ever incremented, so reading a change
   twice is harmless.
+- **State facts** (channels, site homes, bulletins): the units whose state
+  may have changed (services/state_facts.py).
 - **Members** (the largest table): counted by the daily rebuild only.
+- **Top-level cache**: follows the facts by deltas (services/rollup_cache.py).
 
 The rebuild (`full=True`, daily and on the first run) recomputes everything
 and catches what the incremental path cannot see (rows deleted at the
-source, a transaction that committed more than one interval late).
+source, a transaction that committed far too late).
 """
 
 import time
@@ -43,6 +40,7 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.utils import timezone
@@ -50,41 +48,45 @@ from wagtail.models import PageLogEntry
 
 from lantoa.analytics.models import (
     DirtyMonth,
-    MonthDelta,
+    DirtyUnit,
     PendingDelivery,
     RefreshState,
-    UnitFacts,
     UnitMonthFacts,
-    UnitPlatformFacts,
 )
 from lantoa.analytics.services.rollup_cache import (
     cache_start,
-    month_delta_capture,
+    delta_capture_months,
+    delta_capture_state,
     rollup_cache_add_deltas,
     rollup_cache_build,
+    rollup_cache_forget_deltas,
     tree_changed_since,
 )
 from lantoa.analytics.services.sql import compiled, delete, execute, table, upsert_select
-from lantoa.bulletin.choices import IssueState, SubscriberState
-from lantoa.bulletin.models import Bulletin, ExternalSubscriber, Issue
+from lantoa.analytics.services.state_facts import (
+    mark_state_dirty,
+    platform_facts,
+    unit_facts,
+)
+from lantoa.bulletin.choices import IssueState
+from lantoa.bulletin.models import Issue
 from lantoa.campaigns.choices import OPEN_TASK_STATES, TaskState
 from lantoa.campaigns.models import DirectiveTask
-from lantoa.channels.choices import SOCIAL_PLATFORMS, AccountState, DeliveryStatus
-from lantoa.channels.models import ChannelAccount, Delivery, MetricSnapshot
+from lantoa.channels.choices import DeliveryStatus
+from lantoa.channels.models import Delivery, MetricSnapshot
 from lantoa.core.models import AuditLogEntry
-from lantoa.newsroom.models import ArticlePage, UnitSiteHome
-from lantoa.org.choices import MemberStatus
-from lantoa.org.models import Member, OrgUnit
+from lantoa.newsroom.models import ArticlePage
+from lantoa.org.models import OrgUnit
 
-# A channel is stale when it has not posted for this many days (counted from
-# its connection when it never posted).
-STALE_DAYS = 30
 # Deliveries that were on the platform: a post later removed still went out.
 PUBLISHED = (DeliveryStatus.SENT, DeliveryStatus.DELETED)
-# Deliveries that may still go out; a failed one may be retried by hand.
+# Deliveries that may still go out. A failed one may be retried by hand:
+# it stays pending for FAILED_WATCH; a dead letter retried later than that
+# is counted by the daily rebuild.
 UNSETTLED = tuple(
     s for s in DeliveryStatus.values if s not in {*PUBLISHED, DeliveryStatus.CANCELLED}
 )
+FAILED_WATCH = timedelta(days=30)
 # Issues are found by their update time; this much overlap covers clocks and
 # transactions that committed while the previous refresh ran.
 ISSUE_OVERLAP = timedelta(minutes=10)
@@ -105,19 +107,6 @@ MONTH_COLUMNS = (
     "tasks_late",
     "tasks_open",
 )
-UNIT_COLUMNS = (
-    "channels",
-    "channels_active",
-    "social_live",
-    "stale_channels",
-    "followers",
-    "followers_channels",
-    "has_site",
-    "has_bulletin",
-    "bulletin_subscribers",
-    "bulletin_recipients",
-)
-PLATFORM_COLUMNS = ("channels", "active", "live", "stale", "followers", "followers_channels")
 
 
 @dataclass(frozen=True)
@@ -141,8 +130,8 @@ def analytics_refresh(*, full: bool = False, now: datetime | None = None) -> Ref
         marks = {name: _new_mark(model, state.marks.get(name), full) for name, model in SOURCES}
         audit_mark = _max_pk(AuditLogEntry)
         since = cache_start(timezone.localdate(now))
-        # The month rows of the top-level cache follow the facts by deltas
-        # while the tree and the cached months stay as they were.
+        # The top-level cache follows the facts by deltas while the tree and
+        # the cached months stay as they were; otherwise it is rebuilt.
         by_delta = (
             not full
             and state.cache_from == since
@@ -152,25 +141,43 @@ def analytics_refresh(*, full: bool = False, now: datetime | None = None) -> Ref
             dirty = OrgUnit.objects.count()
             _month_facts(dirty_only=False, now=now)
             delete(PendingDelivery.objects.all())
-            _add_pending(Delivery.objects.all())
+            _add_pending(Delivery.objects.all(), now)
         else:
             dirty = _mark_dirty(state, marks, now)
             if by_delta:
-                month_delta_capture(
+                delta_capture_months(
                     rows=_dirty_rows(UnitMonthFacts.objects.all()), sign=-1, since=since
                 )
             _month_facts(dirty_only=True, now=now)
             if by_delta:
-                month_delta_capture(
+                delta_capture_months(
                     rows=_dirty_rows(UnitMonthFacts.objects.all()), sign=+1, since=since
                 )
             delete(DirtyMonth.objects.all())
-        _platform_facts(now)
-        _unit_facts(with_members=full)
+        if full:
+            platform_facts(now=now, dirty_only=False)
+            unit_facts(with_members=True, dirty_only=False)
+        else:
+            mark_state_dirty(
+                previous=state.started_at,
+                now=now,
+                snapshot_from=marks["snapshot"]["from"],
+                page_log_from=marks["page_log"]["from"],
+                audit_from=marks["audit"]["from"],
+            )
+            dirty_units = DirtyUnit.objects.values("unit_id")
+            if by_delta:
+                delta_capture_state(units=dirty_units, sign=-1)
+            platform_facts(now=now, dirty_only=True)
+            unit_facts(with_members=False, dirty_only=True)
+            if by_delta:
+                delta_capture_state(units=dirty_units, sign=+1)
+            delete(DirtyUnit.objects.all())
         if by_delta:
             rollup_cache_add_deltas()
-        delete(MonthDelta.objects.all())
-        state.cache_from = rollup_cache_build(today=timezone.localdate(now), months=not by_delta)
+        else:
+            rollup_cache_forget_deltas()
+            state.cache_from = rollup_cache_build(today=timezone.localdate(now))
         state.cache_audit_mark = audit_mark
         seconds = time.perf_counter() - started
         state.marks = marks
@@ -265,15 +272,35 @@ def _dirty_rows(queryset: models.QuerySet[Any], unit: str = "unit_id", when: str
     )
 
 
-def _add_pending(deliveries: models.QuerySet[Delivery]) -> None:
+def _add_pending(deliveries: models.QuerySet[Delivery], now: datetime) -> None:
+    unsettled = deliveries.filter(status__in=UNSETTLED).exclude(
+        status=DeliveryStatus.FAILED, updated_at__lt=now - FAILED_WATCH
+    )
     upsert_select(
         model=PendingDelivery,
         columns=["delivery_id", "unit_id"],
-        select=compiled(
-            deliveries.filter(status__in=UNSETTLED).values_list("pk", "account__unit_id").order_by()
-        ),
+        select=compiled(unsettled.values_list("pk", "account__unit_id").order_by()),
         conflict=["delivery_id"],
         update=[],
+    )
+
+
+def _check_pending(now: datetime) -> None:
+    """Mark the pending deliveries that went out, then forget those that
+    settled. Each is looked up by key once (correlated subqueries): joining
+    the two tables let PostgreSQL scan every delivery instead."""
+    current = Delivery.objects.filter(pk=OuterRef("delivery_id"))
+    PendingDelivery.objects.update(
+        status=Coalesce(Subquery(current.values("status")[:1]), Value("")),
+        sent_at=Subquery(current.values("sent_at")[:1]),
+        updated_at=Subquery(current.values("updated_at")[:1]),
+    )
+    _mark(PendingDelivery.objects.filter(status__in=PUBLISHED), "unit_id", "sent_at")
+    delete(
+        PendingDelivery.objects.filter(
+            ~Q(status__in=UNSETTLED)
+            | Q(status=DeliveryStatus.FAILED, updated_at__lt=now - FAILED_WATCH)
+        )
     )
 
 
@@ -282,21 +309,8 @@ def _mark_dirty(state: RefreshState, marks: dict[str, dict[str, int]], now: date
     delete(DirtyMonth.objects.all())
     new = Delivery.objects.filter(pk__gt=marks["delivery"]["from"])
     _mark(new.filter(status__in=PUBLISHED), "account__unit_id", "sent_at")
-    # Pending deliveries are looked up one by one by key (a correlated
-    # subquery): a join let PostgreSQL scan every delivery instead.
-    current = Delivery.objects.filter(pk=OuterRef("delivery_id"))
-    pending = PendingDelivery.objects.annotate(
-        x_status=Subquery(current.values("status")[:1]),
-        x_sent_at=Subquery(current.values("sent_at")[:1]),
-    )
-    _mark(pending.filter(x_status__in=PUBLISHED), "unit_id", "x_sent_at")
-    # Forget what settled (or vanished), then remember what is new and unsettled.
-    delete(
-        PendingDelivery.objects.annotate(x_status=Subquery(current.values("status")[:1])).exclude(
-            x_status__in=UNSETTLED
-        )
-    )
-    _add_pending(new)
+    _check_pending(now)
+    _add_pending(new, now)
     _mark(
         MetricSnapshot.objects.filter(
             pk__gt=marks["snapshot"]["from"], delivery__status__in=PUBLISHED
@@ -379,19 +393,42 @@ def _month_sources(dirty_only: bool, now: datetime) -> list[tuple[list[str], mod
     )
     tasks = within(DirectiveTask.objects.all(), "unit_id", "due_at")
     done = Q(state=TaskState.DONE)
-    return [
-        (
-            ["deliveries_sent", "posts_sent"],
-            deliveries.values(u=F("account__unit_id"), m=_month("sent_at")).annotate(
-                x_deliveries=Count("pk"), x_posts=Count("post_id", distinct=True)
+    by_month = deliveries.values(u=F("account__unit_id"), m=_month("sent_at"))
+    if dirty_only:
+        # A few units: their deliveries are read once, each looking up its
+        # newest snapshot by index.
+        newest_reach = (
+            MetricSnapshot.objects.filter(delivery=OuterRef("pk"))
+            .order_by("-taken_at", "-pk")
+            .values("reach")[:1]
+        )
+        delivery_source = (
+            ["deliveries_sent", "posts_sent", "reach"],
+            by_month.annotate(
+                x_deliveries=Count("pk"),
+                x_posts=Count("post_id", distinct=True),
+                x_reach=Coalesce(Sum(Subquery(newest_reach)), 0),
             ),
-        ),
-        (
-            ["reach"],
-            snapshots.values(
-                u=F("delivery__account__unit_id"), m=_month("delivery__sent_at")
-            ).annotate(x_reach=Sum("reach")),
-        ),
+        )
+        reach_sources = []
+    else:
+        # Every delivery: the snapshots are joined to their deliveries
+        # instead (far fewer snapshots than deliveries).
+        delivery_source = (
+            ["deliveries_sent", "posts_sent"],
+            by_month.annotate(x_deliveries=Count("pk"), x_posts=Count("post_id", distinct=True)),
+        )
+        reach_sources = [
+            (
+                ["reach"],
+                snapshots.values(
+                    u=F("delivery__account__unit_id"), m=_month("delivery__sent_at")
+                ).annotate(x_reach=Sum("reach")),
+            )
+        ]
+    return [
+        delivery_source,
+        *reach_sources,
         (
             ["articles"],
             articles.values(u=F("unit_id"), m=_month("first_published_at")).annotate(
@@ -434,132 +471,3 @@ def _month_facts(*, dirty_only: bool, now: datetime) -> None:
             update=columns,
             only_changed=False,
         )
-
-
-# ---- state: channels, sites, bulletins, members ------------------------------------------------
-
-
-def _platform_facts(now: datetime) -> None:
-    cutoff = now - timedelta(days=STALE_DAYS)
-    active = Q(state=AccountState.ACTIVE)
-    recent = Q(last_success_at__gte=cutoff) | Q(
-        last_success_at__isnull=True, created_at__gte=cutoff
-    )
-    grouped = (
-        ChannelAccount.objects.order_by()
-        .values("unit_id", "platform")
-        .annotate(
-            x_channels=Count("pk"),
-            x_active=Count("pk", filter=active),
-            x_live=Count("pk", filter=active & recent),
-            x_stale=Count("pk", filter=active & ~recent),
-            x_followers=Coalesce(Sum("followers"), 0),
-            x_followers_channels=Count("followers"),
-        )
-        .values_list(
-            "unit_id",
-            "platform",
-            "x_channels",
-            "x_active",
-            "x_live",
-            "x_stale",
-            "x_followers",
-            "x_followers_channels",
-        )
-    )
-    upsert_select(
-        model=UnitPlatformFacts,
-        columns=["unit_id", "platform", *PLATFORM_COLUMNS],
-        select=compiled(grouped),
-        conflict=["unit_id", "platform"],
-        update=PLATFORM_COLUMNS,
-    )
-    delete(
-        UnitPlatformFacts.objects.exclude(
-            Exists(
-                ChannelAccount.objects.filter(
-                    unit_id=OuterRef("unit_id"), platform=OuterRef("platform")
-                )
-            )
-        )
-    )
-
-
-def _unit_facts(*, with_members: bool) -> None:
-    """One row per unit, from the platform facts, site homes and bulletins
-    (and, `with_members`, the member counts) joined to the unit table."""
-    channels = (
-        UnitPlatformFacts.objects.order_by()
-        .values("unit_id")
-        .annotate(
-            x_channels=Sum("channels"),
-            x_active=Sum("active"),
-            x_social_live=Coalesce(Sum("live", filter=Q(platform__in=SOCIAL_PLATFORMS)), 0),
-            x_stale=Sum("stale"),
-            x_followers=Sum("followers"),
-            x_followers_channels=Sum("followers_channels"),
-        )
-        .values_list(
-            "unit_id",
-            "x_channels",
-            "x_active",
-            "x_social_live",
-            "x_stale",
-            "x_followers",
-            "x_followers_channels",
-        )
-    )
-    sites = UnitSiteHome.objects.filter(live=True, alias_of__isnull=True).values_list("unit_id")
-    subscribers = (
-        ExternalSubscriber.objects.filter(bulletin=OuterRef("pk"), state=SubscriberState.CONFIRMED)
-        .order_by()
-        .values("bulletin")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    last_issue = Issue.objects.filter(bulletin=OuterRef("pk"), state=IssueState.SENT).order_by(
-        "-sent_at", "-pk"
-    )
-    bulletins = (
-        Bulletin.objects.order_by()
-        .annotate(
-            x_subscribers=Coalesce(Subquery(subscribers), 0),
-            x_recipients=Coalesce(Subquery(last_issue.values("recipients_total")[:1]), 0),
-        )
-        .values_list("unit_id", "is_active", "x_subscribers", "x_recipients")
-    )
-    members = (
-        Member.objects.filter(status=MemberStatus.ACTIVE)
-        .order_by()
-        .values("unit_id")
-        .annotate(x_members=Count("pk"))
-        .values_list("unit_id", "x_members")
-    )
-    parts = [compiled(channels.order_by()), compiled(sites.order_by()), compiled(bulletins)]
-    member_join, member_value = "", "0"
-    if with_members:
-        parts.append(compiled(members))
-        member_join = "LEFT JOIN ({}) m ON m.unit_id = u.id"
-        member_value = "COALESCE(m.x_members, 0)"
-    sql = (
-        f"SELECT u.id, {member_value}, "  # noqa: S608 — quoted identifiers and compiled ORM SQL; values are parameters
-        "COALESCE(c.x_channels, 0), COALESCE(c.x_active, 0), COALESCE(c.x_social_live, 0), "
-        "COALESCE(c.x_stale, 0), COALESCE(c.x_followers, 0), COALESCE(c.x_followers_channels, 0), "
-        "(s.unit_id IS NOT NULL), "
-        "CASE WHEN b.unit_id IS NULL THEN FALSE ELSE b.is_active END, "
-        "COALESCE(b.x_subscribers, 0), COALESCE(b.x_recipients, 0) "
-        f"FROM {table(OrgUnit)} u "
-        "LEFT JOIN ({}) c ON c.unit_id = u.id "
-        "LEFT JOIN ({}) s ON s.unit_id = u.id "
-        "LEFT JOIN ({}) b ON b.unit_id = u.id "
-        f"{member_join}"
-    ).format(*(part_sql for part_sql, _ in parts))
-    params: tuple[Any, ...] = tuple(p for _, part_params in parts for p in part_params)
-    update = [*UNIT_COLUMNS, "members"] if with_members else list(UNIT_COLUMNS)
-    upsert_select(
-        model=UnitFacts,
-        columns=["unit_id", "members", *UNIT_COLUMNS],
-        select=(sql, params),
-        conflict=["unit_id"],
-        update=update,
-    )

@@ -23,14 +23,17 @@ move at once.
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce, Substr
 
 from lantoa.analytics.models import (
     BranchCoverage,
     BranchMonth,
     BranchPlatform,
+    CoverageDelta,
     MonthDelta,
+    PlatformDelta,
+    UnitFacts,
     UnitMonthFacts,
     UnitPlatformFacts,
 )
@@ -211,54 +214,122 @@ def _specs(since: dt.date) -> list[tuple[Any, list[str], tuple[str, ...], Any]]:
     ]
 
 
-def rollup_cache_build(*, today: dt.date, months: bool = True) -> dt.date:
-    """Recompute the cache from the facts (without `months`, all but the
-    month rows, which `rollup_cache_add_deltas` keeps current); returns its
-    first month. Call inside the refresh transaction, after the facts."""
+def rollup_cache_build(*, today: dt.date) -> dt.date:
+    """Recompute the whole cache from the facts; returns its first month.
+    Call inside the refresh transaction, after the facts."""
     since = cache_start(today)
     deepest = {"depth__gte": CACHE_DEPTH}
     for model, keys, columns, grouped in _specs(since):
-        if model is BranchMonth and not months:
-            continue
         delete(model.objects.all())
         _insert_from_facts(model, keys, grouped(deepest, CACHE_DEPTH), columns)
         for level in range(CACHE_DEPTH - 1, 0, -1):
             _insert_from_level_below(model, keys, columns, level)
-            _insert_from_facts(model, keys, grouped({"depth": level}, level), columns)
+            # A top's own platform rows meet its children's (same key).
+            _insert_from_facts(
+                model,
+                keys,
+                grouped({"depth": level}, level),
+                columns,
+                add_on_conflict=model is BranchPlatform,
+            )
     return since
 
 
-def month_delta_capture(*, rows: QuerySet[UnitMonthFacts], sign: int, since: dt.date) -> None:
-    """Record the month facts `rows` from `since` on, negated (`sign` -1,
-    before they are replaced) or as they are (+1, after)."""
+# ---- deltas --------------------------------------------------------------------------------
+
+
+def _capture(
+    delta: Any, keys: list[str], rows: QuerySet[Any], columns: tuple[str, ...], sign: int
+) -> None:
+    """Insert `rows` (a values_list of `keys` then `columns`) into `delta`,
+    negated when `sign` < 0."""
     factor = "-" if sign < 0 else ""
-    sql, params = compiled(
-        rows.filter(month__gte=since).order_by().values_list("unit_id", "month", *MONTH_COLUMNS)
-    )
-    cols = ", ".join(MONTH_COLUMNS)
-    values = ", ".join(f"{factor}f.{name}" for name in MONTH_COLUMNS)
+    sql, params = compiled(rows.order_by())
+    cols = ", ".join([*keys, *columns])
+    values = ", ".join([*(f"f.{k}" for k in keys), *(f"{factor}f.{c}" for c in columns)])
     execute(
-        f"INSERT INTO {table(MonthDelta)} (unit_id, month, {cols}) "  # noqa: S608 — as above
-        f"SELECT f.unit_id, f.month, {values} FROM ({sql}) f",
+        f"INSERT INTO {table(delta)} ({cols}) SELECT {values} FROM ({sql}) f",  # noqa: S608 — as above
         params,
     )
 
 
+def delta_capture_months(*, rows: QuerySet[UnitMonthFacts], sign: int, since: dt.date) -> None:
+    """Record the month facts `rows` from `since` on: negated (`sign` -1)
+    before they are replaced, as they are (+1) after."""
+    _capture(
+        MonthDelta,
+        ["unit_id", "month"],
+        rows.filter(month__gte=since).values_list("unit_id", "month", *MONTH_COLUMNS),
+        MONTH_COLUMNS,
+        sign,
+    )
+
+
+STATE_DELTA_COLUMNS = COVERAGE_COLUMNS[1:]  # a unit's count never changes without an audit
+
+
+def delta_capture_state(*, units: QuerySet[Any], sign: int) -> None:
+    """Record the state facts of the active `units` (a one-column query of
+    ids) as the coverage and platform caches count them: negated before they
+    are replaced, as they are after."""
+    facts = UnitFacts.objects.filter(unit_id__in=units, unit__is_active=True).annotate(
+        # Named as the delta's columns: the insert reads them by name.
+        units_social=Case(When(social_live__gt=0, then=1), default=0),
+        units_site=Case(When(has_site=True, then=1), default=0),
+        units_bulletin=Case(When(has_bulletin=True, then=1), default=0),
+    )
+    _capture(
+        CoverageDelta,
+        ["unit_id"],
+        facts.values_list("unit_id", *STATE_DELTA_COLUMNS),
+        STATE_DELTA_COLUMNS,
+        sign,
+    )
+    _capture(
+        PlatformDelta,
+        ["unit_id", "platform"],
+        UnitPlatformFacts.objects.filter(unit_id__in=units, unit__is_active=True).values_list(
+            "unit_id", "platform", *PLATFORM_COLUMNS
+        ),
+        PLATFORM_COLUMNS,
+        sign,
+    )
+
+
+def _grouped_delta(delta: Any, level: int, columns: tuple[str, ...]) -> QuerySet[Any]:
+    keys: dict[str, Any] = {"tp": Substr("unit__path", 1, STEP * level)}
+    if delta is PlatformDelta:
+        keys["p"] = F("platform")
+    else:
+        keys["bp"] = Substr("unit__path", 1, STEP * level + STEP)
+        keys["k"] = F("unit__kind")
+        if delta is MonthDelta:
+            keys["m"] = F("month")
+    return (
+        delta.objects.filter(unit__depth__gte=level)
+        .order_by()
+        .values(**keys)
+        .annotate(**{f"x_{name}": Sum(name) for name in columns})
+    )
+
+
 def rollup_cache_add_deltas() -> None:
-    """Add the captured changes of month facts to the cached month rows of
-    every cached level, then forget them. Each level groups the changed units
-    by (top, branch) exactly as the full build does."""
-    for level in range(CACHE_DEPTH, 0, -1):
-        grouped = (
-            MonthDelta.objects.filter(unit__depth__gte=level)
-            .order_by()
-            .values(
-                tp=Substr("unit__path", 1, STEP * level),
-                bp=Substr("unit__path", 1, STEP * level + STEP),
-                k=F("unit__kind"),
-                m=F("month"),
+    """Add the captured changes to the cached rows of every cached level,
+    then forget them. Each level groups the changed units by (top, branch)
+    exactly as the full build groups the facts."""
+    targets: list[tuple[Any, Any, list[str], tuple[str, ...]]] = [
+        (MonthDelta, BranchMonth, MONTH_KEYS, MONTH_COLUMNS),
+        (CoverageDelta, BranchCoverage, ["top_id", "branch_id", "kind"], STATE_DELTA_COLUMNS),
+        (PlatformDelta, BranchPlatform, ["top_id", "platform"], PLATFORM_COLUMNS),
+    ]
+    for delta, cache, keys, columns in targets:
+        for level in range(CACHE_DEPTH, 0, -1):
+            _insert_from_facts(
+                cache, keys, _grouped_delta(delta, level, columns), columns, add_on_conflict=True
             )
-            .annotate(**{f"x_{name}": Sum(name) for name in MONTH_COLUMNS})
-        )
-        _insert_from_facts(BranchMonth, MONTH_KEYS, grouped, MONTH_COLUMNS, add_on_conflict=True)
-    delete(MonthDelta.objects.all())
+        delete(delta.objects.all())
+
+
+def rollup_cache_forget_deltas() -> None:
+    for delta in (MonthDelta, CoverageDelta, PlatformDelta):
+        delete(delta.objects.all())

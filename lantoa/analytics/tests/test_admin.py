@@ -250,3 +250,20 @@ def test_compliance_change_shows_after_the_refresh(client, figures):
 
     after = client.get(url(**params)).content.decode()
     assert re.search(r'data-compliance="done">Đã hoàn thành<strong>50%</strong>1/2', after)
+
+
+def test_the_menu_is_offered_to_officers_only(client, figures):
+    import json
+
+    from django.contrib.auth.models import Permission
+
+    label = json.dumps("Độ phủ và tiếp cận")[1:-1]
+    client.force_login(officer_of(figures.unit))
+    assert label in client.get(reverse("wagtailadmin_home")).content.decode()
+
+    roleless = UserFactory()
+    roleless.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    client.force_login(roleless)
+    assert label not in client.get(reverse("wagtailadmin_home")).content.decode()

@@ -12,7 +12,8 @@ from lantoa.analytics.models import (
     UnitFacts,
     UnitMonthFacts,
 )
-from lantoa.analytics.services.refresh import STALE_DAYS, analytics_refresh
+from lantoa.analytics.services.refresh import FAILED_WATCH, analytics_refresh
+from lantoa.analytics.services.state_facts import STALE_DAYS
 from lantoa.analytics.tests.factories import DeliveryFactory, MetricSnapshotFactory
 from lantoa.bulletin.choices import IssueState
 from lantoa.bulletin.tests.factories import IssueFactory
@@ -21,13 +22,14 @@ from lantoa.campaigns.services.adoption import task_proof_add
 from lantoa.campaigns.tests.factories import DirectiveTaskFactory
 from lantoa.channels.choices import DeliveryStatus, Platform
 from lantoa.channels.models import Delivery
+from lantoa.channels.services.credentials import account_mark_broken
 from lantoa.channels.tests.factories import ChannelAccountFactory
 from lantoa.newsroom.tests.factories import (
     ArticlePageFactory,
     SectionIndexFactory,
     UnitSiteHomeFactory,
 )
-from lantoa.org.tests.factories import MemberFactory, UserFactory
+from lantoa.org.tests.factories import MemberFactory, OrgUnitFactory, UserFactory
 
 
 def _month_total(field: str) -> int:
@@ -181,13 +183,36 @@ def test_channel_turns_stale_with_time_alone(tree, channel):
     assert (facts.social_live, facts.stale_channels) == (0, 1)
 
 
-def test_deleted_channel_leaves_the_facts(tree, channel):
+def test_deleted_channel_leaves_the_facts_at_the_rebuild(tree, channel):
     analytics_refresh(full=True)
     channel.delete()
 
+    # Nothing marks a deleted row: the daily rebuild catches it.
+    analytics_refresh()
+    assert UnitFacts.objects.get(unit=tree.unit).channels == 1
+
+    analytics_refresh(full=True)
+    assert UnitFacts.objects.get(unit=tree.unit).channels == 0
+
+
+def test_channel_state_change_is_seen_by_the_next_refresh(tree, channel):
+    analytics_refresh(full=True)
+    account_mark_broken(account_id=channel.pk, message="Token hết hạn")
+
     analytics_refresh()
 
-    assert UnitFacts.objects.get(unit=tree.unit).channels == 0
+    facts = UnitFacts.objects.get(unit=tree.unit)
+    assert (facts.channels, facts.channels_active, facts.social_live) == (1, 0, 0)
+
+
+def test_new_unit_gets_its_facts_row(tree):
+    analytics_refresh(full=True)
+    new = OrgUnitFactory(parent=tree.parent, code="NEW")
+    ChannelAccountFactory(unit=new, platform=Platform.ZALO_OA)
+
+    analytics_refresh()
+
+    assert UnitFacts.objects.get(unit=new).social_live == 1
 
 
 def test_members_are_counted_by_the_rebuild_only(tree):
@@ -260,3 +285,29 @@ def test_open_task_turns_late_when_its_due_time_passes(tree):
 
     assert result.dirty_units == 1
     assert (_month_total("tasks_open"), _month_total("tasks_late")) == (0, 1)
+
+
+def test_a_failed_delivery_retried_by_hand_is_counted_when_it_goes_out(tree, channel):
+    analytics_refresh(full=True)
+    delivery = DeliveryFactory(account=channel, status=DeliveryStatus.FAILED, sent_at=None)
+    analytics_refresh()
+    analytics_refresh()
+    assert PendingDelivery.objects.filter(delivery_id=delivery.pk).exists()
+
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.SENT, sent_at=timezone.now(), updated_at=timezone.now()
+    )
+    analytics_refresh()
+
+    assert _month_total("deliveries_sent") == 1
+
+
+def test_old_dead_letters_are_not_watched(tree, channel):
+    delivery = DeliveryFactory(account=channel, status=DeliveryStatus.FAILED, sent_at=None)
+    Delivery.objects.filter(pk=delivery.pk).update(
+        updated_at=timezone.now() - FAILED_WATCH - dt.timedelta(days=1)
+    )
+
+    analytics_refresh(full=True)
+
+    assert not PendingDelivery.objects.exists()
