@@ -5,31 +5,21 @@ The view classes live in `admin_views/`; registration in `wagtail_hooks.py`.
 Every screen is scoped by `Perm.UNIT_VIEW` over the user's subtree.
 """
 
-from functools import cached_property
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSetGroup
 
 from lantoa.analytics.admin_views.common import DASHBOARD, TERM
 from lantoa.analytics.admin_views.dashboard import DashboardView, PdfExportView, XlsxExportView
 from lantoa.analytics.admin_views.term import TermNumbersView
 from lantoa.analytics.selectors import PERM
-from lantoa.org.scoping import user_has_any
+from lantoa.org.viewsets.common import PermissionMenuViewSet
 
 
-class _ScopedMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return user_has_any(request.user, PERM)
-
-
-class AnalyticsViewSet(ViewSet):
-    @cached_property
-    def menu_item_class(self) -> type[MenuItem]:
-        return _ScopedMenuItem
+class AnalyticsViewSet(PermissionMenuViewSet):
+    menu_perm = PERM
 
 
 class DashboardViewSet(AnalyticsViewSet):

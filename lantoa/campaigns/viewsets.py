@@ -5,15 +5,12 @@ The view classes live in `admin_views/`; registration in `wagtail_hooks.py`.
 Every screen is scoped through `campaigns.permissions` (so `org.scoping`).
 """
 
-from functools import cached_property
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSetGroup
 
 from lantoa.campaigns.admin_views.calendar import CalendarView, WeekView
 from lantoa.campaigns.admin_views.campaigns import (
@@ -45,7 +42,7 @@ from lantoa.campaigns.forms import CampaignForm, PlanItemForm
 from lantoa.campaigns.models import Campaign, PlanItem
 from lantoa.core.viewsets import ScopedModelViewSet
 from lantoa.org.choices import Perm
-from lantoa.org.scoping import user_has_any
+from lantoa.org.viewsets.common import PermissionMenuViewSet
 
 
 class CampaignViewSet(ScopedModelViewSet):
@@ -115,17 +112,10 @@ class PlanItemViewSet(ScopedModelViewSet):
     )
 
 
-class _ScopedMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return user_has_any(request.user, Perm.CONTENT_EDIT)
-
-
-class CampaignsPlainViewSet(ViewSet):
+class CampaignsPlainViewSet(PermissionMenuViewSet):
     """A set of plain admin views, in the menu for whoever manages some unit's content."""
 
-    @cached_property
-    def menu_item_class(self) -> type[MenuItem]:
-        return _ScopedMenuItem
+    menu_perm = Perm.CONTENT_EDIT
 
 
 class CalendarViewSet(CampaignsPlainViewSet):

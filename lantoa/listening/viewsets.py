@@ -5,14 +5,11 @@ The view classes live in `admin_views/`; registration in `wagtail_hooks.py`.
 Every screen is scoped by `Perm.CONTENT_EDIT` over the user's subtree.
 """
 
-from functools import cached_property
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSetGroup
 
 from lantoa.core.viewsets import ScopedModelViewSet
 from lantoa.listening.admin_views.alerts import AlertAcknowledgeView, AlertIndexView
@@ -37,7 +34,7 @@ from lantoa.listening.admin_views.opinions import (
     OpinionReplyView,
 )
 from lantoa.listening.models import Opinion
-from lantoa.org.scoping import user_has_any
+from lantoa.org.viewsets.common import PermissionMenuViewSet
 
 __all__ = [
     "ListeningMenuGroup",
@@ -82,17 +79,10 @@ class OpinionViewSet(ScopedModelViewSet):
         return None
 
 
-class _ScopedMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return user_has_any(request.user, PERM)
-
-
-class ListeningViewSet(ViewSet):
+class ListeningViewSet(PermissionMenuViewSet):
     """A set of plain admin views, in the menu for whoever may triage some unit."""
 
-    @cached_property
-    def menu_item_class(self) -> type[MenuItem]:
-        return _ScopedMenuItem
+    menu_perm = PERM
 
 
 class DashboardViewSet(ListeningViewSet):

@@ -1,6 +1,7 @@
 """Pieces shared by the organisation's admin screens."""
 
 from collections.abc import Callable
+from functools import cached_property
 from typing import Any
 
 import django_filters
@@ -8,9 +9,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.base import ViewSet
 
 from lantoa.org import scoping
+from lantoa.org.choices import Perm
 from lantoa.org.forms import UnitChoiceField
 from lantoa.org.models import OrgUnit
 
@@ -63,3 +67,20 @@ class UnitSubtreeFilter(django_filters.ModelChoiceFilter):
 
     def filter(self, qs: QuerySet[Any], value: OrgUnit | None) -> QuerySet[Any]:
         return qs.filter(unit__path__startswith=value.path) if value else qs
+
+
+class PermissionMenuViewSet(ViewSet):
+    """A set of plain admin views whose menu item shows only to users who hold
+    `menu_perm` at some unit (the views themselves still check scope)."""
+
+    menu_perm: str = Perm.CONTENT_EDIT
+
+    @cached_property
+    def menu_item_class(self) -> type[MenuItem]:
+        perm = self.menu_perm
+
+        class PermissionMenuItem(MenuItem):
+            def is_shown(self, request: HttpRequest) -> bool:
+                return scoping.user_has_any(request.user, perm)
+
+        return PermissionMenuItem
