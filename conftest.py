@@ -1,8 +1,62 @@
 """Global fixtures only (STYLE.md §10): wiring, not data."""
 
+import os
+import shutil
+
 import pytest
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright (its own browser download needs the
+    internet). Skips locally without Chromium; fails in CI."""
+    from lantoa.core.testing import require_tool
+
+    require_tool("chromium", "browser tests drive Debian's Chromium")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls
+    # the tests make between browser steps are still plain synchronous code.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page_factory(browser):
+    """new_page(width=1280, height=900): a fresh Vietnamese-locale page; closed after the test."""
+    contexts = []
+
+    def new_page(width: int = 1280, height: int = 900):
+        context = browser.new_context(locale="vi-VN", viewport={"width": width, "height": height})
+        contexts.append(context)
+        return context.new_page()
+
+    yield new_page
+    for context in contexts:
+        context.close()

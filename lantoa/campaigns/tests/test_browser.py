@@ -4,9 +4,7 @@ grassroots officer adopts it and has it published through the approval
 workflow, and the directive's compliance page at the top shows the change."""
 
 import datetime as dt
-import os
 import re
-import shutil
 
 import pytest
 from django.core.management import call_command
@@ -14,7 +12,6 @@ from django.utils import timezone
 
 from lantoa.campaigns.choices import TaskState
 from lantoa.campaigns.models import Directive, DirectiveTask, TaskPublication
-from lantoa.core.testing import require_tool
 from lantoa.newsroom.models import ArticlePage
 from lantoa.newsroom.services import newsroom_permissions_sync
 from lantoa.org.choices import Role
@@ -27,50 +24,8 @@ pytestmark = [
 ]
 
 PASSWORD = "test-password-123"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TITLE = "Tuyên truyền Tháng Công nhân năm 2026"
 LEAD = "Công đoàn Dầu khí Việt Nam phát động Tháng Công nhân: vì người lao động."
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_tool("chromium", "the campaigns browser test drives Debian's Chromium")
-    from playwright.sync_api import sync_playwright
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
-            )
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def page_factory(browser):
-    contexts = []
-
-    def new_page():
-        context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        return context.new_page()
-
-    yield new_page
-    for context in contexts:
-        context.close()
 
 
 def _login(page, base, username):

@@ -4,14 +4,11 @@ unit, follows it to the negative opinions about a topic, corrects a label in
 one click, and the correction is stored as training data; an officer of a
 sibling unit sees none of it."""
 
-import os
 import re
-import shutil
 
 import pytest
 from django.utils import timezone
 
-from lantoa.core.testing import require_tool
 from lantoa.listening.choices import LabelTask, Sentiment
 from lantoa.listening.models import LabelCorrection, Opinion
 from lantoa.listening.tests.factories import OpinionFactory
@@ -22,13 +19,6 @@ from lantoa.org.tests.factories import RoleAssignmentFactory, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "test-password-123"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 MEAL_COMPLAINTS = [
     "Bữa ăn ca quá tệ, cơm nguội",
     "Bữa ăn ca ít thịt, nhiều rau héo",
@@ -38,41 +28,9 @@ MEAL_COMPLAINTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    require_tool("chromium", "the listening browser test drives Debian's Chromium")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls
-    # the test makes between browser steps are still plain synchronous code.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
-            )
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
 @pytest.fixture
-def new_page(browser):
-    contexts = []
-
-    def make():
-        context = browser.new_context(locale="vi-VN", viewport={"width": 1400, "height": 1000})
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
+def new_page(page_factory):
+    return lambda: page_factory(width=1400, height=1000)
 
 
 def officer_of(unit, username):

@@ -1,9 +1,7 @@
 """Acceptance in a real browser: Playwright driving Debian's Chromium against
 pytest-django's live server, with axe-core checking accessibility."""
 
-import os
 import re
-import shutil
 
 import feedparser
 import httpx
@@ -12,7 +10,6 @@ from django.utils import timezone
 from wagtail.rich_text import RichText
 
 from lantoa.core.dates import format_date_line
-from lantoa.core.testing import require_tool
 from lantoa.newsroom.models import ArticlePage, Feedback
 from lantoa.newsroom.services import newsroom_permissions_sync
 from lantoa.newsroom.tests.factories import (
@@ -34,50 +31,6 @@ pytestmark = [
 ]
 
 PASSWORD = "test-password-123"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_tool("chromium", "the newsroom's browser tests drive Debian's Chromium")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls
-    # the tests make between browser steps are still plain synchronous code.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
-            )
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def page_factory(browser):
-    contexts = []
-
-    def new_page():
-        context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        return context.new_page()
-
-    yield new_page
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
