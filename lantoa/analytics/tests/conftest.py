@@ -2,11 +2,10 @@
 
 import pytest
 
-from lantoa.newsroom.tests.conftest import wagtail_base  # noqa: F401 — Wagtail's root page and site
 from lantoa.org.tests.conftest import Tree, tree  # noqa: F401 — the org tree fixture
 
 
 @pytest.fixture
-def pages(wagtail_base):  # noqa: F811
+def pages(wagtail_base):
     """Wagtail's root page exists (site homes are created under it)."""
     return wagtail_base

@@ -19,31 +19,6 @@ def _fresh_email_cache(settings):
     _cached.cache_clear()
 
 
-@pytest.fixture
-def wagtail_base(request):
-    """Wagtail's root page, collection, locale and site as its migrations make
-    them: a transactional test (the crash test) ends by flushing the database."""
-    from django.conf import settings
-    from wagtail.models import Collection, Locale, Page, Site
-
-    marker = request.node.get_closest_marker("django_db")
-    transactional = bool(marker and marker.kwargs.get("transaction"))
-    request.getfixturevalue("transactional_db" if transactional else "db")
-    if not Locale.objects.exists():
-        Locale.objects.create(language_code=settings.LANGUAGE_CODE)
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(title="Root", slug="root")
-    if not Site.objects.filter(is_default_site=True).exists():
-        Site.objects.create(
-            hostname="localhost",
-            port=80,
-            root_page=Page.get_first_root_node(),
-            is_default_site=True,
-        )
-
-
 @pytest.fixture(autouse=True)
 def _wagtail_base_for_db_tests(request):
     if request.node.get_closest_marker("django_db") or "tree" in request.fixturenames:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import cache
 
-from lantoa.newsroom.tests.conftest import News, news, wagtail_base  # noqa: F401
+from lantoa.newsroom.tests.conftest import News, news  # noqa: F401
 from lantoa.newsroom.tests.factories import SectionIndexFactory
 from lantoa.org.choices import Role
 from lantoa.org.tests.conftest import Tree, tree  # noqa: F401

@@ -53,35 +53,6 @@ def news(tree: Tree, wagtail_base) -> News:  # noqa: F811
     return News(tree, root_home, parent_home, sibling_home, unit_home, section, article)
 
 
-@pytest.fixture
-def wagtail_base(request):
-    """Wagtail's root page, root collection, default locale and site, as its
-    migrations create them.
-
-    A transactional test (live server, browser) ends by flushing the test
-    database; with --reuse-db a later session may start without them.
-    """
-    from django.conf import settings
-    from wagtail.models import Collection, Locale, Page
-
-    marker = request.node.get_closest_marker("django_db")
-    transactional = bool(marker and marker.kwargs.get("transaction"))
-    request.getfixturevalue("transactional_db" if transactional else "db")
-    if not Locale.objects.exists():
-        Locale.objects.create(language_code=settings.LANGUAGE_CODE)
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(title="Root", slug="root")
-    if not Site.objects.filter(is_default_site=True).exists():
-        Site.objects.create(
-            hostname="localhost",
-            port=80,
-            root_page=Page.get_first_root_node(),
-            is_default_site=True,
-        )
-
-
 @pytest.fixture(autouse=True)
 def _wagtail_base_for_db_tests(request):
     if request.node.get_closest_marker("django_db"):
