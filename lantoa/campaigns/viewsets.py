@@ -37,6 +37,7 @@ from lantoa.campaigns.admin_views.tasks import (
     TaskAdoptView,
     TaskDetailView,
     TaskIndexView,
+    TaskProofScreenshotView,
 )
 from lantoa.campaigns.forms import CampaignForm, PlanItemForm
 from lantoa.campaigns.models import Campaign, PlanItem
@@ -163,6 +164,11 @@ class TaskViewSet(CampaignsPlainViewSet):
             path("<int:pk>/", TaskDetailView.as_view(), name="detail"),
             path("<int:pk>/tiep-nhan/", TaskAcknowledgeView.as_view(), name="acknowledge"),
             path("<int:pk>/tao-ban-thao/", TaskAdoptView.as_view(), name="adopt"),
+            path(
+                "<int:pk>/minh-chung/<int:proof_pk>/anh/",
+                TaskProofScreenshotView.as_view(),
+                name="proof_screenshot",
+            ),
             path("thong-bao/<int:pk>/da-xem/", NoticeReadView.as_view(), name="notice_read"),
         ]
 

@@ -149,8 +149,16 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "lantoa" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("LANTOA_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Files that only some users may read (directive proofs, member lists): outside
+# MEDIA_ROOT, so the web server never serves them; views check scope first.
+PRIVATE_ROOT = Path(env.str("LANTOA_PRIVATE_ROOT", default=str(VAR_DIR / "private")))
+PRIVATE_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_ROOT, "base_url": None},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": PRIVATE_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

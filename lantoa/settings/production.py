@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from lantoa.settings.base import *  # noqa: F403
-from lantoa.settings.base import MIDDLEWARE, env
+from lantoa.settings.base import MIDDLEWARE, PRIVATE_STORAGE, env
 
 DEBUG = False
 
@@ -38,6 +38,7 @@ X_FRAME_OPTIONS = "DENY"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": PRIVATE_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MIDDLEWARE = list(MIDDLEWARE)

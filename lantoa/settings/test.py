@@ -6,7 +6,7 @@ import tempfile
 from cryptography.fernet import Fernet
 
 from lantoa.settings.base import *  # noqa: F403
-from lantoa.settings.base import DATABASES, VAR_DIR, env
+from lantoa.settings.base import DATABASES, PRIVATE_STORAGE, STORAGES, VAR_DIR, env
 
 DEBUG = False
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
@@ -24,6 +24,11 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="lantoa-static-")  # type: ignore[assignme
 MEDIA_ROOT = tempfile.mkdtemp(  # type: ignore[assignment]
     prefix=f"lantoa-media-{_worker}-"
 )
+PRIVATE_ROOT = tempfile.mkdtemp(prefix=f"lantoa-private-{_worker}-")  # type: ignore[assignment]
+STORAGES = {
+    **STORAGES,
+    "private": {**PRIVATE_STORAGE, "OPTIONS": {"location": PRIVATE_ROOT, "base_url": None}},
+}
 # Tasks run inline in tests, unless a test starts real worker processes, which
 # get LANTOA_TASKS_BACKEND=django_tasks_db.DatabaseBackend in their environment.
 TASKS: dict[str, dict[str, object]] = {  # type: ignore[no-redef]
@@ -56,4 +61,5 @@ LANTOA_CHANNEL_API_URLS = {
     "zalo_oa": env.str("LANTOA_ZALO_API_URL", default="http://127.0.0.1:9"),
     "viber_channel": env.str("LANTOA_VIBER_API_URL", default="http://127.0.0.1:9"),
     "telegram_channel": env.str("LANTOA_TELEGRAM_API_URL", default="http://127.0.0.1:9"),
+    "zalo_oauth": env.str("LANTOA_ZALO_OAUTH_URL", default="http://127.0.0.1:9"),
 }

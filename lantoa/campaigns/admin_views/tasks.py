@@ -7,12 +7,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -34,6 +34,7 @@ from lantoa.campaigns.services import adoption, reminders
 from lantoa.channels.choices import Platform
 from lantoa.core.exceptions import LantoaError
 from lantoa.core.exceptions import PermissionDenied as DomainPermissionDenied
+from lantoa.core.storage import private_file_response
 from lantoa.org import scoping
 from lantoa.org.choices import Perm
 
@@ -188,6 +189,15 @@ class TaskDetailView(ContentAccessMixin, WagtailAdminTemplateMixin, TemplateView
         self.proof_form = form
         messages.error(request, _("Chưa gửi được minh chứng: vui lòng sửa các lỗi bên dưới."))
         return self.render_to_response(self.get_context_data())
+
+
+class TaskProofScreenshotView(ContentAccessMixin, View):
+    """A proof screenshot, for users who may see its task (the file has no public URL)."""
+
+    def get(self, request: HttpRequest, pk: int, proof_pk: int) -> HttpResponseBase:
+        task = scoped_task(request, pk)
+        proof = get_object_or_404(task.proofs.exclude(screenshot=""), pk=proof_pk)
+        return private_file_response(proof.screenshot)
 
 
 class TaskAcknowledgeView(ActionView):

@@ -24,6 +24,7 @@ from lantoa.campaigns.choices import (
     TaskState,
 )
 from lantoa.campaigns.models.campaigns import Campaign
+from lantoa.core.storage import private_storage
 from lantoa.org.models import OrgUnit
 
 SITE_BODY_FEATURES = ["bold", "italic", "h2", "h3", "ol", "ul", "link"]
@@ -211,7 +212,11 @@ class TaskProof(models.Model):
     )
     url = models.URLField(_("đường dẫn"), max_length=1000, blank=True)
     screenshot = models.ImageField(
-        _("ảnh chụp màn hình"), upload_to=proof_upload_to, max_length=255, blank=True
+        _("ảnh chụp màn hình"),
+        upload_to=proof_upload_to,
+        storage=private_storage,
+        max_length=255,
+        blank=True,
     )
     reach = models.PositiveIntegerField(_("lượt tiếp cận"), null=True, blank=True)
     participants = models.PositiveIntegerField(_("số người tham gia"), null=True, blank=True)

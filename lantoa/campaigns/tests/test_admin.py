@@ -2,6 +2,7 @@
 package, its pages, one-click adopt, proofs, notices on the home page."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -157,6 +158,34 @@ def test_proof_form_on_the_task_page(client, tree, people):
     assert (proof.participants, proof.submitted_by_id) == (45, people.unit_officer.pk)
     task.refresh_from_db()
     assert task.state == TaskState.DONE
+
+
+def test_proof_screenshots_are_private_and_served_only_within_scope(client, tree, people, settings):
+    directive = DirectiveFactory(sender_unit=tree.root, sent=True)
+    task = DirectiveTaskFactory(directive=directive, unit=tree.unit)
+    proof = TaskProof.objects.create(
+        task=task,
+        action=RequiredAction.PUBLISH_SITE,
+        screenshot=SimpleUploadedFile("chup.png", png_bytes(), content_type="image/png"),
+    )
+    stored = Path(proof.screenshot.path)
+    assert stored.is_file()
+    assert Path(settings.MEDIA_ROOT) not in stored.parents
+    url = f"/admin/chien-dich/nhiem-vu/{task.pk}/minh-chung/{proof.pk}/anh/"
+
+    _login(client, people.unit_officer)
+    page = client.get(f"/admin/chien-dich/nhiem-vu/{task.pk}/")
+    assert f'href="{url}"' in page.content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert {"private", "no-store"} <= set(response["Cache-Control"].replace(" ", "").split(","))
+    assert b"".join(response.streaming_content) == stored.read_bytes()
+
+    _login(client, people.sibling_officer)
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302  # to the login page, never the file
 
 
 def test_notices_on_the_home_page_and_marked_read(client, tree, people):
