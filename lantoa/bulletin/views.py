@@ -3,6 +3,7 @@ own links (subscribe, confirm, preferences, unsubscribe incl. RFC 8058
 one-click). Thin: each view calls one service or selector."""
 
 from django import forms
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
@@ -14,6 +15,7 @@ from lantoa.bulletin.models import Bulletin, Issue
 from lantoa.bulletin.services import pdf, subscriptions
 from lantoa.bulletin.services.rendering import issue_links, issue_sections, rendition_url
 from lantoa.core.exceptions import LantoaError
+from lantoa.core.ratelimit import client_address, rate_limited
 from lantoa.org import scoping
 from lantoa.org.choices import Perm
 
@@ -88,6 +90,12 @@ class SubscribeForm(forms.Form):
 def subscribe(request: HttpRequest, unit_slug: str) -> HttpResponse:
     bulletin = _bulletin(unit_slug)
     form = SubscribeForm(request.POST or None)
+    # Each request sends a confirmation e-mail: without a limit the form is a mail cannon.
+    if request.method == "POST" and rate_limited(
+        "bulletin-subscribe", client_address(request), settings.LANTOA_SUBSCRIBE_RATE
+    ):
+        message = "Bạn đã gửi quá nhiều yêu cầu đăng ký. Vui lòng thử lại sau."
+        return render(request, "bulletin/web/message.html", {"message": message}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             subscriptions.subscriber_request(

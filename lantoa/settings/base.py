@@ -180,6 +180,8 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 # reader-feedback rate limit per client address ("count/seconds").
 LANTOA_PAGE_CACHE_SECONDS = env.int("LANTOA_PAGE_CACHE_SECONDS", default=300)
 LANTOA_FEEDBACK_RATE = env.str("LANTOA_FEEDBACK_RATE", default="5/600")
+# Bulletin subscriptions per client address ("count/seconds"): each sends a confirmation e-mail.
+LANTOA_SUBSCRIBE_RATE = env.str("LANTOA_SUBSCRIBE_RATE", default="5/3600")
 # Safety-net interval of the scheduled-publishing task chain (seconds).
 LANTOA_PUBLISH_SCHEDULED_INTERVAL = 60
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]

@@ -77,6 +77,21 @@ def _basic(secret: str) -> str:
     return "Basic " + base64.b64encode(secret.encode()).decode()
 
 
+def test_subscribe_is_rate_limited_per_address(client, bulletin, settings):
+    settings.LANTOA_SUBSCRIBE_RATE = "2/3600"
+    url = reverse("bulletin:subscribe", args=[bulletin.unit.slug])
+    for n in range(2):
+        sent = client.post(url, {"email": f"ban{n}@example.org"}, REMOTE_ADDR="203.0.113.7")
+        assert sent.status_code == 200
+    refused = client.post(url, {"email": "ban9@example.org"}, REMOTE_ADDR="203.0.113.7")
+    assert refused.status_code == 429
+    assert "quá nhiều yêu cầu" in refused.content.decode()
+    assert not ExternalSubscriber.objects.filter(email="ban9@example.org").exists()
+    other = client.post(url, {"email": "ban9@example.org"}, REMOTE_ADDR="203.0.113.8")
+    assert other.status_code == 200
+    assert ExternalSubscriber.objects.filter(email="ban9@example.org").exists()
+
+
 @pytest.mark.parametrize(
     ("record", "reason"),
     [
