@@ -292,3 +292,24 @@ def test_reports_a_csv_row_with_a_gigantic_cell(tmp_path):
     assert rows[0] == (1, HEADER)
     assert rows[1] == (2, None)
     assert rows[2] == (3, ["An", "NV2"])
+
+
+def test_a_workbook_structure_with_entities_is_refused_not_expanded(tmp_path):
+    """openpyxl parses the workbook's structure through defusedxml (a declared
+    dependency): an entity declaration there means a hostile file."""
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML
+    good = write_xlsx(tmp_path / "good.xlsx", [["Nguyễn Văn An"]])
+    hostile = tmp_path / "hostile.xlsx"
+    dtd = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(hostile, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                text = data.decode().split("?>", 1)[-1]
+                data = (dtd + text.replace("<sheet ", '<sheet x="&b;" ', 1)).encode()
+            target.writestr(item, data)
+    with pytest.raises(ImportFileError) as refused, open_table(hostile) as table:
+        list(table.rows)
+    assert refused.value.message == BROKEN_XLSX
