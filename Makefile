@@ -19,7 +19,7 @@ venv: $(STAMP)
 
 ## Set up everything on SQLite, load the demo union and start web + worker + platform fakes.
 run: $(STAMP)
-	@mkdir -p var
+	@mkdir -p "$${LANTOA_VAR_DIR:-var}"
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) prepare_demo
 	$(MANAGE) run_devstack

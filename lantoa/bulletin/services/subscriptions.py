@@ -13,11 +13,9 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -30,6 +28,7 @@ from lantoa.bulletin.models import Bulletin, ExternalSubscriber, MemberOptOut, S
 from lantoa.bulletin.selectors import bulletins_of_member
 from lantoa.core.audit import audit_record
 from lantoa.core.exceptions import InvalidInput, NotFound, PermissionDenied
+from lantoa.core.mail import Mail, mail, mail_after_commit
 from lantoa.org import scoping
 from lantoa.org.choices import Perm
 from lantoa.org.models import Member
@@ -73,24 +72,19 @@ def subscriber_request(*, bulletin: Bulletin, email: str, name: str = "") -> Ext
             target=subscriber,
             unit_path=bulletin.unit.path,
         )
-        transaction.on_commit(lambda: _send_confirmation(subscriber.pk))
+        mail_after_commit([_confirmation(subscriber, bulletin)])
     return subscriber
 
 
-def _send_confirmation(subscriber_id: int) -> None:
-    subscriber = ExternalSubscriber.objects.select_related("bulletin").get(pk=subscriber_id)
+def _confirmation(subscriber: ExternalSubscriber, bulletin: Bulletin) -> Mail:
     link = absolute("bulletin:confirm", tokens.confirm_token(subscriber.pk))
-    context = {"subscriber": subscriber, "bulletin": subscriber.bulletin, "confirm_url": link}
-    message = EmailMultiAlternatives(
-        subject=f"Xác nhận đăng ký nhận {subscriber.bulletin.name}",
-        body=render_to_string("bulletin/email/confirm.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[subscriber.email],
+    context = {"subscriber": subscriber, "bulletin": bulletin, "confirm_url": link}
+    return mail(
+        f"Xác nhận đăng ký nhận {bulletin.name}",
+        render_to_string("bulletin/email/confirm.txt", context),
+        [subscriber.email],
+        html=render_to_string("bulletin/email/confirm.html", context),
     )
-    message.attach_alternative(
-        render_to_string("bulletin/email/confirm.html", context), "text/html"
-    )
-    message.send()
 
 
 def subscriber_confirm(*, token: str) -> ExternalSubscriber:

@@ -11,10 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +23,7 @@ from lantoa.campaigns.services.adoption import task_posts_sync
 from lantoa.campaigns.services.common import AnyUser, actor_id, require
 from lantoa.core.audit import audit_record
 from lantoa.core.dates import format_datetime_line
+from lantoa.core.mail import Mail, mail, mail_after_commit
 from lantoa.org.choices import Perm, Role
 from lantoa.org.models import OrgUnit, RoleAssignment
 
@@ -67,22 +66,8 @@ def _task_url(task_id: int) -> str:
     return base + reverse("campaigns_tasks:detail", args=[task_id])
 
 
-def _send_after_commit(messages: list[EmailMessage]) -> None:
-    if messages:
-        transaction.on_commit(partial(_send, messages))
-
-
-def _send(messages: list[EmailMessage]) -> None:
-    get_connection().send_messages(messages)
-
-
-def _message(subject: str, lines: list[str], recipients: list[str]) -> EmailMessage:
-    return EmailMessage(
-        subject=subject,
-        body="\n".join(lines),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=recipients,
-    )
+def _message(subject: str, lines: list[str], recipients: list[str]) -> Mail:
+    return mail(subject, "\n".join(lines), recipients)
 
 
 # ------------------------------------------------------------------ lateness
@@ -163,13 +148,11 @@ def tasks_escalate(*, now: datetime | None = None) -> int:
                 )
                 if parent_id in emails:
                     messages.append(_escalation_message(parent, late, emails[parent_id]))
-            _send_after_commit(messages)
+            mail_after_commit(messages)
             total += len(tasks)
 
 
-def _escalation_message(
-    parent: OrgUnit, late: list[DirectiveTask], recipients: list[str]
-) -> EmailMessage:
+def _escalation_message(parent: OrgUnit, late: list[DirectiveTask], recipients: list[str]) -> Mail:
     lines = [
         f"Kính gửi cán bộ tuyên giáo {parent.name},",
         "",
@@ -226,11 +209,11 @@ def tasks_remind(*, now: datetime | None = None) -> int:
                 for unit_id, due in by_unit.items()
                 if unit_id in emails
             ]
-            _send_after_commit(messages)
+            mail_after_commit(messages)
             total += len(tasks)
 
 
-def _reminder_message(due: list[DirectiveTask], recipients: list[str]) -> EmailMessage:
+def _reminder_message(due: list[DirectiveTask], recipients: list[str]) -> Mail:
     unit = due[0].unit
     lines = [f"Kính gửi cán bộ tuyên giáo {unit.name},", ""]
     for task in due:

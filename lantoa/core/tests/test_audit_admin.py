@@ -8,6 +8,8 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -106,13 +108,16 @@ def test_anonymous_is_sent_to_login(client, entries):
     assert response["Location"].startswith(reverse("wagtailadmin_login"))
 
 
-@pytest.mark.parametrize("rows", [3, 30])
-def test_index_query_count_does_not_grow_with_rows(
-    client, superuser, django_assert_num_queries, rows
-):
-    for n in range(rows):
-        audit_record(actor=superuser, action=f"org.test_{n}", unit_path="0001")
+def test_index_query_count_does_not_grow_with_rows(client, superuser):
     client.force_login(superuser)
-    with django_assert_num_queries(8):
-        response = client.get(reverse("audit_log:index"))
-    assert len(response.context["object_list"]) == rows
+    counts = []
+    for rows in (3, 30):
+        while AuditLogEntry.objects.count() < rows:
+            audit_record(actor=superuser, action="org.test", unit_path="0001")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("audit_log:index"))
+        assert len(response.context["object_list"]) == rows
+        counts.append(len(queries))
+    # Equal, not a fixed number: Wagtail's per-process caches (locales) may
+    # save a query depending on which tests ran before in the same worker.
+    assert counts[0] == counts[1] <= 8

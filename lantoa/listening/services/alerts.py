@@ -10,17 +10,16 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from lantoa.core.audit import audit_record
 from lantoa.core.exceptions import PermissionDenied
+from lantoa.core.mail import mail, mail_after_commit
 from lantoa.listening.choices import AlertKind, AlertState, Sentiment
 from lantoa.listening.models import Alert, Opinion
 from lantoa.org.choices import Perm
@@ -158,7 +157,7 @@ def spikes_detect(*, now: datetime | None = None) -> list[Alert]:
 @transaction.atomic
 def _alert_create(**fields: object) -> Alert:
     alert = Alert.objects.create(**fields)
-    transaction.on_commit(partial(alert_notify, alert_id=alert.pk, escalation=False))
+    alert_notify(alert_id=alert.pk, escalation=False)
     return alert
 
 
@@ -170,15 +169,13 @@ def alert_notify(*, alert_id: int, escalation: bool) -> int:
     if not recipients:
         return 0
     prefix = "[Lantoa] Báo lên cấp trên: " if escalation else "[Lantoa] Cảnh báo: "
-    send_mail(
-        subject=f"{prefix}{alert.get_kind_display()} tại {alert.unit.name}",
-        message=(
-            f"{alert.count} ý kiến trong {int((alert.window_end - alert.window_start).total_seconds() // 3600)} giờ qua"
-            f" (bình thường khoảng {alert.baseline_mean:.0f}), trong đó {alert.negative_count} ý kiến tiêu cực.\n"
-            f"Xem và tiếp nhận cảnh báo: {settings.WAGTAILADMIN_BASE_URL}/admin/"
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=recipients,
+    body = (
+        f"{alert.count} ý kiến trong {int((alert.window_end - alert.window_start).total_seconds() // 3600)} giờ qua"
+        f" (bình thường khoảng {alert.baseline_mean:.0f}), trong đó {alert.negative_count} ý kiến tiêu cực.\n"
+        f"Xem và tiếp nhận cảnh báo: {settings.WAGTAILADMIN_BASE_URL}/admin/"
+    )
+    mail_after_commit(
+        [mail(f"{prefix}{alert.get_kind_display()} tại {alert.unit.name}", body, recipients)]
     )
     return len(recipients)
 
@@ -210,6 +207,6 @@ def alerts_escalate(*, now: datetime | None = None) -> list[Alert]:
             alert.escalated_to = parent
             alert.save(update_fields=["state", "escalated_at", "escalated_to"])
             if parent is not None:
-                transaction.on_commit(partial(alert_notify, alert_id=alert.pk, escalation=True))
+                alert_notify(alert_id=alert.pk, escalation=True)
         escalated.append(alert)
     return escalated
