@@ -4,13 +4,16 @@ opinion and retried later; the opinion itself is never lost or changed."""
 import logging
 from datetime import timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
 
-from lantoa.listening.ml.artefacts import ListeningModels, load_models
 from lantoa.listening.ml.dedup import group_near_duplicates
 from lantoa.listening.models import Opinion
+
+if TYPE_CHECKING:
+    from lantoa.listening.ml.artefacts import ListeningModels
 
 logger = logging.getLogger(__name__)
 
@@ -19,8 +22,12 @@ DUPLICATE_LOOKBACK = timedelta(days=7)
 
 
 @lru_cache(maxsize=2)
-def models_for(version: str | None = None) -> ListeningModels:
+def models_for(version: str | None = None) -> "ListeningModels":
     """The artefacts named in settings (or `version`), loaded once per process."""
+    # Imported here: skops pulls in scikit-learn (seconds), and every process
+    # that imports the task modules (web, worker, commands) would pay for it.
+    from lantoa.listening.ml.artefacts import load_models
+
     return load_models(version or settings.LANTOA_LISTENING_MODEL_VERSION or None)
 
 
