@@ -10,10 +10,16 @@ class ChannelsConfig(AppConfig):
 
     def ready(self) -> None:
         from lantoa.channels import tasks
+        from lantoa.channels.services import tokens
         from lantoa.core import periodic
 
         periodic.register("channels.outbox_sweep", 30, tasks.outbox_sweep_task.enqueue)
         periodic.register("channels.inbound_sweep", 300, tasks.inbound_sweep_task.enqueue)
+        periodic.register(
+            "channels.tokens_refresh",
+            tokens.REFRESH_CHECK_SECONDS,
+            tasks.tokens_refresh_due_task.enqueue,
+        )
         periodic.register(
             "channels.metrics_pull",
             settings.LANTOA_METRICS_INTERVAL_SECONDS,

@@ -34,6 +34,7 @@ TOKEN_KEY: dict[str, str] = {
 }
 # Optional extras: (key, label, secret?, platforms that use it).
 EXTRA_FIELDS: tuple[tuple[str, str, bool, frozenset[str]], ...] = (
+    ("refresh_token", "Refresh token (để tự gia hạn)", True, frozenset({Platform.ZALO_OA})),
     ("app_secret", "App secret", True, frozenset({Platform.FACEBOOK_PAGE, Platform.ZALO_OA})),
     ("app_id", "App ID", False, frozenset({Platform.ZALO_OA})),
     ("oa_secret_key", "OA secret key (ký webhook)", True, frozenset({Platform.ZALO_OA})),
@@ -47,7 +48,8 @@ EXTERNAL_ID_REQUIRED = frozenset({Platform.TELEGRAM_CHANNEL, Platform.EMAIL_LIST
 PLATFORM_NAMES = dict(Platform.choices)
 TOKEN_HELP = _(
     "Telegram: token của bot (từ @BotFather); bot phải là quản trị viên của kênh. "
-    "Facebook: Page access token. Zalo OA: access token của OA. "
+    "Facebook: Page access token. Zalo OA: access token của OA (kèm refresh token bên dưới "
+    "để Lantoa tự gia hạn; hoặc dùng «Kết nối Zalo OA qua cấp quyền»). "
     "Viber: token của kênh (Developer Tools). Danh sách e-mail: bỏ trống. "
     "Lantoa kiểm tra token với nền tảng, lưu mã hoá và không bao giờ hiển thị lại."
 )
@@ -118,6 +120,10 @@ class CredentialFieldsMixin:
         result = dict(stored or {})
         if token := self.cleaned_data.get("token"):
             result[TOKEN_KEY[platform]] = token
+            # A refresh token belongs to the pair it came with: a new access token
+            # makes the stored one (possibly already spent) and its expiry meaningless.
+            result.pop("refresh_token", None)
+            result.pop("access_expires_at", None)
         for key, _label, _secret, used_by in EXTRA_FIELDS:
             if platform in used_by and (value := self.cleaned_data.get(key)):
                 result[key] = value

@@ -50,6 +50,12 @@ class ChannelAccount(models.Model):
             "Các biến: {title}, {lead}, {url}, {unit}, {hashtags}. Bỏ trống để dùng mẫu mặc định."
         ),
     )
+    # When the access token must be renewed by (Zalo OA with a refresh token; the
+    # same instant is inside the encrypted credentials). Not a secret: the periodic
+    # refresh finds due channels without decrypting every row.
+    token_expires_at = models.DateTimeField(
+        _("token hết hạn lúc"), null=True, blank=True, editable=False
+    )
     last_success_at = models.DateTimeField(_("lần đăng thành công gần nhất"), null=True, blank=True)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
     last_error_at = models.DateTimeField(null=True, blank=True)
@@ -163,10 +169,54 @@ class Delivery(models.Model):
                 name="delivery_unique_external_id",
             ),
         ]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            # The calendar's "published" range (status = sent, sent_at in a window,
+            # ordered by sent_at): equality first, then the range.
+            models.Index(fields=["status", "sent_at"], name="delivery_status_sent_at"),
+            # Analytics by unit-month (a unit's accounts, then the months of
+            # sent_at) and a channel's recent posts (metrics pull).
+            models.Index(fields=["account", "sent_at"], name="delivery_account_sent_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.post} → {self.account} [{self.status}]"
+
+
+class AutopostOverride(models.Model):
+    """One published item's own auto-post choices (an article, through a generic
+    reference: channels knows nothing of articles): not at all, not on some
+    channels, or with its own text on some. Read once, when the item is shared."""
+
+    source_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    source_id = models.CharField(max_length=64)
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    skip_all = models.BooleanField(_("không tự động đăng"), default=False)
+    # Channel ids (as strings, JSON keys) → own text; ids of channels to leave out.
+    channel_texts = models.JSONField(default=dict, blank=True)
+    skipped_channels = models.JSONField(default=list, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("tuỳ chỉnh tự động đăng")
+        verbose_name_plural = _("tuỳ chỉnh tự động đăng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_type", "source_id"], name="autopost_override_unique_source"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_type_id}:{self.source_id}"
+
+    def text_for(self, account_id: int) -> str:
+        return str(self.channel_texts.get(str(account_id)) or "")
+
+    def skips(self, account_id: int) -> bool:
+        return self.skip_all or account_id in {int(i) for i in self.skipped_channels}
 
 
 class DeliveryAttempt(models.Model):

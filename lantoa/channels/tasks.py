@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from lantoa.channels.services import inbound, metrics, outbox
+from lantoa.channels.services import inbound, metrics, outbox, tokens
 from lantoa.channels.services.notifications import account_broken_notify
 
 
@@ -41,3 +41,13 @@ def account_metrics_pull_task(*, account_id: int) -> None:
 @task()
 def metrics_pull_all_task() -> None:
     metrics.metrics_pull_all()
+
+
+@task()
+def account_token_refresh_task(*, account_id: int) -> None:
+    tokens.account_tokens_refresh_one(account_id=account_id)
+
+
+@task()
+def tokens_refresh_due_task() -> None:
+    tokens.account_tokens_refresh_due()

@@ -6,6 +6,7 @@ from wagtail.permissions import register_permission_policy
 
 from lantoa.channels.models import ChannelAccount, Delivery, Post
 from lantoa.channels.viewsets import (
+    AutopostPageButton,
     ChannelsMenuGroup,
     account_permission_policy,
     delivery_permission_policy,
@@ -22,3 +23,8 @@ register_permission_policy(Delivery, delivery_permission_policy)
 @hooks.register("register_admin_viewset")
 def register_channels_admin() -> ChannelsMenuGroup:
     return ChannelsMenuGroup()
+
+
+@hooks.register("register_page_header_buttons")
+def autopost_page_button(page, user, view_name, next_url=None):  # type: ignore[no-untyped-def]
+    yield AutopostPageButton(page=page, priority=80)

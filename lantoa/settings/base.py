@@ -210,7 +210,13 @@ LANTOA_CHANNEL_API_URLS = {
     "zalo_oa": env.str("LANTOA_ZALO_API_URL", default="https://openapi.zalo.me"),
     "viber_channel": env.str("LANTOA_VIBER_API_URL", default="https://chatapi.viber.com"),
     "telegram_channel": env.str("LANTOA_TELEGRAM_API_URL", default="https://api.telegram.org"),
+    # Zalo's OAuth v4 host (token exchange and refresh), apart from its OA API.
+    "zalo_oauth": env.str("LANTOA_ZALO_OAUTH_URL", default="https://oauth.zaloapp.com"),
 }
+# The deployment's Zalo app, for "connect a Zalo OA" through OAuth (a channel
+# connected by pasting tokens may carry its own app id and secret instead).
+LANTOA_ZALO_APP_ID = env.str("LANTOA_ZALO_APP_ID", default="")
+LANTOA_ZALO_APP_SECRET = env.str("LANTOA_ZALO_APP_SECRET", default="")
 # Listening: the model artefacts in use (folder name under listening/ml/artefacts;
 # empty = the newest shipped) and when an unacknowledged alert goes to the parent unit.
 LANTOA_LISTENING_MODEL_VERSION = env.str("LANTOA_LISTENING_MODEL_VERSION", default="")

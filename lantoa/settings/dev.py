@@ -33,7 +33,15 @@ LANTOA_CHANNEL_API_URLS = {
     "telegram_channel": env.str(
         "LANTOA_TELEGRAM_API_URL", default=f"http://127.0.0.1:{LANTOA_FAKES_BASE_PORT + 3}"
     ),
+    # The Zalo fake serves OAuth v4 on the same port as the OA API.
+    "zalo_oauth": env.str(
+        "LANTOA_ZALO_OAUTH_URL", default=f"http://127.0.0.1:{LANTOA_FAKES_BASE_PORT + 1}"
+    ),
 }
+# The Zalo fake's own app (lantoa/channels/fakes/zalo.py), not a real secret:
+# "Kết nối Zalo OA qua cấp quyền" works against the fake out of the box.
+LANTOA_ZALO_APP_ID = env.str("LANTOA_ZALO_APP_ID", default="1234567890")
+LANTOA_ZALO_APP_SECRET = env.str("LANTOA_ZALO_APP_SECRET", default="zalo-fake-app-secret")
 
 # `make run` starts a local SMTP sink (manage.py smtp_sink) that keeps every
 # message in var/mail/ for reading (`manage.py smtp_sink --list`).

@@ -5,7 +5,7 @@ in `registry.py`) and one fake under `lantoa/channels/fakes/`.
 """
 
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -119,8 +119,12 @@ class Account:
 
     platform: str
     external_id: str
-    credentials: Mapping[str, Any]
+    credentials: Mapping[str, Any] = field(repr=False)  # secrets: never in a log line
     base_url: str
+    # Set by the service layer where the platform's tokens can be renewed (Zalo OA):
+    # called with the access token the platform refused, it renews the token (once,
+    # under a row lock) and updates `credentials` in place, or raises ChannelError.
+    renew: Callable[[str], None] | None = field(default=None, compare=False, repr=False)
 
 
 def add_marker(link: str, marker: str) -> str:

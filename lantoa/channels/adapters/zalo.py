@@ -21,7 +21,9 @@ otherwise reports UNCERTAIN, and the outbox later finds the article by its
 marker in the article list (`getslice` + `getdetail`).
 
 Credentials: `access_token` (OA token, sent in the `access_token` header),
-optionally `app_secret` (→ `appsecret_proof` header), `app_id` and
+`refresh_token` and `access_expires_at` when the channel was connected through
+OAuth or with both tokens (renewed by services/tokens.py, before expiry and once
+when Zalo answers -216/-220), optionally `app_secret` (→ `appsecret_proof` header), `app_id` and
 `oa_secret_key` (webhook signature), `author`, `cover_url`.
 """
 
@@ -66,6 +68,8 @@ DEFAULT_AUTHOR = "Công đoàn"
 
 # Token or OA link no longer valid: a person must reconnect the channel.
 AUTH_ERRORS = frozenset({-216, -220, -124, 3, -219, -223, -242, -204, -205})
+# Of those, the ones a refresh of the access token can cure (§2.1): tried once.
+RENEWABLE = frozenset({"-216", "-220"})
 THROTTLED = -32
 OUT_OF_QUOTA = -211
 BEING_PROCESSED = -214
@@ -163,6 +167,25 @@ class ZaloAdapter(Adapter):
     # -- calls -------------------------------------------------------------
 
     def _call(
+        self,
+        account: Account,
+        method: str,
+        path: str,
+        *,
+        payload: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> Any:
+        try:
+            return self._call_once(account, method, path, payload=payload, params=params)
+        except ChannelError as exc:
+            # An expired or invalid access token is renewed once (services/tokens.py)
+            # and the call repeated: the platform refused it, so nothing happened.
+            if exc.code not in RENEWABLE or account.renew is None:
+                raise
+            account.renew(str(account.credentials.get("access_token") or ""))
+            return self._call_once(account, method, path, payload=payload, params=params)
+
+    def _call_once(
         self,
         account: Account,
         method: str,

@@ -13,8 +13,9 @@ Guarantees (``shared/reference/channel-apis.md`` §2):
   title 150, author 50, description 300); messages ``/v3.0/oa/message/cs|transaction|promotion``; article
   broadcast ``/v2.0/oa/message`` with ``recipient.target``; uploads ``/v2.0/oa/upload/image|gif|file``;
   followers ``/v3.0/oa/user/getlist|detail``; quota ``/v2.0|v3.0/oa/quota/message``;
-  ``/v4/oa/access_token`` (``secret_key`` header; authorization_code and single-use refresh_token;
-  ``expires_in`` as a string);
+  ``/v4/oa/access_token`` (``secret_key`` header; authorization_code with an optional PKCE check and
+  single-use refresh_token; ``expires_in`` as a string); ``/v4/oa/permission`` answers as if the OA
+  admin granted at once (302 to ``redirect_uri`` with ``code``, ``oa_id`` and ``state``);
 * webhooks signed ``X-ZEvent-Signature: mac=sha256(<id> + body + timestamp + OA secret key)`` with a
   millisecond string ``timestamp`` in the body and in a ``timestamp`` header.
 
@@ -27,6 +28,8 @@ texts. Not implemented: ZNS/ZBS templates, GMF groups, tags, conversations, vide
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
 import json
 import secrets
@@ -35,6 +38,7 @@ import time
 import zlib
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from lantoa.channels.fakes.base import FakeServer
 from lantoa.channels.fakes.webhooks import (
@@ -128,6 +132,8 @@ class FakeZalo(FakeServer):
         }
         self.refresh_tokens: dict[str, str] = {"zalo-fake-refresh-token": self.OA_ID}
         self.auth_codes: dict[str, str] = {}
+        self.code_challenges: dict[str, str] = {}  # auth code → PKCE challenge it was issued for
+        self.refresh_calls = 0  # refresh grants answered (spent refresh tokens)
         self.users: dict[str, ZaloUser] = {}
         self.articles: dict[str, dict[str, Any]] = {}
         self.article_tokens: dict[str, dict[str, Any]] = {}
@@ -153,6 +159,7 @@ class FakeZalo(FakeServer):
         }.items():
             self.add_route("GET POST", path, self._wrap(handler))
         self.add_route("POST", r"/v4/oa/access_token", self._oauth_token)
+        self.add_route("GET", r"/v4/oa/permission", self._oauth_permission)
 
     # ------------------------------------------------------------------ accounts
     def add_user(
@@ -168,10 +175,13 @@ class FakeZalo(FakeServer):
     def revoke_token(self, token: str) -> None:
         self.tokens.pop(token, None)
 
-    def issue_auth_code(self, oa_id: str | None = None) -> str:
-        """What the OAuth callback would carry in ``code`` (valid once)."""
+    def issue_auth_code(self, oa_id: str | None = None, code_challenge: str = "") -> str:
+        """What the OAuth callback would carry in ``code`` (valid once). With a PKCE
+        ``code_challenge``, the exchange must send the matching ``code_verifier``."""
         code = "zalo-code-" + secrets.token_urlsafe(12)
         self.auth_codes[code] = oa_id or self.OA_ID
+        if code_challenge:
+            self.code_challenges[code] = code_challenge
         return code
 
     def describe(self) -> dict[str, Any]:
@@ -521,11 +531,21 @@ class FakeZalo(FakeServer):
                 return oauth_error(-14002, "Invalid app", "app_id or secret_key is invalid")
             grant = req.param("grant_type")
             if grant == "authorization_code":
-                oa_id = self.auth_codes.pop(str(req.param("code") or ""), None)
+                code = str(req.param("code") or "")
+                oa_id = self.auth_codes.pop(code, None)
+                challenge = self.code_challenges.pop(code, "")
+                if oa_id is not None and challenge:
+                    digest = hashlib.sha256(str(req.param("code_verifier") or "").encode()).digest()
+                    given = base64.urlsafe_b64encode(digest).decode().rstrip("=")
+                    if not hmac.compare_digest(given, challenge):
+                        return oauth_error(  # [U] code
+                            -14019, "Invalid code_verifier", "code_verifier does not match"
+                        )
             elif grant == "refresh_token":
                 oa_id = self.refresh_tokens.pop(
                     str(req.param("refresh_token") or ""), None
                 )  # single use
+                self.refresh_calls += oa_id is not None
             else:
                 return oauth_error(-14001, "Invalid grant_type", "grant_type is invalid")
             if oa_id is None:
@@ -541,6 +561,18 @@ class FakeZalo(FakeServer):
             return Response.json(
                 {"access_token": access, "refresh_token": refresh, "expires_in": "90000"}
             )
+
+    def _oauth_permission(self, req: Request, match: Any) -> Response:
+        """The OA admin granting every permission at once: straight back to the
+        app's ``redirect_uri`` with a code bound to the PKCE challenge."""
+        if req.query.get("app_id") != self.APP_ID or not req.query.get("redirect_uri"):
+            return Response.html("<html><body>Ứng dụng không hợp lệ</body></html>", 400)
+        with self._lock:
+            code = self.issue_auth_code(code_challenge=req.query.get("code_challenge", ""))
+        query = urlencode({"code": code, "oa_id": self.OA_ID, "state": req.query.get("state", "")})
+        separator = "&" if "?" in req.query["redirect_uri"] else "?"
+        location = f"{req.query['redirect_uri']}{separator}{query}"
+        return Response(status=302, body=b"", headers={"Location": location})
 
     # ------------------------------------------------------------------ webhooks (fake → Lantoa)
     def sign(self, payload: dict[str, Any], url: str = "") -> SignedWebhook:

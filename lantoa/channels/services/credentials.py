@@ -4,18 +4,27 @@ from django.utils import timezone
 
 from lantoa.channels.adapters.base import Account
 from lantoa.channels.adapters.registry import base_url_for
-from lantoa.channels.choices import AccountState
+from lantoa.channels.choices import AccountState, Platform
 from lantoa.channels.models import ChannelAccount
+from lantoa.channels.services.tokens import account_renewer
 from lantoa.core.crypto import decrypt_json
 
 
 def account_view(account: ChannelAccount) -> Account:
-    """What an adapter may know of an account (decrypted credentials included)."""
+    """What an adapter may know of an account (decrypted credentials included).
+
+    A Zalo OA holding a refresh token gets a `renew` hook: the adapter renews a
+    refused access token once, under the account's row lock (services/tokens.py)."""
+    credentials = decrypt_json(account.credentials_encrypted)
+    renew = None
+    if account.platform == Platform.ZALO_OA and credentials.get("refresh_token") and account.pk:
+        renew = account_renewer(account.pk, credentials)
     return Account(
         platform=account.platform,
         external_id=account.external_id,
-        credentials=decrypt_json(account.credentials_encrypted),
+        credentials=credentials,
         base_url=base_url_for(account.platform),
+        renew=renew,
     )
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from lantoa.channels.viewsets.accounts import ChannelAccountViewSet
+from lantoa.channels.viewsets.autopost import AutopostPageButton, AutopostViewSet
 from lantoa.channels.viewsets.common import (
     ACCOUNTS,
     DELIVERIES,
@@ -25,6 +26,8 @@ __all__ = [
     "ACCOUNTS",
     "DELIVERIES",
     "POSTS",
+    "AutopostPageButton",
+    "AutopostViewSet",
     "ChannelAccountViewSet",
     "ChannelsMenuGroup",
     "DeliveryViewSet",
@@ -42,4 +45,4 @@ class ChannelsMenuGroup(ViewSetGroup):
     menu_name = "social-channels"
     menu_icon = "globe"
     menu_order = 200
-    items = (ChannelAccountViewSet, PostViewSet, DeliveryViewSet)
+    items = (ChannelAccountViewSet, PostViewSet, DeliveryViewSet, AutopostViewSet)

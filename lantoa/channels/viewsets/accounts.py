@@ -47,6 +47,7 @@ from lantoa.channels.viewsets.common import (
     local_time,
     short,
 )
+from lantoa.channels.viewsets.zalo_oauth import ZaloOAuthCallbackView, ZaloOAuthStartView
 from lantoa.core.crypto import SecretUnreadable
 from lantoa.core.exceptions import InvalidInput, LantoaError
 from lantoa.core.exceptions import PermissionDenied as DomainPermissionDenied
@@ -269,6 +270,9 @@ class AccountInspectView(ScopedInspectView):
     def get_last_error_at_display_value(self) -> str:
         return local_time(self.object.last_error_at)
 
+    def get_token_expires_at_display_value(self) -> str:
+        return local_time(self.object.token_expires_at)
+
     def get_created_at_display_value(self) -> str:
         return local_time(self.object.created_at)
 
@@ -313,7 +317,7 @@ class ChannelAccountViewSet(ScopedModelViewSet):
     # Never the credentials: not even their ciphertext.
     inspect_view_fields = [
         "name", "platform", "external_id", "unit", "state", "followers", "last_success_at",
-        "last_error", "last_error_at", "auto_post_articles", "created_at",
+        "last_error", "last_error_at", "token_expires_at", "auto_post_articles", "created_at",
     ]  # fmt: skip
     list_per_page = 50
     dropped_views = frozenset({"history", "history_results", "usage", "edit", "delete"})
@@ -326,6 +330,12 @@ class ChannelAccountViewSet(ScopedModelViewSet):
             *super().get_urlpatterns(),
             path(
                 "reconnect/<int:pk>/", self.construct_view(AccountReconnectView), name="reconnect"
+            ),
+            path("zalo/", self.construct_view(ZaloOAuthStartView), name="zalo_connect"),
+            path(
+                "zalo/callback/",
+                self.construct_view(ZaloOAuthCallbackView),
+                name="zalo_callback",
             ),
             path(
                 "pause/<int:pk>/",

@@ -46,7 +46,7 @@ POSTS = "channels_posts"
 DELIVERIES = "channels_deliveries"
 
 # Never in an error report's POST dump (Django's sensitive_post_parameters).
-SECRET_FIELDS = ("token", "app_secret", "oa_secret_key")
+SECRET_FIELDS = ("token", "refresh_token", "app_secret", "oa_secret_key")
 hide_secrets = method_decorator(sensitive_post_parameters(*SECRET_FIELDS), name="dispatch")
 
 
