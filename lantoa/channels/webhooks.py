@@ -36,17 +36,13 @@ from lantoa.channels.services.inbound import (
     webhook_rate_limited,
 )
 from lantoa.core.crypto import SecretUnreadable
+from lantoa.core.ratelimit import client_address
 
 logger = logging.getLogger(__name__)
 
 
-def _client_key(request: HttpRequest) -> str:
-    # REMOTE_ADDR as set by the server; a proxy in front must pass the real address.
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
-
-
 def _refuse_early(request: HttpRequest) -> HttpResponse | None:
-    if webhook_rate_limited(_client_key(request)):
+    if webhook_rate_limited(client_address(request)):
         return HttpResponse("Too Many Requests", status=429, content_type="text/plain")
     limit = int(settings.LANTOA_WEBHOOK_MAX_BYTES)
     try:
@@ -60,7 +56,7 @@ def _refuse_early(request: HttpRequest) -> HttpResponse | None:
 
 def _headers(request: HttpRequest) -> dict[str, str]:
     kept = {name: request.headers[name] for name in KEPT_HEADERS if name in request.headers}
-    kept["Remote-Addr"] = _client_key(request)
+    kept["Remote-Addr"] = client_address(request)
     return kept
 
 
@@ -78,7 +74,7 @@ def _answer(
         logger.warning(
             "webhook %s: bad signature from %s (account %s), refused",
             platform,
-            _client_key(request),
+            client_address(request),
             account.pk if account else "-",
         )
         return HttpResponse("Forbidden", status=403, content_type="text/plain")
@@ -155,7 +151,7 @@ def _facebook_handshake(request: HttpRequest) -> HttpResponse:
     if mode != "subscribe" or not given or not challenge or len(challenge) > 128:
         return HttpResponse("Forbidden", status=403, content_type="text/plain")
     if not any(hmac.compare_digest(given, token) for token in _facebook_verify_tokens()):
-        logger.warning("webhook facebook: wrong verify token from %s", _client_key(request))
+        logger.warning("webhook facebook: wrong verify token from %s", client_address(request))
         return HttpResponse("Forbidden", status=403, content_type="text/plain")
     return HttpResponse(challenge, content_type="text/plain")
 

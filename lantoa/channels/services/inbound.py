@@ -18,7 +18,6 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +30,7 @@ from lantoa.channels.models import ChannelAccount, Delivery, InboundEvent, Inbou
 from lantoa.channels.services.credentials import account_view
 from lantoa.core.audit import audit_record
 from lantoa.core.exceptions import InvalidInput, PermissionDenied
+from lantoa.core.ratelimit import rate_limited
 from lantoa.org.choices import Perm
 from lantoa.org.scoping import user_can
 
@@ -66,17 +66,7 @@ def webhook_rate_limited(client_key: str) -> bool:
     """Count one request for `client_key`; True once over LANTOA_WEBHOOK_RATE ("count/seconds").
 
     Generous on purpose: a platform sends all its notifications from few addresses."""
-    count_text, _, seconds_text = str(settings.LANTOA_WEBHOOK_RATE).partition("/")
-    limit, window = int(count_text), int(seconds_text or 60)
-    key = f"channels:webhook-rate:{client_key}"
-    if cache.add(key, 1, window):
-        return limit < 1
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, window)
-        count = 1
-    return count > limit
+    return rate_limited("channels-webhook", client_key, str(settings.LANTOA_WEBHOOK_RATE))
 
 
 def inbound_event_record(
