@@ -125,6 +125,7 @@ def build_world(recipients: int):
         batch.append(
             Member(
                 unit=units[n % len(units)],
+                unit_path=units[n % len(units)].path,
                 full_name=name,
                 search_name=search_key(name),
                 employee_code=f"NV{n:07d}",

@@ -136,9 +136,9 @@ def load_members(shape: TreeShape, members: int, rng: random.Random, now: str) -
     from lantoa.org.models import Member
 
     columns = [
-        "id", "public_id", "unit_id", "full_name", "search_name", "gender", "date_of_birth",
-        "employee_code", "phone", "email", "join_date", "status", "user_id", "created_at",
-        "updated_at",
+        "id", "public_id", "unit_id", "unit_path", "full_name", "search_name", "gender",
+        "date_of_birth", "employee_code", "phone", "email", "join_date", "status", "user_id",
+        "created_at", "updated_at",
     ]  # fmt: skip
     from lantoa.core.text import search_key
 
@@ -152,7 +152,8 @@ def load_members(shape: TreeShape, members: int, rng: random.Random, now: str) -
                 full, folded = names[n % len(names)]
                 status = "left" if n % 20 == 0 else "active"
                 yield (
-                    f"{n}\t{_uuid(1, n)}\t{unit_id}\t{full}\t{folded}\t\t\\N\tNV{n:09d}\t\t\t"
+                    f"{n}\t{_uuid(1, n)}\t{unit_id}\t{shape.paths[unit_id]}\t{full}\t{folded}"
+                    f"\t\t\\N\tNV{n:09d}\t\t\t"
                     f"\\N\t{status}\t\\N\t{now}\t{now}\n"
                 )
 

@@ -224,6 +224,7 @@ def _member_rows(shape: TreeShape, members: int, seed: int) -> Iterator[dict[str
                 "id": member_id,
                 "public_id": person.public_id,
                 "unit_id": unit_id,
+                "unit_path": shape.paths[unit_id],
                 "full_name": person.full_name,
                 "search_name": person.search_name,
                 "gender": person.gender,
@@ -242,16 +243,20 @@ def reuse(units: int, seed: int) -> dict[str, Any]:
     from django.core.management import call_command
 
     from lantoa.org.models import Member, OrgUnit
+    from lantoa.org.services import member_counts_rebuild
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     migrate_s = time.perf_counter() - started
     Member.objects.filter(employee_code__startswith="IMP").delete()
+    started = time.perf_counter()
+    member_counts_rebuild()  # the delete above bypassed the unit counters
+    member_counts_s = time.perf_counter() - started
     vacuum_analyze()
     officers = get_user_model().objects.filter(username__startswith="officer")
     return {
         "shape": TreeShape(units, random.Random(seed)),
-        "timings": {"migrate_s": migrate_s},
+        "timings": {"migrate_s": migrate_s, "member_counts_s": member_counts_s},
         "officer_ids": list(officers.order_by("pk").values_list("pk", flat=True)),
         "units": OrgUnit.objects.count(),
         "members": Member.objects.count(),
@@ -266,6 +271,7 @@ def build(units: int, members: int, officers: int, seed: int) -> dict[str, Any]:
 
     from lantoa.org.choices import Role
     from lantoa.org.models import Member, OrgUnit, RoleAssignment
+    from lantoa.org.services import member_counts_rebuild
 
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -283,6 +289,9 @@ def build(units: int, members: int, officers: int, seed: int) -> dict[str, Any]:
         timings["copy_members_s"] = time.perf_counter() - started
         started = time.perf_counter()
     timings["rebuild_indexes_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    member_counts_rebuild()  # COPY bypassed the per-unit counters
+    timings["member_counts_s"] = time.perf_counter() - started
     with connection.cursor() as cur:
         for table in ("org_orgunit", "org_member"):
             cur.execute(
@@ -327,12 +336,9 @@ def measure_queries(
     built: dict[str, Any], runs: int, seed: int, target_ms: float = TARGET_MS
 ) -> dict[str, dict[str, Any]]:
     from django.contrib.auth import get_user_model
-    from django.db.models import Count, Window
-    from django.db.models.functions import Lower
 
     from lantoa.org import scoping, selectors
-    from lantoa.org.choices import MemberStatus
-    from lantoa.org.models import Member, OrgUnit
+    from lantoa.org.models import OrgUnit
 
     rng = random.Random(seed + 2)
     shape: TreeShape = built["shape"]
@@ -356,23 +362,20 @@ def measure_queries(
     def search(pair: tuple[Any, str]) -> int:
         user, q = pair
         scoping.forget_cached_scope(user)
-        total, _ = selectors.member_search_page(scoping.members_for(user), q=q, offset=0, limit=20)
-        return total
+        found = selectors.member_search_page(scoping.members_for(user), q=q, offset=0, limit=20)
+        capped_searches.append(not found.exact)
+        return found.total
 
     def counted_qs(unit: Any) -> Any:
-        # The rows member_count_in_subtree counts (its plan, as a SELECT).
-        return Member.objects.filter(
-            unit__path__startswith=unit.path, status=MemberStatus.ACTIVE
-        ).values("pk")
+        # The counters member_count_in_subtree sums (its plan, as a SELECT).
+        return selectors.subtree_units(unit.path).values("active_member_count")
 
     def search_qs(user: Any, q: str) -> Any:
-        # The heavier of member_search_page's two queries.
+        # The count member_search_page runs first (capped: a LIMIT subquery).
         matches = selectors.member_name_matches(scoping.members_for(user), q)
-        return (
-            matches.annotate(total=Window(Count("pk")))
-            .order_by(Lower("search_name"), "pk")
-            .values_list("pk", "total")[:20]
-        )
+        return matches.order_by().values("pk")[: selectors.SEARCH_COUNT_CAP + 1]
+
+    capped_searches: list[bool] = []
 
     cases: list[tuple[str, str, list[Any], Any, Any]] = [
         (
@@ -416,6 +419,7 @@ def measure_queries(
 
     results: dict[str, dict[str, Any]] = {}
     for name, what, inputs, call, queryset_of in cases:
+        capped_searches.clear()
         timing, outputs = time_calls(inputs, call)
         sizes = [int(o) for o in outputs]  # type: ignore[call-overload]
         entry: dict[str, Any] = {
@@ -426,11 +430,33 @@ def measure_queries(
             "rows_max": max(sizes),
             "meets_target": timing.p95_ms < target_ms,
         }
+        if capped_searches:
+            entry["capped_share"] = sum(capped_searches) / len(capped_searches)
         if queryset_of is not None and not entry["meets_target"]:
             slowest = max(range(len(inputs)), key=lambda i: sizes[i])
             entry["explain"] = _explain(queryset_of(inputs[slowest]))
         results[f"{name} — {what}"] = entry
     return results
+
+
+def verify_counters(shape: TreeShape, sample: int, seed: int) -> dict[str, int]:
+    """Counters against live counts for a sample of units of every level
+    (after the import, which maintains them): how many disagree."""
+    from lantoa.org import selectors
+    from lantoa.org.choices import MemberStatus
+    from lantoa.org.models import Member, OrgUnit
+
+    rng = random.Random(seed + 5)
+    ids = [1] + [
+        i for level in shape.levels[1:] for i in rng.sample(level, min(sample, len(level)))
+    ]
+    wrong = 0
+    for unit in OrgUnit.objects.filter(pk__in=ids):
+        live = Member.objects.filter(
+            unit__path__startswith=unit.path, status=MemberStatus.ACTIVE
+        ).count()
+        wrong += selectors.member_count_in_subtree(unit) != live
+    return {"units_checked": len(ids), "counters_wrong": wrong}
 
 
 # ---- import ------------------------------------------------------------------
@@ -571,6 +597,12 @@ def report(
         ],
         rows,
     )
+    for entry in reads.values():
+        if "capped_share" in entry:
+            print(
+                f"{entry['input']}: {entry['capped_share']:.0%} of searches matched more than "
+                "1,000 (count capped, page in unit order)"
+            )
     for key, entry in reads.items():
         if "explain" in entry:
             print(f"\nEXPLAIN ANALYZE — {key}:\n{entry['explain']}")
@@ -646,11 +678,16 @@ def main(argv: list[str]) -> int:
             if not args.skip_import:
                 print(f"Importing {args.import_rows:,} members from XLSX …", flush=True)
                 imported = measure_import(args.import_rows, built["shape"], args.seed)
+            checked = verify_counters(built["shape"], 20, args.seed)
         finally:
             connections.close_all()
     total = time.perf_counter() - started
     load = os.getloadavg()
     report(built, reads, imported, args.target_ms)
+    print(
+        f"Member counters vs live COUNT (after the import, if run): {checked['counters_wrong']} wrong "
+        f"of {checked['units_checked']} units checked (root and 20 per level)."
+    )
     print(f"\nTotal bench time: {total:,.0f} s on {os.cpu_count()} CPUs")
     # Other work on the machine inflates the tail latencies: say how busy it was.
     print(f"Load average at the end (1/5/15 min): {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")
@@ -665,6 +702,7 @@ def main(argv: list[str]) -> int:
             "target_p95_ms": args.target_ms,
             "reads": list(reads.values()),
             "import": imported,
+            "counters_check": checked,
             "total_s": total,
             "cpus": os.cpu_count(),
             "load_average": load,

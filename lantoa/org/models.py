@@ -1,9 +1,12 @@
 """The union's tree of units, its members and the roles people hold at units."""
 
 import uuid
+from collections import Counter
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
@@ -27,6 +30,14 @@ class OrgUnit(MP_Node):
     # "Vũng Tàu" with a plain (trigram-indexed) LIKE. Derived in save(); bulk
     # writers set it with `unit_search_text`.
     search_text = models.CharField(max_length=400, editable=False, blank=True)
+    # Active members attached to this unit itself (not below it). A subtree's
+    # count is the sum over the subtree's units — a range scan over units, not
+    # over a million members (selectors.member_count_in_subtree). Written only
+    # by `active_member_counts_shift` (relative F() updates, in the writer's
+    # transaction) and `services.member_counts_rebuild`; save() never writes
+    # it, so a stale unit instance cannot overwrite it. Moving a unit changes
+    # no counter: the counts travel with the units.
+    active_member_count = models.PositiveIntegerField(default=0, editable=False)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
@@ -38,14 +49,12 @@ class OrgUnit(MP_Node):
         verbose_name = _("đơn vị")
         verbose_name_plural = _("đơn vị")
         indexes = [
-            # LIKE 'prefix%' uses a b-tree only with pattern ops on PostgreSQL
-            # under a non-C collation; SQLite ignores the opclass.
-            models.Index(
-                fields=["path"], name="org_unit_path_prefix", opclasses=["varchar_pattern_ops"]
-            ),
-            # Scoped member queries join "units under this path" to members by
-            # unit id: with the id in the index that side is an index-only scan
-            # (bench/org.py: member counts of a 3,000-unit subtree 60 → 25 ms).
+            # No separate index for LIKE 'prefix%' on path: Django already adds
+            # a varchar_pattern_ops one for the unique `path` on PostgreSQL
+            # (org_unit_path_prefix duplicated it; dropped in 0007).
+            # Scoped queries that join "units under this path" to rows by unit
+            # id (roles, other apps' objects; members carry unit_path instead):
+            # with the id in the index that side is an index-only scan.
             models.Index(
                 fields=["path", "id"],
                 name="org_unit_path_id",
@@ -61,6 +70,13 @@ class OrgUnit(MP_Node):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}  # type: ignore[misc]
+        elif not self._state.adding and not kwargs.get("force_insert") and not args:
+            # Every field but the member counter (see active_member_count).
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "active_member_count"
+            ]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
@@ -72,6 +88,43 @@ def unit_search_text(code: str, name: str, short_name: str) -> str:
     return search_key(f"{code} {name} {short_name}")[:400]
 
 
+COUNTER_CHUNK = 2000
+
+
+def active_member_counts_shift(deltas: Mapping[int, int]) -> None:
+    """Add `deltas` ({unit id: change}) to the units' active-member counters.
+
+    Relative updates (`count + n`), so concurrent writers compose; one UPDATE
+    per distinct change and chunk of ids, so an import touching 50,000 units
+    (mostly +1) costs a few dozen statements, not 50,000. Call it in the same
+    transaction as the member writes it accounts for.
+    """
+    by_delta: dict[int, list[int]] = {}
+    for unit_id, delta in deltas.items():
+        if delta:
+            by_delta.setdefault(delta, []).append(unit_id)
+    for delta, unit_ids in by_delta.items():
+        unit_ids.sort()  # the same lock order in every writer
+        for start in range(0, len(unit_ids), COUNTER_CHUNK):
+            OrgUnit.objects.filter(pk__in=unit_ids[start : start + COUNTER_CHUNK]).update(
+                active_member_count=F("active_member_count") + delta
+            )
+
+
+def active_member_deltas(
+    before: Iterable[tuple[int, str]], after: Iterable[tuple[int, str]]
+) -> Counter[int]:
+    """{unit id: change} between two lists of (unit id, status) of members."""
+    deltas: Counter[int] = Counter()
+    for unit_id, status in before:
+        if status == MemberStatus.ACTIVE:
+            deltas[unit_id] -= 1
+    for unit_id, status in after:
+        if status == MemberStatus.ACTIVE:
+            deltas[unit_id] += 1
+    return deltas
+
+
 class Member(models.Model):
     """A union member (đoàn viên). Personal data is kept to what union work needs
     and is only ever read through `scoping`."""
@@ -80,6 +133,13 @@ class Member(models.Model):
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="members"
     )
+    # The unit's path, copied: a scope's members are then one contiguous range
+    # of `org_member_scope_name`, read without visiting each of the scope's
+    # thousands of units (search, counts, listings; bench/org.py). Derived
+    # from `unit` on every write (save(), the importer, the demo loader) and
+    # rewritten for the whole subtree by `services.unit_move`;
+    # `services.member_counts_rebuild` repairs it after raw writes.
+    unit_path = models.CharField(max_length=255, editable=False, default="")
     full_name = models.CharField(_("họ và tên"), max_length=128)
     search_name = models.CharField(max_length=128, editable=False, db_index=True)
     gender = models.CharField(_("giới tính"), max_length=8, choices=Gender.choices, blank=True)
@@ -108,10 +168,11 @@ class Member(models.Model):
         ordering = ["search_name", "id"]
         indexes = [
             models.Index(fields=["unit", "status"]),
-            # Name search within a scope probes each unit of the scope and
-            # filters names inside the index, without touching the table
-            # (bench/org.py; see selectors.member_search_page).
-            models.Index(fields=["unit", "search_name", "id"], name="org_member_unit_name"),
+            # A scope's members are one range of this index, in (unit path,
+            # name) order: search filters names inside the index without
+            # touching the table and a capped search stops after one page
+            # (selectors.member_search_page, bench/org.py).
+            models.Index(fields=["unit_path", "search_name", "id"], name="org_member_scope_name"),
         ]
 
     def __str__(self) -> str:
@@ -123,7 +184,42 @@ class Member(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "full_name" in update_fields:  # type: ignore[operator]
             kwargs["update_fields"] = {*update_fields, "search_name"}  # type: ignore[misc]
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        counted = update_fields is None or bool({"unit", "unit_id", "status"} & {*update_fields})  # type: ignore[misc]
+        if not counted:
+            super().save(*args, **kwargs)  # type: ignore[arg-type]
+            return
+        if update_fields is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "unit_path"}  # type: ignore[misc]
+        # Every single-row write keeps the unit counters and `unit_path` exact:
+        # the stored unit and status, and the unit's path, are read under row
+        # locks (not taken from this possibly stale instance, nor from a unit
+        # a concurrent move is rewriting), in the same transaction as the write.
+        with transaction.atomic(savepoint=False):
+            # Unit first, then member: the order unit moves and imports lock in.
+            self.unit_path = (
+                OrgUnit.objects.select_for_update()
+                .filter(pk=self.unit_id)
+                .values_list("path", flat=True)
+                .get()
+            )
+            before = self._stored_unit_status(lock=True)
+            super().save(*args, **kwargs)  # type: ignore[arg-type]
+            active_member_counts_shift(active_member_deltas(before, [(self.unit_id, self.status)]))
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        with transaction.atomic(savepoint=False):
+            before = self._stored_unit_status(lock=True)
+            result = super().delete(*args, **kwargs)  # type: ignore[arg-type]
+            active_member_counts_shift(active_member_deltas(before, []))
+        return result
+
+    def _stored_unit_status(self, *, lock: bool) -> list[tuple[int, str]]:
+        if self.pk is None:
+            return []
+        rows = Member.objects.filter(pk=self.pk)
+        if lock:
+            rows = rows.select_for_update()
+        return list(rows.values_list("unit_id", "status"))
 
 
 class RoleAssignment(models.Model):

@@ -30,7 +30,9 @@ class ScopedPermissionPolicy(BasePermissionPolicy):
 
     `view` → `view_perm`; `add`, `change` and `delete` → `change_perm`; any
     other action (publish, lock, …) is never granted. `path_field` is the
-    lookup from the model to the path of the unit it belongs to.
+    lookup from the model to the path of the unit it belongs to (for
+    listings); `unit_field`, when the path is a copy on the model itself
+    (`Member.unit_path`), names the unit relation (for single objects).
     """
 
     def __init__(
@@ -40,11 +42,13 @@ class ScopedPermissionPolicy(BasePermissionPolicy):
         view_perm: str,
         change_perm: str,
         path_field: str,
+        unit_field: str | None = None,
     ) -> None:
         super().__init__(model)
         self.view_perm = view_perm
         self.change_perm = change_perm
         self.path_field = path_field
+        self.unit_field = unit_field
 
     # --- mapping ---------------------------------------------------------------
 
@@ -60,7 +64,10 @@ class ScopedPermissionPolicy(BasePermissionPolicy):
 
     def unit_of(self, instance: models.Model) -> OrgUnit | None:
         """The unit an instance belongs to, following `path_field`."""
-        *relations, _path = self.path_field.split("__")
+        if self.unit_field:
+            relations = self.unit_field.split("__")
+        else:
+            *relations, _path = self.path_field.split("__")
         obj: Any = instance
         for name in relations:
             obj = getattr(obj, name, None)
@@ -188,7 +195,12 @@ unit_permission_policy = ScopedPermissionPolicy(
     OrgUnit, view_perm=Perm.UNIT_VIEW, change_perm=Perm.UNIT_CHANGE, path_field="path"
 )
 member_permission_policy = ScopedPermissionPolicy(
-    Member, view_perm=Perm.MEMBER_VIEW, change_perm=Perm.MEMBER_CHANGE, path_field="unit__path"
+    # Members carry their unit's path (scoping.members_for says why).
+    Member,
+    view_perm=Perm.MEMBER_VIEW,
+    change_perm=Perm.MEMBER_CHANGE,
+    path_field="unit_path",
+    unit_field="unit",
 )
 role_permission_policy = ScopedPermissionPolicy(
     RoleAssignment,

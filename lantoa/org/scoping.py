@@ -113,7 +113,9 @@ def filter_by_scope(
         return queryset.none()
     condition = Q()
     for path in paths:
-        condition |= _subtree_condition(path_field, path, bounded=path_field == "path")
+        # Bounds only on a path column of the filtered table itself (not
+        # across a join: see subtree_condition).
+        condition |= subtree_condition(path_field, path, bounded="__" not in path_field)
     return queryset.filter(condition)
 
 
@@ -128,7 +130,7 @@ def _path_upper_bound(path: str) -> str | None:
     return None
 
 
-def _subtree_condition(path_field: str, path: str, *, bounded: bool) -> Q:
+def subtree_condition(path_field: str, path: str, *, bounded: bool) -> Q:
     """`path_field` starts with `path`.
 
     With `bounded`, range bounds are added. They change nothing in the result
@@ -138,7 +140,8 @@ def _subtree_condition(path_field: str, path: str, *, bounded: bool) -> Q:
     walking the unique path index from its very start (its LIKE-prefix range
     needs the pattern-ops index, which cannot return rows in order): up to
     300 ms for an 8,000-unit subtree at 150,000 units, ≤ 26 ms with bounds
-    (bench/org.py). They are used on the unit table only: on joined tables
+    (bench/org.py). They are used on a table's own path column only
+    (`OrgUnit.path`, `Member.unit_path`): on joined tables
     PostgreSQL counts LIKE and bounds as two independent filters,
     underestimates the scope forty-fold and picks worse plans for members.
     """
@@ -157,8 +160,13 @@ def units_for(user: AnyUser, perm: str = Perm.UNIT_VIEW) -> models.QuerySet[OrgU
 
 
 def members_for(user: AnyUser, perm: str = Perm.MEMBER_VIEW) -> models.QuerySet[Member]:
-    """Members the user may see (or change, with `Perm.MEMBER_CHANGE`)."""
-    return filter_by_scope(Member.objects.all(), user, perm, path_field="unit__path")
+    """Members the user may see (or change, with `Perm.MEMBER_CHANGE`).
+
+    Scoped on the member's own copy of its unit's path (`Member.unit_path`,
+    kept exact by every write, unit moves included), not through a join: a
+    scope's members are then one index range, however many units it spans.
+    """
+    return filter_by_scope(Member.objects.all(), user, perm, path_field="unit_path")
 
 
 def role_assignments_for(

@@ -2,13 +2,14 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from django.db.models import Count, Q, QuerySet, Window
-from django.db.models.functions import Lower
+from django.db.models import Count, Q, QuerySet, Sum
 
 from lantoa.core.text import search_key
 from lantoa.org.choices import MemberStatus
 from lantoa.org.models import Member, OrgUnit
+from lantoa.org.scoping import minimal_prefixes, subtree_condition
 
 
 @dataclass
@@ -36,17 +37,32 @@ def unit_subtree(unit: OrgUnit) -> QuerySet[OrgUnit]:
 
 
 def member_count_in_subtree(unit: OrgUnit, *, active_only: bool = True) -> int:
-    qs = Member.objects.filter(unit__path__startswith=unit.path)
+    """Members of the unit and every unit below it.
+
+    Active members (the figure everyone asks for) are summed from the
+    per-unit counters (`OrgUnit.active_member_count`): one range scan over
+    the subtree's units, however many members they hold — a mid-level unit
+    of a 150,000-unit tree sums ~1,800 counters instead of counting ~12,000
+    member rows (bench/org.py). All members, whatever their status, are
+    counted live.
+    """
     if active_only:
-        qs = qs.filter(status="active")
-    return qs.count()
+        total = subtree_units(unit.path).aggregate(n=Sum("active_member_count"))["n"]
+        return int(total or 0)
+    return Member.objects.filter(subtree_condition("unit_path", unit.path, bounded=True)).count()
+
+
+def subtree_units(path: str) -> QuerySet[OrgUnit]:
+    """Units whose path starts with `path`, with the range bounds that let
+    PostgreSQL read them in one index range (scoping.subtree_condition)."""
+    return OrgUnit.objects.filter(subtree_condition("path", path, bounded=True))
 
 
 def child_member_counts(unit: OrgUnit) -> dict[int, int]:
     """{child id: members in the child's subtree}, for roll-up tables."""
     counts: dict[int, int] = {}
     for child in unit.get_children():
-        counts[child.pk] = Member.objects.filter(unit__path__startswith=child.path).count()
+        counts[child.pk] = member_count_in_subtree(child, active_only=False)
     return counts
 
 
@@ -69,10 +85,10 @@ def member_counts_by_subtree(
     if active_only:
         qs = qs.filter(status=MemberStatus.ACTIVE)
     covering = Q()
-    for path in {unit.path for unit in units}:
-        covering |= Q(unit__path__startswith=path)
+    for path in minimal_prefixes(unit.path for unit in units):
+        covering |= subtree_condition("unit_path", path, bounded=True)
     counts = qs.filter(covering).aggregate(
-        **{f"u{unit.pk}": Count("pk", filter=Q(unit__path__startswith=unit.path)) for unit in units}
+        **{f"u{unit.pk}": Count("pk", filter=Q(unit_path__startswith=unit.path)) for unit in units}
     )
     return {unit.pk: counts[f"u{unit.pk}"] or 0 for unit in units}
 
@@ -98,31 +114,59 @@ def member_name_matches(queryset: QuerySet[Member], q: str) -> QuerySet[Member]:
     return queryset
 
 
+SEARCH_COUNT_CAP = 1000
+
+
+class MemberSearchPage(NamedTuple):
+    """One page of a member search. `total` is exact when `exact`; otherwise
+    there are more than SEARCH_COUNT_CAP matches, `total` is the cap, and the
+    page runs in (unit, name) order — say "hơn 1.000 kết quả"."""
+
+    total: int
+    members: list[Member]
+    exact: bool
+
+
+def member_search_matches(matches: QuerySet[Member]) -> tuple[list[tuple[int, str]], bool]:
+    """(rows, exact): up to SEARCH_COUNT_CAP + 1 (id, folded name) of
+    `matches`, in `org_member_scope_name` order (unit path, name, id), and
+    whether that is all of them.
+
+    One query, bounded both ways: PostgreSQL reads the scope's range of the
+    index in order, filters names inside the index, and stops at the cap + 1st
+    match — a rare name costs one pass over the scope's index range (no table
+    access, no probe per unit), a common one stops early. Asking for the rows
+    in the index's own order is what keeps the plan there: in name order,
+    PostgreSQL preferred the trigram index and rechecked tens of thousands of
+    rows for "le thi" (bench/org.py).
+    """
+    cap = SEARCH_COUNT_CAP
+    rows = list(
+        matches.order_by("unit_path", "search_name", "pk").values_list("pk", "search_name")[
+            : cap + 1
+        ]
+    )
+    return rows[:cap], len(rows) <= cap
+
+
 def member_search_page(
     queryset: QuerySet[Member], *, q: str, offset: int, limit: int
-) -> tuple[int, list[Member]]:
-    """(total, one page in name order) of the members of `queryset` matching `q`.
+) -> MemberSearchPage:
+    """One page of the members of `queryset` matching `q`, and how many match.
 
-    `queryset` is already scoped (`scoping.members_for`). Two queries at most,
-    whatever the scope: the page's ids with the total (a window count), then
-    the page's rows with their units.
+    `queryset` is already scoped (`scoping.members_for`: a range of
+    `Member.unit_path`). Two queries, each bounded whatever the scope and
+    however common the name: the matches up to the cap
+    (`member_search_matches`), then the page's rows with their units.
 
-    Why not `.order_by("search_name")[offset:offset + limit]`: PostgreSQL then
-    walks the whole name index in order, filtering, hoping to meet `limit`
-    matches early. Matches of a family name cluster in the index ("tran …"
-    sorts near the end) and a scope holds a sliver of all members, so the walk
-    read ~900,000 of 1,000,000 rows (8 s, bench/org.py). Ordering by an
-    expression the index cannot provide (the lower-case form, equal to
-    `search_name`, which is already folded) makes it filter first — scope
-    units, then `org_member_unit_name` index-only — and sort the few matches.
+    Up to SEARCH_COUNT_CAP matches the count is exact and the page is in name
+    order (sorted here: at most 1,000 short rows). Past the cap, `total` is
+    the cap, `exact` is False ("hơn 1.000 kết quả") and the pages run in
+    (unit, name) order — the order the rows came in — up to the cap.
     """
-    matches = member_name_matches(queryset, q)
-    rows = list(
-        matches.annotate(total=Window(Count("pk")))
-        .order_by(Lower("search_name"), "pk")
-        .values_list("pk", "total")[offset : offset + limit]
-    )
-    if not rows:
-        return (matches.count() if offset else 0), []
-    by_id = Member.objects.select_related("unit").in_bulk([pk for pk, _ in rows])
-    return rows[0][1], [by_id[pk] for pk, _ in rows]
+    rows, exact = member_search_matches(member_name_matches(queryset, q))
+    if exact:
+        rows.sort(key=lambda row: (row[1], row[0]))
+    ids = [pk for pk, _ in rows[offset : offset + limit]]
+    by_id = Member.objects.select_related("unit").in_bulk(ids) if ids else {}
+    return MemberSearchPage(len(rows), [by_id[pk] for pk in ids if pk in by_id], exact)

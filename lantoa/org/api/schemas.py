@@ -182,6 +182,13 @@ class MemberOut(Schema):
 
 
 class MemberPageOut(PageOut):
+    count_exact: bool = Field(
+        True,
+        description=(
+            "Sai khi tìm kiếm có hơn 1.000 kết quả: khi đó `count` là 1.000 (hiển thị "
+            "«hơn 1.000 kết quả») và danh sách xếp theo đơn vị rồi theo tên."
+        ),
+    )
     items: list[MemberOut]
 
 

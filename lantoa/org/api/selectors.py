@@ -26,6 +26,7 @@ from lantoa.org.scoping import (
     can_see_member,
     members_for,
     scope_paths,
+    subtree_condition,
     units_for,
 )
 from lantoa.org.selectors import member_search_page
@@ -194,8 +195,9 @@ def unit_subtree_with_counts(
     root = nodes[root_path]
     counts = (
         members_for(user)
-        .filter(unit__path__startswith=root_path, status=MemberStatus.ACTIVE)
-        .values_list("unit__path")
+        .filter(subtree_condition("unit_path", root_path, bounded=True))
+        .filter(status=MemberStatus.ACTIVE)
+        .values_list("unit_path")
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -214,6 +216,14 @@ def unit_subtree_with_counts(
 # ---- members -----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class MemberPage(Page[Member]):
+    """A member list page; `count_exact` is False when a search matched more
+    than SEARCH_COUNT_CAP members (`count` is then the cap)."""
+
+    count_exact: bool = True
+
+
 def member_list_page(
     *,
     user: AbstractBaseUser,
@@ -221,21 +231,30 @@ def member_list_page(
     unit: UUID | None = None,
     status: str | None = None,
     q: str | None = None,
-) -> Page[Member]:
+) -> MemberPage:
     """Members in the caller's scope, by name; `unit` includes its subtree and
-    `q` matches every word of the folded name ("nguyen van" → "Nguyễn Văn An",
-    a trigram index on PostgreSQL). Queries: roles, [unit], count, page."""
+    `q` matches every word of the folded name ("nguyen van" → "Nguyễn Văn An").
+    A search counts up to 1,000 matches and, past that, lists by unit then
+    name (selectors.member_search_page). Queries: roles, [unit], count, page."""
     queryset = members_for(user).select_related("unit")
     if unit is not None:
         unit_path, _ = _visible_unit_path(user, unit, Perm.MEMBER_VIEW)
-        queryset = queryset.filter(unit__path__startswith=unit_path)
+        queryset = queryset.filter(subtree_condition("unit_path", unit_path, bounded=True))
     if status:
         queryset = queryset.filter(status=status)
     if search_key(q or ""):
-        # Filter-then-sort plan; see selectors.member_search_page (bench/org.py).
-        total, items = member_search_page(queryset, q=q or "", offset=page.offset, limit=page.limit)
-        return Page(count=total, limit=page.limit, offset=page.offset, items=items)
-    return paginate_queryset(queryset.order_by("search_name", "pk"), page)
+        found = member_search_page(queryset, q=q or "", offset=page.offset, limit=page.limit)
+        return MemberPage(
+            count=found.total,
+            limit=page.limit,
+            offset=page.offset,
+            items=found.members,
+            count_exact=found.exact,
+        )
+    listed = paginate_queryset(queryset.order_by("search_name", "pk"), page)
+    return MemberPage(
+        count=listed.count, limit=listed.limit, offset=listed.offset, items=listed.items
+    )
 
 
 def member_get_visible(*, user: AbstractBaseUser, public_id: UUID) -> Member:

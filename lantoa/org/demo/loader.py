@@ -30,7 +30,7 @@ from lantoa.org.demo.people import PersonFactory
 from lantoa.org.demo.plan import PlannedUnit, plan_units, unique_slugs
 from lantoa.org.demo.units import ROOT_CODE
 from lantoa.org.models import Member, OrgUnit, unit_search_text
-from lantoa.org.services import role_assign
+from lantoa.org.services import member_counts_rebuild, role_assign
 
 DEMO_SEED = 2026
 DEMO_MEMBERS = 60_000
@@ -147,6 +147,8 @@ def demo_load(
         units = _create_units(planned, seed=seed)
         _create_members(planned, units, seed=seed)
         created = demo_accounts_ensure()
+        # bulk_create bypasses Member.save(), which keeps the unit counters.
+        member_counts_rebuild(units[ROOT_CODE])
         # Counted, not summed: a tiny load adds a member for the member account.
         member_count = Member.objects.filter(unit__path__startswith=units[ROOT_CODE].path).count()
         audit_record(
@@ -241,6 +243,7 @@ def _member_rows(
             yield Member(
                 public_id=person.public_id,
                 unit=unit,
+                unit_path=unit.path,  # bulk_create skips Member.save()
                 full_name=person.full_name,
                 search_name=person.search_name,  # bulk_create skips Member.save()
                 gender=person.gender,

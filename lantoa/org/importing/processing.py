@@ -9,6 +9,7 @@ transaction, so 60,000 rows take seconds, not hours.
 """
 
 import itertools
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +41,7 @@ from lantoa.org.importing.validation import (
     missing_unit_error,
     shown,
 )
-from lantoa.org.models import Member, OrgUnit
+from lantoa.org.models import Member, OrgUnit, active_member_counts_shift, active_member_deltas
 from lantoa.org.scoping import user_can, user_has_any
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -385,7 +386,7 @@ def _plan_upsert(parsed: _Parsed, actor: AnyUser | None, report: _Report) -> _Pl
 
     plan = _Plan()
     file_fields = [f for f in _EXISTING_FIELDS if f in parsed.fields]
-    plan.update_fields = [*file_fields, "unit", "updated_at"]
+    plan.update_fields = [*file_fields, "unit", "unit_path", "updated_at"]
     if "full_name" in file_fields:
         plan.update_fields.append("search_name")
     code_label = parsed.columns.label("employee_code")
@@ -446,20 +447,60 @@ def _changed_member(pk: int, unit_id: int, values: Mapping[str, Any], now: Any) 
 
 
 def _write(plan: _Plan, progress: Progress | None) -> None:
+    """Bulk writes bypass Member.save(), so the unit counters of active
+    members (OrgUnit.active_member_count) are shifted here, once for the
+    whole import, in the caller's transaction."""
     total = len(plan.creates) + len(plan.updates)
     done = 0
+    deltas: Counter[int] = Counter()
+    paths = _locked_unit_paths({row[0] for row in plan.creates} | {row[1] for row in plan.updates})
     for batch in _chunks(plan.creates, CREATE_BATCH):
-        Member.objects.bulk_create([_new_member(*row) for row in batch])
+        members = [_new_member(*row) for row in batch]
+        for member in members:
+            member.unit_path = paths[member.unit_id]
+        Member.objects.bulk_create(members)
+        deltas.update(active_member_deltas([], [(m.unit_id, m.status) for m in members]))
         done += len(batch)
         if progress:
             progress("write", done, total)
     now = timezone.now()  # bulk_update skips auto_now too
     for update_batch in _chunks(plan.updates, UPDATE_BATCH):
         members = [_changed_member(*row, now) for row in update_batch]
+        for member in members:
+            member.unit_path = paths[member.unit_id]
+        # What the rows hold now, locked: the plan's view may be minutes old.
+        before = Member.objects.select_for_update().filter(pk__in=[m.pk for m in members])
+        stored = {
+            pk: (unit_id, status)
+            for pk, unit_id, status in before.values_list("pk", "unit_id", "status")
+        }
         Member.objects.bulk_update(members, fields=plan.update_fields)
+        deltas.update(
+            active_member_deltas(
+                stored.values(),
+                [
+                    (m.unit_id, m.status if "status" in plan.update_fields else stored[m.pk][1])
+                    for m in members
+                    if m.pk in stored
+                ],
+            )
+        )
         done += len(update_batch)
         if progress:
             progress("write", done, total)
+    active_member_counts_shift(deltas)
+
+
+def _locked_unit_paths(unit_ids: set[int]) -> dict[int, str]:
+    """{unit id: path} read now and locked until the import commits: members
+    carry their unit's path (Member.unit_path), and a unit moved while the
+    file was being read has a new one; the lock keeps a move from changing it
+    under the writes."""
+    paths: dict[int, str] = {}
+    for chunk in _chunks(sorted(unit_ids), LOOKUP_CHUNK):
+        rows = OrgUnit.objects.select_for_update().filter(pk__in=chunk).order_by("pk")
+        paths.update(rows.values_list("pk", "path"))
+    return paths
 
 
 def _common_unit_path(paths: set[str], default_unit: OrgUnit | None) -> str:

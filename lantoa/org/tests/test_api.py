@@ -444,6 +444,27 @@ def test_member_filters(get, tree, officer, people, query, expected):
     assert names(get(officer, MEMBERS, **query)) == expected
 
 
+def test_member_count_is_exact_below_the_cap(get, officer, people):
+    body = get(officer, MEMBERS, q="nguyen").json()
+    assert (body["count"], body["count_exact"]) == (3, True)
+
+
+def test_member_search_past_the_cap_says_so_and_lists_by_unit(
+    get, tree, officer, people, monkeypatch
+):
+    from lantoa.org import selectors as org_selectors
+
+    monkeypatch.setattr(org_selectors, "SEARCH_COUNT_CAP", 1)
+    response = get(officer, MEMBERS, q="nguyen")
+    body = response.json()
+    assert (body["count"], body["count_exact"]) == (1, False)
+    # (unit path, name) order: KVT's "Nguyễn Văn An" first.
+    assert names(response) == ["Nguyễn Văn An"]
+    # A listing without a search counts exactly, whatever its size.
+    body = get(officer, MEMBERS).json()
+    assert (body["count"], body["count_exact"]) == (4, True)
+
+
 def test_member_unit_filter_includes_its_subtree(get, tree, officer, people):
     response = get(officer, MEMBERS, unit=str(tree.child.public_id))
     assert names(response) == ["Lê Đức Nguyên", "Nguyễn Vân Anh", "Trần Thị Bình"]

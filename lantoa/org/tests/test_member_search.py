@@ -5,7 +5,7 @@ import pytest
 
 from lantoa.org import scoping, selectors
 from lantoa.org.choices import Role
-from lantoa.org.models import OrgUnit
+from lantoa.org.models import Member, OrgUnit
 from lantoa.org.tests.factories import MemberFactory, OrgUnitFactory, RoleAssignmentFactory
 
 
@@ -58,38 +58,69 @@ def crowd(tree):
 
 def test_search_finds_names_without_marks_in_scope_in_name_order(crowd):
     officer, members = crowd
-    total, page = selectors.member_search_page(
+    found = selectors.member_search_page(
         scoping.members_for(officer), q="nguyen van", offset=0, limit=20
     )
-    assert total == 2
-    assert page == [members["Nguyễn Văn An"], members["Nguyễn Văn Bình"]]
+    assert found == (2, [members["Nguyễn Văn An"], members["Nguyễn Văn Bình"]], True)
 
 
 def test_search_pages(crowd):
     officer, members = crowd
     scoped = scoping.members_for(officer)
-    total, page = selectors.member_search_page(scoped, q="an", offset=1, limit=1)
+    found = selectors.member_search_page(scoped, q="an", offset=1, limit=1)
     # "an" is in "nguyen van an", "nguyen van binh" ("van") and "tran van an",
     # not in "nguyen thi huong"; "Nguyễn Văn Cường" is out of scope.
-    assert total == 3
-    assert page == [members["Nguyễn Văn Bình"]]
-    assert selectors.member_search_page(scoped, q="an", offset=10, limit=5) == (3, [])
+    assert found == (3, [members["Nguyễn Văn Bình"]], True)
+    assert selectors.member_search_page(scoped, q="an", offset=10, limit=5) == (3, [], True)
 
 
 def test_search_with_no_match_or_no_words(crowd):
     officer, members = crowd
     scoped = scoping.members_for(officer)
-    assert selectors.member_search_page(scoped, q="quach", offset=0, limit=20) == (0, [])
-    total, page = selectors.member_search_page(scoped, q="  ", offset=0, limit=2)
-    assert total == 4
-    assert page == [members["Nguyễn Thị Hương"], members["Nguyễn Văn An"]]
+    assert selectors.member_search_page(scoped, q="quach", offset=0, limit=20) == (0, [], True)
+    found = selectors.member_search_page(scoped, q="  ", offset=0, limit=2)
+    assert found == (4, [members["Nguyễn Thị Hương"], members["Nguyễn Văn An"]], True)
 
 
 def test_search_costs_two_queries_and_loads_units(crowd, django_assert_num_queries):
     officer, _ = crowd
     scoped = scoping.members_for(officer)  # reads the roles once
     with django_assert_num_queries(2):
-        _, page = selectors.member_search_page(scoped, q="nguyen", offset=0, limit=20)
-        units = [member.unit.code for member in page]
+        found = selectors.member_search_page(scoped, q="nguyen", offset=0, limit=20)
+        units = [member.unit.code for member in found.members]
     # nguyen thi huong, nguyen van an, nguyen van binh
     assert units == ["KVT", "KVT", "KVT-KC-1"]
+
+
+def test_search_past_the_cap_counts_the_cap_and_lists_by_unit(crowd, monkeypatch):
+    # Three matches in scope, a cap of two: "more than 2", listed in
+    # (unit path, name) order — the order of org_member_scope_name.
+    officer, members = crowd
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 2)
+    scoped = scoping.members_for(officer)
+    first = selectors.member_search_page(scoped, q="nguyen", offset=0, limit=2)
+    assert first == (
+        2,
+        # KVT (0001 0001 0001) before its grand-child group KVT-KC-1.
+        [members["Nguyễn Thị Hương"], members["Nguyễn Văn An"]],
+        False,
+    )
+    # Pages stop at the cap: what lies past it is for a narrower search.
+    assert selectors.member_search_page(scoped, q="nguyen", offset=2, limit=2) == (2, [], False)
+    assert selectors.member_search_page(scoped, q="nguyen van", offset=0, limit=5) == (
+        2,
+        [members["Nguyễn Văn An"], members["Nguyễn Văn Bình"]],
+        True,
+    )
+
+
+@pytest.mark.parametrize(("matches", "exact"), [(0, True), (3, True), (4, False)])
+def test_search_matches_stop_past_the_cap(tree, monkeypatch, matches, exact):
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 3)
+    for n in range(matches):
+        MemberFactory(unit=tree.unit, full_name=f"Quách Văn {n}")
+    MemberFactory(unit=tree.unit, full_name="Lê Thị Lan")
+    queryset = selectors.member_name_matches(Member.objects.all(), "quach")
+    rows, is_exact = selectors.member_search_matches(queryset)
+    assert is_exact is exact
+    assert [name for _, name in rows] == [f"quach van {n}" for n in range(min(matches, 3))]

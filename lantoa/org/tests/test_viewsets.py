@@ -291,6 +291,25 @@ def test_member_search_with_a_mark_free_single_word(client, tree, named_members)
     ]
 
 
+def test_member_search_past_the_cap_says_more_than(client, tree, named_members, monkeypatch):
+    from lantoa.org import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 2)
+    client.force_login(staff(Role.OFFICER, tree.unit))
+    response = client.get(reverse("org_members:index"), {"q": "van"})
+    assert response.status_code == 200
+    assert "Có hơn 2 kết quả" in response.content.decode()
+    # Listed by unit, then name: KVT's members (Lê Nguyễn Văn Cường, Nguyễn
+    # Văn An, Phạm Vân), then the group two levels down; one page of 2.
+    assert response.context["paginator"].count == 2
+    assert _names(response) == ["Lê Nguyễn Văn Cường", "Nguyễn Văn An"]
+    response = client.get(reverse("org_members:index"), {"q": "nguyen van"})
+    assert response.context["paginator"].count == 2  # 3 matches: capped
+    response = client.get(reverse("org_members:index"), {"q": "pham"})
+    assert "Có hơn" not in response.content.decode()
+    assert _names(response) == ["Phạm Vân"]
+
+
 def test_member_filters(client, tree):
     MemberFactory(full_name="A", unit=tree.unit, gender=Gender.MALE)
     MemberFactory(full_name="B", unit=tree.child, gender=Gender.FEMALE)

@@ -16,7 +16,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from lantoa.org import scoping
 from lantoa.org.choices import Perm
 from lantoa.org.forms import UnitChoiceField
-from lantoa.org.models import OrgUnit
+from lantoa.org.models import Member, OrgUnit
 
 UNITS = "org_units"
 MEMBERS = "org_members"
@@ -66,7 +66,11 @@ class UnitSubtreeFilter(django_filters.ModelChoiceFilter):
     field_class = UnitChoiceField
 
     def filter(self, qs: QuerySet[Any], value: OrgUnit | None) -> QuerySet[Any]:
-        return qs.filter(unit__path__startswith=value.path) if value else qs
+        if value is None:
+            return qs
+        if qs.model is Member:  # members carry their unit's path: no join
+            return qs.filter(scoping.subtree_condition("unit_path", value.path, bounded=True))
+        return qs.filter(unit__path__startswith=value.path)
 
 
 class PermissionMenuViewSet(ViewSet):

@@ -6,7 +6,6 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from django.db.models.functions import Lower
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -25,7 +24,7 @@ from lantoa.org import scoping, services
 from lantoa.org.choices import Gender, MemberStatus, Perm
 from lantoa.org.forms import MemberForm, fit_unit_widget
 from lantoa.org.models import Member, OrgUnit
-from lantoa.org.selectors import member_name_matches
+from lantoa.org.selectors import member_name_matches, member_search_matches
 from lantoa.org.viewsets.common import MEMBERS, UnitSubtreeFilter, optional_url, units_in_scope
 
 
@@ -56,19 +55,49 @@ class MemberIndexView(ScopedIndexView):
     search_fields = ["search_name"]
     search_backend_name = None
 
+    results_template_name = "org/admin/member_listing_results.html"
+    # Set by search_queryset: (matches counted up to the cap, exact?).
+    search_count: tuple[int, bool] | None = None
+
     def search_queryset(self, queryset: QuerySet[Member]) -> QuerySet[Member]:
         """Every word of the query, without marks, in the folded name:
-        "nguyen van" finds "Nguyễn Văn An"."""
-        return member_name_matches(queryset, self.search_query)
+        "nguyen van" finds "Nguyễn Văn An". Counted up to 1,000 and, past
+        that, listed by unit then name (selectors.member_search_page)."""
+        if not self.search_query:
+            return queryset
+        matches = member_name_matches(queryset, self.search_query)
+        rows, exact = member_search_matches(matches)
+        self.search_count = (len(rows), exact)
+        if exact:
+            # At most 1,000 ids: the listing sorts just those (by name unless
+            # the user chose a column), whatever plan the name filter had.
+            found = Member.objects.filter(pk__in=[pk for pk, _ in rows]).select_related("unit")
+            return found.order_by(self.ordering or "search_name", "id")
+        if self.ordering:
+            return matches  # the user's column, as order_queryset set it
+        # Past the cap, the index order of org_member_scope_name: PostgreSQL
+        # reads one page of the scope's range and stops.
+        return matches.order_by("unit_path", "search_name", "id")
 
     def order_queryset(self, queryset: QuerySet[Member]) -> QuerySet[Member]:
         if self.ordering:
             return queryset.order_by(self.ordering, "id")
-        if getattr(self, "search_query", None):
-            # Sorting by an expression the name index cannot provide makes
-            # PostgreSQL filter first (see selectors.member_search_page).
-            return queryset.order_by(Lower("search_name"), "id")
         return queryset.order_by("search_name", "id")
+
+    def get_paginator(self, queryset: QuerySet[Member], per_page: int, **kwargs: Any) -> Any:
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if self.search_count is not None:
+            # The capped count stands in for COUNT(*) over every match.
+            total, exact = self.search_count
+            paginator.count = total
+            if not exact:
+                paginator.items_count_label = f"hơn {total:,} đoàn viên".replace(",", ".")
+        return paginator
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["search_count_exact"] = self.search_count is None or self.search_count[1]
+        return context
 
     @cached_property
     def columns(self) -> list[Column]:
