@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from lantoa.core.storage import private_storage
 from lantoa.core.text import search_key
 from lantoa.org.choices import Gender, MemberStatus, Role, UnitKind
 
@@ -268,7 +269,13 @@ class MemberImport(models.Model):
         DONE = "done", _("Đã nhập xong")
         FAILED = "failed", _("Không nhập được")
 
-    file = models.FileField(_("tệp"), upload_to=member_import_upload_to, max_length=255, blank=True)
+    file = models.FileField(
+        _("tệp"),
+        upload_to=member_import_upload_to,
+        storage=private_storage,
+        max_length=255,
+        blank=True,
+    )
     file_name = models.CharField(_("tên tệp"), max_length=255)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -166,6 +166,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LANTOA_MEMBER_IMPORT_MAX_BYTES = env.int("LANTOA_MEMBER_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+# Days an uploaded member list waits for confirmation before its file is deleted.
+LANTOA_MEMBER_IMPORT_KEEP_DAYS = env.int("LANTOA_MEMBER_IMPORT_KEEP_DAYS", default=7)
 
 WAGTAIL_SITE_NAME = "Lantoa"
 WAGTAILADMIN_BASE_URL = env.str("LANTOA_BASE_URL", default="http://127.0.0.1:8000")

@@ -9,8 +9,10 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
@@ -152,3 +154,29 @@ def _finish(
             fields["progress_total"] = result.rows
     MemberImport.objects.filter(pk=record.pk).update(**fields)
     record.refresh_from_db()
+
+
+ABANDONED_MESSAGE = (
+    "Tệp đã được xoá vì không được xác nhận trong {days} ngày (danh sách đoàn viên là "
+    "dữ liệu cá nhân). Vui lòng tải lên lại nếu vẫn cần nhập."
+)
+
+
+def member_imports_prune(*, now: datetime | None = None) -> int:
+    """Member lists are personal data: a file whose dry run was never
+    confirmed (or that failed) is deleted after LANTOA_MEMBER_IMPORT_KEEP_DAYS.
+    The record stays, with its report and audit trail. Returns files deleted."""
+    days = int(settings.LANTOA_MEMBER_IMPORT_KEEP_DAYS)
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    stale = MemberImport.objects.filter(
+        created_at__lt=cutoff, status__in=(Status.READY, Status.FAILED)
+    ).exclude(file="")
+    deleted = 0
+    for record in stale.iterator():
+        record.file.delete(save=False)
+        fields: dict[str, object] = {"file": ""}
+        if record.status != Status.FAILED:
+            fields.update(status=Status.FAILED, message=ABANDONED_MESSAGE.format(days=days))
+        MemberImport.objects.filter(pk=record.pk).update(**fields)
+        deleted += 1
+    return deleted

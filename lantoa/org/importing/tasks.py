@@ -9,3 +9,11 @@ from lantoa.org.importing.jobs import member_import_process
 def member_import_process_task(import_id: int) -> None:
     """Validate or import a stored member list; safe to run twice."""
     member_import_process(import_id=import_id)
+
+
+@task()
+def member_imports_prune_task() -> int:
+    """Delete the files of member lists that were never confirmed."""
+    from lantoa.org.importing.jobs import member_imports_prune
+
+    return member_imports_prune()

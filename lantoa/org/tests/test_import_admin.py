@@ -317,3 +317,37 @@ def test_header_row_of_the_upload_form_lists_known_columns(tree, officer_client)
     page = officer_client.get(reverse(START)).content.decode()
 
     assert all(header in page for header in HEADER)
+
+
+def test_unconfirmed_lists_are_private_and_deleted_after_the_keep_period(
+    tree, officer, officer_client, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    from lantoa.core import periodic
+    from lantoa.org.importing.jobs import member_imports_prune
+
+    _post_upload(
+        officer_client, django_capture_on_commit_callbacks, _upload(tmp_path, good_rows("KVT"))
+    )
+    record = MemberImport.objects.get()
+    stored = Path(record.file.path)
+    assert record.status == Status.READY
+    assert stored.is_file()
+    assert Path(settings.MEDIA_ROOT) not in stored.parents  # never served by the web server
+
+    settings.LANTOA_MEMBER_IMPORT_KEEP_DAYS = 7
+    assert member_imports_prune(now=timezone.now() + timedelta(days=6)) == 0
+    assert stored.is_file()
+
+    assert member_imports_prune(now=timezone.now() + timedelta(days=8)) == 1
+    record.refresh_from_db()
+    assert not stored.exists()
+    assert (record.file.name, record.status) == ("", Status.FAILED)
+    assert "không được xác nhận trong 7 ngày" in record.message
+    assert record.row_count == 3  # the report stays
+    assert member_imports_prune(now=timezone.now() + timedelta(days=9)) == 0
+    assert "org.member_imports_prune" in {job.name for job in periodic.jobs()}
