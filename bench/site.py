@@ -2,6 +2,9 @@
 
     .venv/bin/python bench/site.py                        # 100,000 articles, 300 unit sites
     .venv/bin/python bench/site.py --articles 10000 --sites 60 --seconds 5   # a quick look
+    .venv/bin/python bench/site.py --seed-only            # seed and keep a database, then
+    .venv/bin/python bench/site.py --reuse lantoa_bench_site_…   # time it (migrate it first
+                                                          # if migrations were added since)
 
 Creates a throw-away database on 127.0.0.1:5432 (user postgres, trust auth),
 migrates it and seeds it: an org tree of `--sites` units (the industry union,
@@ -15,7 +18,9 @@ own backend. Then it starts gunicorn with `lantoa.settings.production`
 * requests/s and p50/p95 latency for the home, article, section and search
   pages, each over many different URLs: *cached* (the whole-response page
   cache on, every URL visited once beforehand) and *uncached* (the server
-  restarted with LANTOA_PAGE_CACHE_SECONDS=0, so every request renders);
+  restarted with LANTOA_PAGE_CACHE_SECONDS=0, so every request renders; the
+  per-site fragment caches stay on, as in production, but most URLs are
+  visited once, so "Các tin khác" and a home's blocks are mostly rendered cold);
 * in the same server run, a static HTML file of the same size as an article
   page, served by the same gunicorn + WhiteNoise: cached throughput is
   reported as a ratio of it;
@@ -453,6 +458,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--server", default=DEFAULT_SERVER)
     parser.add_argument("--reuse", metavar="DATABASE", help="time a kept bench database again")
+    parser.add_argument(
+        "--seed-only", action="store_true", help="seed a database, keep it and stop (for --reuse)"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("bench/site.py needs wrk: apt-get install wrk")
@@ -485,6 +493,10 @@ def main() -> None:
             step(f"migrated in {migrate_s:.0f} s; seeding")
             data = seed(args.sites, args.articles, rng)
             (var / "paths.json").write_text(json.dumps(data))
+            if args.seed_only:
+                os.environ["LANTOA_BENCH_KEEP_DB"] = "1"
+                step(f"seeded; time it with --reuse {url.rsplit('/', 1)[1]}")
+                return
         root = data["root_url_path"]
         homes = [public_path(p, root) for p in data["homes"]]
         sections = [public_path(p, root) for p in data["sections"]]
@@ -597,6 +609,8 @@ def main() -> None:
         print(f"{'PASS' if ok else 'MISS'}  {label}")
     results["verdicts"] = verdicts
     results["params"] = vars(args)
+    results["load_average_end"] = os.getloadavg()
+    print(f"load average at the end: {results['load_average_end']}")
     print(f"\nwritten: {write_json('site.json', results)}")
 
 

@@ -1,19 +1,35 @@
-"""Whole-response cache of the public pages, emptied on every publication.
+"""Whole-response cache of the public pages, invalidated per site.
 
 Anonymous GET/HEAD requests of Wagtail pages are answered from Django's cache
-(Redis in production) without routing or a single database query. Every key
-carries a *generation*, a timestamp stored in the cache and renewed whenever a
-page is published, unpublished, moved or deleted, or a links snippet changes;
-so a publication invalidates every cached page at once (a home page shows the
-latest articles of its subtree, so "just the page" would not be enough). The
-generation also serves as Last-Modified; the ETag is a hash of the body.
+(Redis in production) without routing or a single database query. Each entry
+records when it was rendered and which *generations* it depends on; a
+generation is a timestamp kept in the cache and renewed when something the
+page shows changes. An entry is served only while none of its generations is
+newer than its rendering:
+
+* every page depends on the *global* generation, renewed by rare structural
+  changes (a page moved, renamed or deleted, a links snippet or a view
+  restriction changed), which may alter links on any site;
+* a page of a unit's site also depends on that *site's* generation, renewed
+  when a page of the site or of a site below it is published or unpublished:
+  a home shows the latest articles of its whole subtree, so a publication in a
+  grassroots site invalidates that site and its ancestors, not the 300 others.
+  A section shows articles cross-listed from other sites, so those sites'
+  sections count too (`invalidate_page`);
+* pages that list articles from every site (topic hubs, search over all
+  sites) depend on the *any* generation, renewed by every publication.
+
+Last-Modified is the moment of rendering; the ETag is a hash of the body. The
+same generations key the per-site fragment caches of `selectors` ("Mới nhất",
+"Các tin khác", the section menu), so an uncached render of a page reuses the
+lists until the next publication in that site.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -24,24 +40,126 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 GENERATION_KEY = "newsroom:generation"
+ANY_PUBLICATION_KEY = "newsroom:generation:any"
+_SITE_KEY = "newsroom:generation:site:{}"
+# Generations and render times are wall-clock nanoseconds, possibly from
+# different servers: an entry rendered less than this after a renewal is
+# treated as stale, so a clock skew below it cannot keep a stale page.
+CLOCK_SKEW_NS = 1_000_000_000
 _CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/atom+xml", "application/xml")
+_SCOPE_ATTR = "_newsroom_cache_scope"
+_PAGE_ATTR = "_newsroom_cache_page"
+
+
+def site_key(home_id: int) -> str:
+    return _SITE_KEY.format(home_id)
+
+
+def generations(keys: Iterable[str], *, since: int | None = None) -> dict[str, int]:
+    """Current values of the given generations.
+
+    A missing site (or "any") generation has never been renewed since the
+    global one was set, so it takes the global value. A missing global
+    generation (first use, or evicted) starts now, which makes every cached
+    entry stale; or, with `since`, just before that moment, so that a page
+    whose rendering starts at `since` can be kept.
+    """
+    keys = list(keys)
+    wanted = keys if GENERATION_KEY in keys else [*keys, GENERATION_KEY]
+    values: dict[str, int] = cache.get_many(wanted)
+    if values.get(GENERATION_KEY) is None:
+        start = time.time_ns() if since is None else since - CLOCK_SKEW_NS
+        cache.add(GENERATION_KEY, start, None)
+        values[GENERATION_KEY] = cache.get(GENERATION_KEY, start)
+    missing = [k for k in keys if values.get(k) is None]
+    if missing:
+        for k in missing:
+            cache.add(k, values[GENERATION_KEY], None)
+        values.update(cache.get_many(missing))
+    return {k: values[k] for k in keys}
 
 
 def current_generation() -> int:
-    """The current generation (ns since the epoch); created on first use."""
-    value: int | None = cache.get(GENERATION_KEY)
-    if value is None:
-        value = time.time_ns()
-        cache.add(GENERATION_KEY, value, None)
-        value = cache.get(GENERATION_KEY, value)
-    return value
+    """The global generation (ns since the epoch); created on first use."""
+    return generations([GENERATION_KEY])[GENERATION_KEY]
+
+
+def site_generation(home_id: int) -> str:
+    """A token for fragment caches of a site: changes with its or the global generation."""
+    keys = [GENERATION_KEY, site_key(home_id)]
+    values = generations(keys)
+    return f"{values[keys[0]]}.{values[keys[1]]}"
 
 
 def bump_generation() -> int:
-    """Invalidate every cached public page (called after publish/unpublish…)."""
+    """Invalidate every cached public page (structural changes)."""
     value = time.time_ns()
     cache.set(GENERATION_KEY, value, None)
     return value
+
+
+def bump_sites(home_ids: Iterable[int]) -> None:
+    """Invalidate the pages of these sites and those listing every site."""
+    value = time.time_ns()
+    entries = {site_key(pk): value for pk in home_ids}
+    entries[ANY_PUBLICATION_KEY] = value
+    cache.set_many(entries, None)
+
+
+def invalidate_page(page: Any) -> None:
+    """After a page was published or unpublished: its site and the sites above it.
+
+    An article cross-listed in sections of other sites shows there too, so
+    those sites and their ancestors are renewed as well.
+    """
+    from lantoa.newsroom.models import ArticlePage, UnitSiteHome
+    from lantoa.newsroom.selectors import ancestor_paths
+
+    paths = set(ancestor_paths(page))
+    if isinstance(page, ArticlePage) and page.pk:
+        through = ArticlePage.sections.through.objects.filter(articlepage_id=page.pk)
+        for section_path in through.values_list("sectionindex__path", flat=True):
+            paths.update(ancestor_paths_of(section_path))
+    bump_sites(UnitSiteHome.objects.filter(path__in=paths).values_list("pk", flat=True))
+
+
+def ancestor_paths_of(path: str) -> list[str]:
+    from wagtail.models import Page
+
+    step = Page.steplen
+    return [path[:end] for end in range(step, len(path) + 1, step)]
+
+
+# ---- what a rendered page depends on -------------------------------------------
+
+
+def depends_on_page(request: HttpRequest, page: Any) -> None:
+    """Called before a page is served (Wagtail hook): its site is resolved after rendering."""
+    setattr(request, _PAGE_ATTR, page)
+
+
+def depends_on_every_site(request: HttpRequest) -> None:
+    """The response lists articles of every site (topic hub, search everywhere)."""
+    setattr(request, _SCOPE_ATTR, [GENERATION_KEY, ANY_PUBLICATION_KEY])
+
+
+def _dependencies(request: HttpRequest) -> list[str]:
+    scope: list[str] | None = getattr(request, _SCOPE_ATTR, None)
+    if scope is not None:
+        return scope
+    page = getattr(request, _PAGE_ATTR, None)
+    if page is None:
+        return [GENERATION_KEY, ANY_PUBLICATION_KEY]
+    from lantoa.newsroom.models import TopicHub
+    from lantoa.newsroom.selectors import site_home_for
+
+    home = None if isinstance(page, TopicHub) else site_home_for(page)  # memoised by rendering
+    if home is None:
+        return [GENERATION_KEY, ANY_PUBLICATION_KEY]
+    return [GENERATION_KEY, site_key(home.pk)]
+
+
+# ---- serving ---------------------------------------------------------------------
 
 
 def _timeout() -> int:
@@ -56,12 +174,17 @@ def _bypass(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
 
 
-def _key(request: HttpRequest, generation: int) -> str:
+def _key(request: HttpRequest) -> str:
     day = timezone.localdate().isoformat()  # the date line changes at midnight
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     raw = f"{request.get_host()}|{request.get_full_path()}|{language}|{day}"
     digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
-    return f"newsroom:page:{generation}:{digest}"
+    return f"newsroom:page:{digest}"
+
+
+def _fresh(entry: dict[str, Any]) -> bool:
+    values = generations(entry["depends_on"])
+    return all(v + CLOCK_SKEW_NS <= entry["rendered_at"] for v in values.values())
 
 
 def _from_cache(request: HttpRequest, entry: dict[str, Any]) -> HttpResponseBase:
@@ -103,17 +226,19 @@ def serve_cached(
         if request.method in ("GET", "HEAD"):
             response.setdefault("Cache-Control", "private, no-cache")
         return response
-    generation = current_generation()
-    key = _key(request, generation)
+    key = _key(request)
     entry = cache.get(key)
-    if entry is not None:
+    if entry is not None and _fresh(entry):
         return _from_cache(request, entry)
+    rendered_at = time.time_ns()  # before any query: a publication after it makes it stale
+    generations([GENERATION_KEY], since=rendered_at)
     response = _rendered(view(request))
     if not _cacheable(response):
         return response
     assert isinstance(response, HttpResponse)  # noqa: S101 — streaming ruled out above
+    depends_on = _dependencies(request)
     etag = '"' + hashlib.md5(response.content, usedforsecurity=False).hexdigest() + '"'
-    last_modified = generation // 1_000_000_000
+    last_modified = rendered_at // 1_000_000_000
     max_age = min(_timeout(), 60)
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
@@ -130,6 +255,8 @@ def serve_cached(
             "headers": headers,
             "etag": etag,
             "last_modified": last_modified,
+            "rendered_at": rendered_at,
+            "depends_on": depends_on,
         },
         _timeout(),
     )

@@ -8,16 +8,18 @@ tests pin the counts.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db.models import F, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import RowNumber, Substr
+from django.db.models.functions import Length, RowNumber, Substr
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 
 from lantoa.core.text import search_key
+from lantoa.newsroom import caching
 from lantoa.newsroom.models import (
     AlbumPhoto,
     ArticlePage,
@@ -37,6 +39,11 @@ SECTION_BLOCK_COUNT = 4
 FEED_COUNT = 30
 
 _HOME_ATTR = "_newsroom_site_home"
+_HOME_ID_ATTR = "_newsroom_site_home_id"
+# A page's parent path: with the first-publication date, the expression of
+# the index "newsroom_page_parent_date" (migration 0002), so that "the newest
+# articles of a section" reads only the rows it shows.
+PARENT_PATH = Substr("path", 1, Length("path") - Page.steplen)
 P = TypeVar("P", bound=Page)
 
 
@@ -64,6 +71,15 @@ def _renditions(field: str, specs: list[str] = CARD_RENDITION_SPECS) -> Prefetch
     )
 
 
+def children(queryset: QuerySet[P], parent: Page) -> QuerySet[P]:
+    """`queryset.child_of(parent)` through the parent index.
+
+    Wagtail's `child_of` filters on a path prefix and a depth: under the
+    industry union's home that prefix matches every page of every site.
+    """
+    return queryset.alias(parent_path=PARENT_PATH).filter(parent_path=parent.path)
+
+
 def ancestor_paths(page: Page) -> list[str]:
     """Paths of `page` and of all its ancestors, computed without a query."""
     step = Page.steplen
@@ -75,6 +91,10 @@ def site_home_for(page: Page) -> UnitSiteHome | None:
     if isinstance(page, UnitSiteHome):
         return page
     cached: UnitSiteHome | None = getattr(page, _HOME_ATTR, None)
+    home_id: int | None = getattr(page, _HOME_ID_ATTR, None)
+    if cached is None and home_id is not None:
+        cached = cached_site_home(home_id)
+        setattr(page, _HOME_ATTR, cached)
     if cached is None and page.path:
         cached = (
             UnitSiteHome.objects.filter(path__in=ancestor_paths(page))
@@ -84,6 +104,27 @@ def site_home_for(page: Page) -> UnitSiteHome | None:
         )
         setattr(page, _HOME_ATTR, cached)
     return cached
+
+
+def remember_site_home(page: Page, home_id: int) -> None:
+    """Routing passed the page's site home: note it, `site_home_for` reads it from the cache."""
+    setattr(page, _HOME_ID_ATTR, home_id)
+
+
+HOME_SECONDS = 300
+
+
+def cached_site_home(home_id: int) -> UnitSiteHome | None:
+    """A site home with its unit, cached until the site's next publication.
+
+    Its unit's name and address (the footer) may lag by HOME_SECONDS.
+    """
+    key = f"newsroom:fragment:home-object:{home_id}:{caching.site_generation(home_id)}"
+    home: UnitSiteHome | None = cache.get(key)
+    if home is None:
+        home = UnitSiteHome.objects.select_related("unit").filter(pk=home_id).first()
+        cache.set(key, home, HOME_SECONDS)
+    return home
 
 
 RESTRICTED_PATHS_KEY = "newsroom:restricted-paths"
@@ -108,6 +149,26 @@ def public(queryset: QuerySet[P]) -> QuerySet[P]:
     for path in restricted_paths():
         queryset = queryset.exclude(path__startswith=path)
     return queryset
+
+
+FRAGMENT_SECONDS = 3600
+T = TypeVar("T")
+
+
+def per_site(home: Page, name: str, compute: Callable[[], T]) -> T:
+    """A list shown on a site's pages, cached until the site's next publication.
+
+    Keyed by the site's generation (`caching.site_generation`), which a
+    publication in the site or below it renews: "Mới nhất" of a home can be
+    reused by every page of the site until then. The token is read before the
+    list, so a publication during the query cannot leave a stale list behind.
+    """
+    key = f"newsroom:fragment:{name}:{home.pk}:{caching.site_generation(home.pk)}"
+    value: T | None = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, FRAGMENT_SECONDS)
+    return value
 
 
 def live_articles() -> QuerySet[ArticlePage]:
@@ -160,20 +221,30 @@ def latest_in_subtree(
 
 def section_articles(section: SectionIndex) -> QuerySet[ArticlePage]:
     """Articles filed under the section, or cross-listed in it, newest first."""
-    own = Q(path__startswith=section.path, depth=section.depth + 1)
-    # A subquery rather than a join: no duplicates to remove, and PostgreSQL
-    # can combine the path index with the few cross-listed ids.
-    cross_listed = ArticlePage.sections.through.objects.filter(sectionindex=section).values(
-        "articlepage_id"
+    own = Q(parent_path=section.path)
+    # The few cross-listed ids are read first: "own OR id IN (subquery)" keeps
+    # PostgreSQL from using the parent index (it scanned every article).
+    cross_listed = list(
+        ArticlePage.sections.through.objects.filter(sectionindex=section).values_list(
+            "articlepage_id", flat=True
+        )
     )
-    return article_cards(live_articles().filter(own | Q(pk__in=cross_listed)))
+    qs = live_articles().alias(parent_path=PARENT_PATH)
+    return article_cards(
+        qs.filter(own | Q(pk__in=cross_listed)) if cross_listed else qs.filter(own)
+    )
 
 
 def other_news(article: ArticlePage, *, limit: int = OTHER_NEWS_COUNT) -> list[ArticlePage]:
     """ "Các tin khác": other recent articles of the same section."""
     parent_path = article.path[: -Page.steplen]
-    qs = live_articles().filter(path__startswith=parent_path, depth=article.depth)
-    return list(article_cards(qs.exclude(pk=article.pk))[:limit])
+    return [a for a in _section_latest(parent_path, limit + 1) if a.pk != article.pk][:limit]
+
+
+def _section_latest(section_path: str, limit: int) -> list[ArticlePage]:
+    """The newest articles filed directly under the section at `section_path`."""
+    qs = live_articles().alias(parent_path=PARENT_PATH).filter(parent_path=section_path)
+    return list(article_cards(qs)[:limit])
 
 
 def latest_albums(home: UnitSiteHome, *, limit: int = ALBUM_COUNT) -> list[PhotoAlbum]:
@@ -237,16 +308,25 @@ def site_chrome(page: Page) -> dict[str, Any]:
     home = site_home_for(page)
     if home is None:
         return {"site_home": None, "nav_sections": []}
-    sections = list(
-        public(SectionIndex.objects.child_of(home))
-        .filter(show_in_menus=True)
-        .only("id", "title", "slug", "url_path", "path", "depth")
-        .order_by("path")
+    sections = per_site(
+        home,
+        "menu",
+        lambda: list(
+            public(children(SectionIndex.objects.all(), home))
+            .filter(show_in_menus=True)
+            .only("id", "title", "slug", "url_path", "path", "depth")
+            .order_by("path")
+        ),
     )
     return {"site_home": home, "nav_sections": sections}
 
 
 def home_blocks(home: UnitSiteHome) -> dict[str, Any]:
+    """Everything the home page shows (cached until the site's next publication)."""
+    return per_site(home, "home", lambda: _home_blocks(home))
+
+
+def _home_blocks(home: UnitSiteHome) -> dict[str, Any]:
     """Everything the home page shows, in a fixed number of queries."""
     latest = latest_in_subtree(home, limit=LATEST_COUNT + 1)
     # The newest article marked "tin nổi bật", else the newest with a picture.
@@ -254,15 +334,17 @@ def home_blocks(home: UnitSiteHome) -> dict[str, Any]:
         (a for a in latest if a.is_featured and a.hero_image_id),
         next((a for a in latest if a.hero_image_id), latest[0] if latest else None),
     )
-    # The latest few articles of each of the home's own sections, in one query.
+    # The latest few articles of each section in the menu, in one query
+    # (the parent index reads only the newest rows of each).
+    section_paths = [section.path for section in site_chrome(home)["nav_sections"]]
     ranked = (
         live_articles()
-        .filter(path__startswith=home.path, depth=home.depth + 2)
+        .annotate(section_path=PARENT_PATH)
+        .filter(section_path__in=section_paths)
         .annotate(
-            section_path=Substr("path", 1, (home.depth + 1) * Page.steplen),
             rank=Window(
                 RowNumber(),
-                partition_by=[Substr("path", 1, (home.depth + 1) * Page.steplen)],
+                partition_by=[PARENT_PATH],
                 order_by=[F("first_published_at").desc(), F("id").desc()],
             ),
         )
@@ -277,29 +359,68 @@ def home_blocks(home: UnitSiteHome) -> dict[str, Any]:
         "section_articles": by_section,
         "albums": latest_albums(home),
         "links": unit_links(home.unit),
-        "topic_hubs": list(public(TopicHub.objects.child_of(home)).only("id", "title", "url_path")),
+        # Bare pages of one type: joining the type's table let PostgreSQL walk
+        # every page of the tree in id order.
+        "topic_hubs": list(
+            public(children(Page.objects.type(TopicHub), home)).only("id", "title", "url_path")  # type: ignore[attr-defined]
+        ),
         "child_sites": list(
-            public(UnitSiteHome.objects.child_of(home))
+            public(children(Page.objects.type(UnitSiteHome), home))  # type: ignore[attr-defined]
             .only("id", "title", "url_path")
             .order_by("title")
         ),
     }
 
 
-def article_blocks(article: ArticlePage, home: UnitSiteHome | None) -> dict[str, Any]:
-    """What is shown around an article: other news, latest, albums, links."""
-    context: dict[str, Any] = {
-        "other_news": other_news(article),
-        "tags": list(article.tags.all()),
-    }
-    if home is not None:
+def article_blocks(
+    article: ArticlePage, home: UnitSiteHome | None, *, host: str = ""
+) -> dict[str, Any]:
+    """What is shown around an article: other news, latest, albums, links.
+
+    The lists are the same for every article of a site (the section's for
+    "Các tin khác"), so they are cached per site and the article itself is
+    left out here: one more item is kept for that.
+    """
+    context: dict[str, Any] = {"tags": list(article.tags.all())}
+    if home is None:
+        # No site: nothing shared to cache (a timeout of 0 keeps nothing).
         context.update(
-            {
-                "latest": latest_in_subtree(home, exclude=article.pk, with_images=False),
-                "albums": latest_albums(home, limit=3),
-                "links": unit_links(home.unit),
-            }
+            {"other_news": other_news(article), "fragment_key": article.pk, "fragment_seconds": 0}
         )
+        return context
+    context["fragment_seconds"] = FRAGMENT_SECONDS
+    parent_path = article.path[: -Page.steplen]
+    section_news = per_site(
+        home, f"other:{parent_path}", lambda: _section_latest(parent_path, OTHER_NEWS_COUNT + 1)
+    )
+    latest = per_site(
+        home,
+        "latest-titles",
+        lambda: latest_in_subtree(home, limit=LATEST_COUNT + 1, with_images=False),
+    )
+    # The rendered lists are cached too (article_page.html), under a key that
+    # says whether this article had to be left out of them.
+    in_section = article.pk in {a.pk for a in section_news}
+    in_latest = article.pk in {a.pk for a in latest}
+    context["fragment_key"] = "|".join(
+        str(part)
+        for part in (
+            host,
+            home.pk,
+            caching.site_generation(home.pk),
+            parent_path,
+            article.pk if in_section else "",
+            article.pk if in_latest else "",
+        )
+    )
+    context.update(
+        {
+            "other_news": [a for a in section_news if a.pk != article.pk][:OTHER_NEWS_COUNT],
+            "latest": [a for a in latest if a.pk != article.pk][:LATEST_COUNT],
+            "albums": per_site(home, "albums-3", lambda: latest_albums(home, limit=3)),
+            "links": unit_links(home.unit),
+        }
+    )
     return context
 
 
@@ -324,15 +445,15 @@ def topic_hub_blocks(hub: TopicHub) -> dict[str, Any]:
     days_left = None
     if hub.event_at and hub.event_at > now:
         days_left = (hub.event_at - now).days
-    children = list(
-        public(Page.objects.child_of(hub))
+    below = list(
+        public(children(Page.objects.all(), hub))
         .type(PhotoAlbum, DocumentLibrary)  # type: ignore[attr-defined]
         .specific()
         .order_by("path")
     )
     return {
-        "hub_albums": [c for c in children if isinstance(c, PhotoAlbum)],
-        "hub_libraries": [c for c in children if isinstance(c, DocumentLibrary)],
+        "hub_albums": [c for c in below if isinstance(c, PhotoAlbum)],
+        "hub_libraries": [c for c in below if isinstance(c, DocumentLibrary)],
         "phases": phases,
         "hub_articles": [a for a in articles if a.pk not in placed][:12],
         "all_hub_articles": articles,
@@ -348,18 +469,124 @@ def feed_items(page: UnitSiteHome | SectionIndex) -> list[ArticlePage]:
     return list(article_cards(live_articles().filter(path__startswith=page.path))[:FEED_COUNT])
 
 
-def search_articles(query: str, *, within: Page | None = None) -> Any:
+SEARCH_CANDIDATES = 1000
+
+
+class SearchHits:
+    """Search results for a paginator: ranked ids, articles read per page.
+
+    `count()` is the number of candidates ranked, at most SEARCH_CANDIDATES;
+    `capped` says more articles matched.
+    """
+
+    def __init__(self, ranked_ids: list[int], capped: bool) -> None:
+        self.ranked_ids = ranked_ids
+        self.capped = capped
+
+    def count(self) -> int:
+        return len(self.ranked_ids)
+
+    def __len__(self) -> int:
+        return len(self.ranked_ids)
+
+    def __getitem__(self, index: slice) -> list[ArticlePage]:
+        ids = self.ranked_ids[index]
+        articles = ArticlePage.objects.filter(pk__in=ids).only(
+            "id", "title", "url_path", "path", "depth", "lead", "first_published_at"
+        )
+        by_id = {a.pk: a for a in articles}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+    def __iter__(self) -> Any:
+        return iter(self[0 : len(self)])
+
+
+def search_articles(query: str, *, within: Page | None = None) -> SearchHits:
     """Ranked, diacritic-insensitive search of live articles.
 
     The query is folded like the indexed copies of title, lead and body
     (`ArticlePage.folded_title` / `folded_text`), so "dai hoi", "Đại hội" and
     "ĐẠI HỘI" all find "Đại hội". With `within`, only that site's subtree.
-    Returns Wagtail search results (sliceable, with `.count()`), best first.
+
+    A common word ("công đoàn") matches nearly every article: ranking them all
+    takes seconds over 100,000 articles. So only the SEARCH_CANDIDATES newest
+    matches are ranked and counted; the page says "hơn 1.000" when there were
+    more.
     """
     folded = search_key(query)[:200]
     if not folded:
-        return ArticlePage.objects.none()
+        return SearchHits([], False)
     qs = live_articles()
     if within is not None:
         qs = qs.filter(path__startswith=within.path)
-    return qs.search(folded, operator="and", order_by_relevance=True)  # type: ignore[attr-defined]
+    ranked = _rank_newest_matches(qs, folded, SEARCH_CANDIDATES + 1)
+    capped = len(ranked) > SEARCH_CANDIDATES
+    if capped:  # drop the oldest candidate, kept only to know there were more
+        oldest = min(ranked, key=lambda hit: hit[1])
+        ranked.remove(oldest)
+    return SearchHits([pk for pk, _position, _score in ranked], capped)
+
+
+SEARCH_SCAN_BATCHES = 3
+Hit = tuple[int, int, float]  # id, recency (higher is newer), score
+
+
+def _ranked_matches(ids: list[int], folded: str) -> list[tuple[int, float]]:
+    """The ids that match, best first, with the backend's scores.
+
+    Bare pages rather than articles: joining the article table made
+    PostgreSQL scan every page instead of looking the ids up.
+    """
+    pages = Page.objects.filter(pk__in=ids).only("id")
+    ranked = pages.search(folded, operator="and", order_by_relevance=True)  # type: ignore[attr-defined]
+    return [(p.pk, float(p._score or 0)) for p in ranked.annotate_score("_score")]
+
+
+def _rank_newest_matches(qs: QuerySet[ArticlePage], folded: str, limit: int) -> list[Hit]:
+    """The `limit` newest articles of `qs` matching `folded`, best first.
+
+    Common words first: the newest articles are read in batches along the
+    date index, and each batch is matched and ranked in one query, which stops
+    as soon as enough are found. A rarer word leaves the batches short; then
+    the full-text index finds all its matches and the newest are ranked.
+    (Left to itself, PostgreSQL misjudges how many rows a text query matches
+    and reads the whole search index for "công đoàn".)
+    """
+    newest = qs.order_by("-first_published_at", "-id")
+    batch_size = limit + limit // 10
+    hits: list[Hit] = []
+    sample: list[tuple[int, float]] = []  # the first batch's ranking: the score direction
+    last: tuple[int, Any] | None = None
+    position = 0
+    for _ in range(SEARCH_SCAN_BATCHES):
+        batch_qs = newest
+        if last is not None:
+            batch_qs = batch_qs.filter(
+                Q(first_published_at__lt=last[1]) | Q(first_published_at=last[1], pk__lt=last[0])
+            )
+        batch = list(batch_qs.values_list("id", "first_published_at")[:batch_size])
+        recency = {pk: position - n for n, (pk, _date) in enumerate(batch)}
+        position -= len(batch)
+        ranked = _ranked_matches(list(recency), folded) if batch else []
+        hits.extend((pk, recency[pk], score) for pk, score in ranked)
+        sample = sample or ranked
+        if len(hits) >= limit or len(batch) < batch_size:
+            return _best_first(_newest(hits, limit), sample)
+        last = batch[-1]
+    everything = newest.only("id").search(folded, operator="and", order_by_relevance=False)  # type: ignore[attr-defined]
+    ids = [a.pk for a in everything[:limit]]
+    recency = {pk: -n for n, pk in enumerate(ids)}
+    ranked = _ranked_matches(ids, folded) if ids else []
+    return [(pk, recency[pk], score) for pk, score in ranked]
+
+
+def _newest(hits: list[Hit], limit: int) -> list[Hit]:
+    return sorted(hits, key=lambda hit: hit[1], reverse=True)[:limit]
+
+
+def _best_first(hits: list[Hit], sample: list[tuple[int, float]]) -> list[Hit]:
+    """Sort by score in the backend's direction (PostgreSQL: higher is better;
+    SQLite's bm25: lower is better), read from a list it ranked itself."""
+    scores = [score for _pk, score in sample]
+    higher_is_better = not scores or scores[0] >= scores[-1]
+    return sorted(hits, key=lambda hit: (-hit[2] if higher_is_better else hit[2], -hit[1]))

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, PageViewRestriction, Revision
+from wagtail.models import Page, PageViewRestriction, Revision, Site
 from wagtail.signals import (
     page_published,
     page_slug_changed,
@@ -21,7 +21,13 @@ from lantoa.newsroom import caching
 
 
 def _invalidate(**kwargs: Any) -> None:
+    """A structural change (move, rename, delete, links, restrictions): every site."""
     transaction.on_commit(caching.bump_generation)
+
+
+def _invalidate_sites(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A publication or unpublication: the page's site and the sites above it."""
+    transaction.on_commit(lambda: caching.invalidate_page(instance))
 
 
 def _links_changed(**kwargs: Any) -> None:
@@ -46,7 +52,7 @@ def _restrictions_changed(**kwargs: Any) -> None:
 
 
 def _page_published(sender: Any, instance: Any, **kwargs: Any) -> None:
-    _invalidate()
+    _invalidate_sites(sender, instance)
     from lantoa.newsroom.models import ArticlePage
 
     if isinstance(instance, ArticlePage):
@@ -88,7 +94,7 @@ def connect() -> None:
     from lantoa.org.models import RoleAssignment
 
     page_published.connect(_page_published, dispatch_uid="newsroom_page_published")
-    page_unpublished.connect(_invalidate, dispatch_uid="newsroom_page_unpublished")
+    page_unpublished.connect(_invalidate_sites, dispatch_uid="newsroom_page_unpublished")
     post_page_move.connect(_invalidate, dispatch_uid="newsroom_page_moved")
     page_slug_changed.connect(_invalidate, dispatch_uid="newsroom_page_slug")
     post_delete.connect(_page_deleted, dispatch_uid="newsroom_page_deleted")
@@ -99,6 +105,8 @@ def connect() -> None:
             sender=PageViewRestriction,
             dispatch_uid=f"newsroom_restrictions_{signal}",
         )
+        # A Site's hostname or root page: routing of every page (views._cached_site).
+        signal.connect(_invalidate, sender=Site, dispatch_uid=f"newsroom_site_{signal}")
         signal.connect(
             _role_changed, sender=RoleAssignment, dispatch_uid=f"newsroom_roles_{signal}"
         )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Page as Page_
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template.response import TemplateResponse
@@ -16,7 +18,12 @@ from lantoa.core.exceptions import InvalidInput
 from lantoa.newsroom import caching
 from lantoa.newsroom.forms import FeedbackForm
 from lantoa.newsroom.models import ArticlePage, UnitSiteHome
-from lantoa.newsroom.selectors import search_articles, site_chrome, site_home_for
+from lantoa.newsroom.selectors import (
+    SEARCH_CANDIDATES,
+    search_articles,
+    site_chrome,
+    site_home_for,
+)
 from lantoa.newsroom.services import feedback_rate_limited, feedback_submit
 
 SEARCH_PAGE_SIZE = 10
@@ -33,7 +40,34 @@ def serve(request: HttpRequest, path: str) -> HttpResponseBase:
     """
     with translation.override(settings.LANGUAGE_CODE):
         request.LANGUAGE_CODE = settings.LANGUAGE_CODE  # type: ignore[attr-defined]
-        return caching.serve_cached(request, lambda req: wagtail_views.serve(req, path))
+        return caching.serve_cached(request, lambda req: _serve_page(req, path))
+
+
+def _serve_page(request: HttpRequest, path: str) -> HttpResponseBase:
+    # Wagtail looks the Site and its root page up on every request (two
+    # queries); they seldom change, so they come from the cache, renewed with
+    # the root site's generation (a Site change renews every generation).
+    site = _cached_site(request)
+    if site is not None:
+        request._wagtail_site = site  # type: ignore[attr-defined]
+    return wagtail_views.serve(request, path)
+
+
+SITE_SECONDS = 300
+
+
+def _cached_site(request: HttpRequest) -> Site | None:
+    key = f"newsroom:site:{request._get_raw_host()}:{request.get_port()}"  # type: ignore[attr-defined]
+    entry: tuple[Site, str] | None = cache.get(key)
+    if entry is not None and entry[1] == caching.site_generation(entry[0].root_page_id):
+        return entry[0]
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    token = caching.site_generation(site.root_page_id)  # before the root page is read
+    site.root_page = site.root_page.specific
+    cache.set(key, (site, token), SITE_SECONDS)
+    return site
 
 
 def _page_context(page: Page) -> dict[str, object]:
@@ -44,15 +78,23 @@ def site_search(request: HttpRequest, home: UnitSiteHome) -> HttpResponse:
     """ "Tìm kiếm": within this site by default, or everywhere (pham-vi=tat-ca)."""
     query = request.GET.get("q", "").strip()[:200]
     scope = "tat-ca" if request.GET.get("pham-vi") == "tat-ca" else "trang"
-    page_obj = None
+    page_obj: Page_ | None = None
+    capped = False
     if query:
         results = search_articles(query, within=None if scope == "tat-ca" else home)
-        page_obj = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("trang"))
+        paginator: Paginator[ArticlePage] = Paginator(results, SEARCH_PAGE_SIZE)  # type: ignore[arg-type]
+        page_obj = paginator.get_page(request.GET.get("trang"))
+        capped = results.capped
+    if scope == "tat-ca":
+        caching.depends_on_every_site(request)
     context = {
         **_page_context(home),
         "query": query,
         "scope": scope,
         "page_obj": page_obj,
+        "capped": capped,
+        # Vietnamese writes thousands with a dot: "hơn 1.000 kết quả".
+        "cap_label": f"{SEARCH_CANDIDATES:,}".replace(",", "."),
     }
     return TemplateResponse(request, "newsroom/search_results.html", context)
 

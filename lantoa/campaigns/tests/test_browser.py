@@ -85,7 +85,7 @@ def test_directive_sent_adopted_published_and_counted(
     assert (article.title, article.live, article.lead) == (TITLE, False, LEAD)
     # Edited locally, then sent for approval.
     unit_page.fill("#id_title", f"Khí Vũng Tàu: {TITLE}")
-    unit_page.get_by_role("button", name=re.compile("More actions|Thêm thao tác")).click()
+    unit_page.get_by_role("button", name=re.compile("More actions|Thêm thao tác|Thao tác khác")).click()
     unit_page.locator("button[name=action-submit]").click()
     unit_page.wait_for_url(re.compile(r".*/admin/pages/\d+/$"))
     article.refresh_from_db()

@@ -13,6 +13,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
@@ -168,37 +169,48 @@ class UnitSiteHome(FeedRoutesMixin, NewsPage):  # type: ignore[misc]
         return context
 
     def route(self, request: HttpRequest, path_components: list[str]) -> Any:
-        """Resolve the whole path below this home in one query, not two per level.
+        """Resolve the whole path below this home in two queries, not two per level.
 
         Wagtail's default routing fetches each child, then its specific page,
-        level by level. Here every page on the path is read at once by slug
-        and depth; the deepest match then routes the rest itself (a feed or
-        search route, or a 404).
+        level by level. Here the pages on the path are found at once by their
+        `url_path` (Wagtail keeps it up to date; indexed by migration 0002),
+        as bare rows (a section's slug such as "tin-tuc" recurs in every
+        site); the deepest one is then fetched as its own type and routes the
+        rest itself (a feed or search route, or a 404).
         """
         if not path_components:
             return super().route(request, path_components)
-        candidates = Page.objects.filter(
-            path__startswith=self.path,
-            depth__gt=self.depth,
-            depth__lte=self.depth + len(path_components),
-            slug__in=path_components,
-        ).only("id", "path", "depth", "slug", "content_type_id")
-        by_level = {(p.depth, p.slug): p for p in candidates}
-        deepest: Page = self
+        prefixes = [
+            self.url_path + "".join(f"{c}/" for c in path_components[:n])
+            for n in range(1, len(path_components) + 1)
+        ]
+        rows = Page.objects.filter(url_path__in=prefixes, path__startswith=self.path).values_list(
+            "id", "path", "url_path", "content_type_id"
+        )
+        by_url = {url_path: (pk, page_path, ct) for pk, page_path, url_path, ct in rows}
+        deepest: tuple[int, str, int] | None = None
         consumed = 0
-        for offset, slug in enumerate(path_components, start=1):
-            child = by_level.get((self.depth + offset, slug))
-            if child is None or not child.path.startswith(deepest.path):
+        parent_path = self.path
+        home_id = self.pk  # the nearest site home on the way: the page's site
+        home_type = ContentType.objects.get_for_model(UnitSiteHome).pk
+        for offset, prefix in enumerate(prefixes, start=1):
+            row = by_url.get(prefix)
+            if row is None or row[1][: -Page.steplen] != parent_path:
                 break
-            deepest, consumed = child, offset
-        if deepest is self:
+            deepest, consumed, parent_path = row, offset, row[1]
+            if row[2] == home_type:
+                home_id = row[0]
+        if deepest is None:
             return super().route(request, path_components)
-        model = deepest.specific_class or Page
-        queryset = model.objects.all()
+        model = ContentType.objects.get_for_id(deepest[2]).model_class() or Page
+        queryset = model._default_manager.all()
         related = getattr(model, "route_select_related", ())
         if related:
             queryset = queryset.select_related(*related)
-        page = queryset.get(pk=deepest.pk)
+        page: Any = queryset.get(pk=deepest[0])
+        from lantoa.newsroom.selectors import remember_site_home
+
+        remember_site_home(page, home_id)
         return page.route(request, path_components[consumed:])
 
     @path("tim-kiem/", name="search")
@@ -335,7 +347,7 @@ class ArticlePage(NewsPage):
         from lantoa.newsroom.selectors import article_blocks
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(article_blocks(self, context["site_home"]))
+        context.update(article_blocks(self, context["site_home"], host=request.get_host()))
         return context
 
 

@@ -131,7 +131,9 @@ def test_officer_writes_approver_approves_sibling_cannot_open(live_server, site,
     writer.goto(f"{live_server.url}/admin/pages/add/newsroom/articlepage/{section.pk}/")
     writer.fill("#id_title", title)
     writer.fill("#id_lead", "Người lao động góp ý về tiền lương, ăn ca và an toàn.")
-    writer.get_by_role("button", name=re.compile("More actions|Thêm thao tác")).click()
+    writer.get_by_role(
+        "button", name=re.compile("More actions|Thêm thao tác|Thao tác khác")
+    ).click()
     writer.locator("button[name=action-submit]").click()
     writer.wait_for_url(re.compile(r".*/admin/pages/\d+/$"))
     article = ArticlePage.objects.get(title=title)
@@ -146,7 +148,9 @@ def test_officer_writes_approver_approves_sibling_cannot_open(live_server, site,
     reviewer = page_factory()
     _login(reviewer, live_server.url, approver.username)
     row = reviewer.locator("tr", has_text=title)
-    row.get_by_role("button", name=re.compile("More options|Thêm lựa chọn|Actions")).click()
+    row.get_by_role(
+        "button", name=re.compile("More options|Thêm lựa chọn|Actions|Thao tác")
+    ).click()
     reviewer.get_by_role("button", name="Duyệt", exact=True).click()
     reviewer.wait_for_load_state("networkidle")
     article.refresh_from_db()

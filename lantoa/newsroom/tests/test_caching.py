@@ -198,3 +198,100 @@ def test_every_page_type_renders_again_once_its_renditions_exist(client, news, w
     assert second["X-Lantoa-Cache"] == "miss"
     # Nothing is written while reading: every rendition was found, none re-created.
     assert [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")] == []
+
+
+def _publish_new_article(section, title, capture):
+    """An article published the way editors do (a revision), commit hooks run."""
+    article = ArticlePageFactory.build(title=title, slug=title.lower().replace(" ", "-"))
+    article.live = False
+    section.add_child(instance=article)
+    with capture(execute=True):
+        article.save_revision().publish()
+    return article
+
+
+def test_a_publication_invalidates_its_site_and_the_sites_above_only(
+    client, news, django_capture_on_commit_callbacks
+):
+    unit_section = SectionIndexFactory(parent=news.unit_home, title="Tin cơ sở")
+    sibling_section = SectionIndexFactory(parent=news.sibling_home, title="Tin đơn vị bạn")
+    sibling_article = ArticlePageFactory(parent=sibling_section, title="Tin của đơn vị bạn")
+    urls = {
+        "root": news.root_home.url,
+        "parent": news.parent_home.url,
+        "unit": news.unit_home.url,
+        "unit_section": unit_section.url,
+        "sibling": news.sibling_home.url,
+        "sibling_article": sibling_article.url,
+        "root_article": news.article.url,
+    }
+    for url in urls.values():
+        assert client.get(url)["X-Lantoa-Cache"] == "miss"
+    assert client.get(urls["sibling"])["X-Lantoa-Cache"] == "hit"
+
+    _publish_new_article(
+        unit_section, "Hội nghị người lao động", django_capture_on_commit_callbacks
+    )
+
+    states = {name: client.get(url)["X-Lantoa-Cache"] for name, url in urls.items()}
+    assert states == {
+        "root": "miss",  # "Mới nhất" of the industry union covers every site below
+        "parent": "miss",
+        "unit": "miss",
+        "unit_section": "miss",
+        "sibling": "hit",
+        "sibling_article": "hit",
+        "root_article": "miss",  # the root site's "Mới nhất" lists the new article
+    }
+    assert "Hội nghị người lao động" in client.get(urls["parent"]).content.decode()
+
+
+def test_a_cross_listed_article_invalidates_the_other_sites_section(
+    client, news, django_capture_on_commit_callbacks
+):
+    unit_section = SectionIndexFactory(parent=news.unit_home)
+    sibling_section = SectionIndexFactory(parent=news.sibling_home, title="Chuyên mục đơn vị bạn")
+    assert client.get(sibling_section.url)["X-Lantoa-Cache"] == "miss"
+    article = ArticlePageFactory.build(title="Tin đăng chung hai đơn vị", slug="tin-dang-chung")
+    article.live = False
+    unit_section.add_child(instance=article)
+    article.sections = [sibling_section]
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision().publish()
+
+    response = client.get(sibling_section.url)
+
+    assert response["X-Lantoa-Cache"] == "miss"
+    assert "Tin đăng chung hai đơn vị" in response.content.decode()
+
+
+def test_pages_listing_every_site_follow_any_publication(
+    client, news, django_capture_on_commit_callbacks
+):
+    from lantoa.newsroom.tests.factories import TopicHubFactory
+
+    hub = TopicHubFactory(parent=news.root_home)
+    everywhere = f"{news.sibling_home.url}tim-kiem/?q=hoi+nghi&pham-vi=tat-ca"
+    in_sibling = f"{news.sibling_home.url}tim-kiem/?q=hoi+nghi"
+    for url in (hub.url, everywhere, in_sibling):
+        client.get(url)
+    unit_section = SectionIndexFactory(parent=news.unit_home)
+
+    _publish_new_article(unit_section, "Hội nghị cán bộ", django_capture_on_commit_callbacks)
+
+    assert client.get(hub.url)["X-Lantoa-Cache"] == "miss"
+    found = client.get(everywhere)
+    assert found["X-Lantoa-Cache"] == "miss"
+    assert "Hội nghị cán bộ" in found.content.decode()
+    assert client.get(in_sibling)["X-Lantoa-Cache"] == "hit"  # its own site is untouched
+
+
+def test_a_moved_page_invalidates_every_site(client, news, django_capture_on_commit_callbacks):
+    """A move changes URLs that any site may link to: every site renders again."""
+    section = SectionIndexFactory(parent=news.unit_home, title="Chuyên mục chuyển đi")
+    client.get(news.sibling_home.url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        section.move(news.parent_home, pos="last-child")
+
+    assert client.get(news.sibling_home.url)["X-Lantoa-Cache"] == "miss"

@@ -87,3 +87,41 @@ def test_unpublished_articles_are_not_found(corpus):
     _news, _body, _unrelated, local = corpus
     local.unpublish()
     assert local.title not in {a.title for a in search_articles("dai hoi")}
+
+
+def test_only_the_newest_matches_are_ranked_and_counted(corpus, monkeypatch):
+    """A word found everywhere: the newest SEARCH_CANDIDATES matches, ranked."""
+    from lantoa.newsroom import selectors
+
+    news, body, _unrelated, local = corpus
+    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 3)
+    newest = ArticlePageFactory(parent=news.section, title="Tin mới: đại hội tổ công đoàn")
+
+    hits = search_articles("dai hoi")
+
+    # Four articles match; the three newest are kept (not the fixture's own,
+    # the oldest), the two title matches ranked above the body match.
+    ranked = [a.title for a in hits]
+    assert hits.capped is True
+    assert hits.count() == 3
+    assert set(ranked[:2]) == {newest.title, local.title}
+    assert ranked[2] == body.title
+    assert news.article.title not in ranked
+
+
+def test_a_search_below_the_cap_is_exact(corpus):
+    hits = search_articles("dai hoi")
+    assert hits.capped is False
+    assert hits.count() == 3
+
+
+def test_search_page_says_more_than_the_cap(client, corpus, monkeypatch):
+    from lantoa.newsroom import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 2)
+    monkeypatch.setattr("lantoa.newsroom.views.SEARCH_CANDIDATES", 2)
+
+    page = client.get("/tim-kiem/?q=Đại+hội&pham-vi=tat-ca").content.decode()
+
+    assert "Tìm thấy hơn 2 kết quả cho “Đại hội”; hiển thị 2 tin mới nhất" in page
+    assert page.count('class="search-results__title"') == 2
