@@ -85,7 +85,9 @@ def test_directive_sent_adopted_published_and_counted(
     assert (article.title, article.live, article.lead) == (TITLE, False, LEAD)
     # Edited locally, then sent for approval.
     unit_page.fill("#id_title", f"Khí Vũng Tàu: {TITLE}")
-    unit_page.get_by_role("button", name=re.compile("More actions|Thêm thao tác|Thao tác khác")).click()
+    unit_page.get_by_role(
+        "button", name=re.compile("More actions|Thêm thao tác|Thao tác khác")
+    ).click()
     unit_page.locator("button[name=action-submit]").click()
     unit_page.wait_for_url(re.compile(r".*/admin/pages/\d+/$"))
     article.refresh_from_db()
@@ -95,7 +97,9 @@ def test_directive_sent_adopted_published_and_counted(
     reviewer = page_factory()
     _login(reviewer, base, approver.username)
     row = reviewer.locator("tr", has_text=f"Khí Vũng Tàu: {TITLE}")
-    row.get_by_role("button", name=re.compile("More options|Thêm lựa chọn|Actions")).click()
+    row.get_by_role(
+        "button", name=re.compile("More options|Thêm lựa chọn|Actions|Thao tác")
+    ).click()
     reviewer.get_by_role("button", name="Duyệt", exact=True).click()
     reviewer.wait_for_load_state("networkidle")
     article.refresh_from_db()
