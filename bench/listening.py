@@ -39,6 +39,7 @@ PUBLISHED = {
         ("Bi-LSTM (NICS 2018)", None, "92.0 weighted-F1"),
         ("PhoBERT (NICS 2020)", "94.28", "93.92 weighted-F1"),
         ("plain TF-IDF + linear (brief)", "89.6", "75.7 macro-F1"),
+        ("Lantoa linear 20261126-public", "89.23", "75.89 macro-F1"),
     ],
     "toxicity": [
         ("TextCNN", "86.69", "61.11"),
@@ -47,6 +48,7 @@ PUBLISHED = {
         ("PhoBERT-base", "87.12", "65.01"),
         ("PhoBERT-large", "87.32", "65.14"),
         ("ViSoBERT", "88.51", "68.77"),
+        ("Lantoa linear 20261126-public", "87.04", "64.94"),
     ],
 }
 TARGETS = {"sentiment": (91.0, 80.0), "toxicity": (None, 68.8)}
@@ -60,6 +62,12 @@ def _print_task(name: str, info: dict) -> None:
     )
     print("   per-class F1: " + ", ".join(f"{k} {v:.2f}" for k, v in test["per_class_f1"].items()))
     print(f"   dev macro-F1 {info['dev']['macro_f1']:.2f} (selection); chosen {info['chosen']}")
+    neural = info.get("neural")
+    if neural:
+        print(
+            f"   + TextCNN x{len(neural['best_epoch'])} (epochs {neural['best_epoch']}), weight "
+            f"{neural['weight']}; dev macro-F1 TextCNN alone {neural['dev_alone']['macro_f1']:.2f}"
+        )
     for label, acc, f1 in PUBLISHED[name]:
         print(f"   published   {label:32s} accuracy {acc or '  -  ':>6}   {f1}")
     acc_target, f1_target = TARGETS[name]

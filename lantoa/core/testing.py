@@ -22,6 +22,18 @@ def require_tool(executable: str, why: str) -> str:
     pytest.skip(message)
 
 
+def require_module(name: str, why: str) -> None:
+    """Import-check an optional Python package (an extra such as `train`): skip
+    (locally) or fail (in CI, which installs every extra) when it is missing."""
+    try:
+        __import__(name)
+    except ImportError:
+        message = f"Python package {name} is not installed: {why}"
+        if os.environ.get("LANTOA_REQUIRE_SYSTEM_TOOLS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 def require_postgresql() -> None:
     """Skip (locally) or fail (in CI) unless the tests run on PostgreSQL."""
     from django.db import connection

@@ -1,6 +1,7 @@
 """Reads of member voice, always scoped, with a minimum reporting size so
 that small groups cannot be singled out."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -34,6 +35,16 @@ class OpinionFilters:
     hide_duplicates: bool = False
 
 
+def whole_word_pattern(word: str) -> str:
+    """A regex matching `word` only as a whole word of a folded text.
+
+    A plain substring test made the topic "an" match "toan" and "nhan". `\\b` is
+    not portable (PostgreSQL reads it as a backspace), but `\\W`, `^` and `$` mean
+    the same in Python's `re` (SQLite's REGEXP in Django) and PostgreSQL's regexes.
+    """
+    return rf"(^|\W){re.escape(word)}(\W|$)"
+
+
 def opinion_list_for(user: AnyUser, filters: OpinionFilters | None = None) -> QuerySet[Opinion]:
     """Opinions of the user's subtree(s), newest first, filtered."""
     f = filters or OpinionFilters()
@@ -48,7 +59,7 @@ def opinion_list_for(user: AnyUser, filters: OpinionFilters | None = None) -> Qu
             qs = qs.filter(**{field: value})
     if f.topic:
         for word in search_key(f.topic).split():
-            qs = qs.filter(folded_text__contains=word)
+            qs = qs.filter(folded_text__regex=whole_word_pattern(word))
     if f.since:
         qs = qs.filter(received_at__gte=f.since)
     if f.until:

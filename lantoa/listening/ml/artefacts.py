@@ -1,8 +1,9 @@
 """Versioned model artefacts: safe saving and loading with skops.
 
 Layout: ``<root>/<version>/`` holds ``sentiment.skops``, ``toxicity.skops``,
-``spans.skops``, ``card.json`` (metadata, decision offsets, metrics) and
-``MODEL_CARD.md``. Artefacts are never pickles: skops refuses to build any type that
+``spans.skops``, optionally ``sentiment_cnn.npz`` / ``toxicity_cnn.npz`` (TextCNN
+weights as plain arrays, read with ``allow_pickle=False``), ``card.json`` (metadata,
+decision offsets and ensemble weights, metrics) and ``MODEL_CARD.md``. Artefacts are never pickles: skops refuses to build any type that
 is not explicitly trusted, and we trust only the scikit-learn/numpy types our
 pipelines are made of (:data:`TRUSTED_TYPES`); an artefact naming anything else is
 rejected with :class:`UntrustedArtefactError`.
@@ -20,6 +21,7 @@ from typing import Any
 from skops import io as sio
 
 from lantoa.listening.ml.classifier import Prediction, TextClassifier
+from lantoa.listening.ml.neural import TextCNNEnsemble
 from lantoa.listening.ml.spans import Span, SpanTagger
 from lantoa.listening.nlp.normalize import preprocess
 
@@ -126,6 +128,12 @@ def save_models(models: ListeningModels, root: Path | None = None) -> Path:
     save_skops(models.sentiment.pipeline, folder / "sentiment.skops")
     save_skops(models.toxicity.pipeline, folder / "toxicity.skops")
     save_skops(models.spans.pipeline, folder / "spans.skops")
+    for task, classifier in (("sentiment", models.sentiment), ("toxicity", models.toxicity)):
+        cnn_path = folder / f"{task}_cnn.npz"
+        if classifier.neural is not None:
+            classifier.neural.save(cnn_path)
+        else:
+            cnn_path.unlink(missing_ok=True)
     card = dict(models.card)
     card["version"] = models.version
     card["decision"] = {
@@ -135,6 +143,8 @@ def save_models(models: ListeningModels, root: Path | None = None) -> Path:
         "toxicity_log_prior_offsets": dict(
             zip(models.toxicity.labels, map(float, models.toxicity.offsets), strict=True)
         ),
+        "sentiment_neural_weight": models.sentiment.neural_weight,
+        "toxicity_neural_weight": models.toxicity.neural_weight,
         "span_threshold": models.spans.threshold,
     }
     (folder / "card.json").write_text(
@@ -152,14 +162,23 @@ def load_models(version: str | None = None, root: Path | None = None) -> Listeni
         raise FileNotFoundError(f"no listening artefact version {version!r} in {root}")
     card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
     decision = card.get("decision", {})
-    sentiment = TextClassifier(load_skops(folder / "sentiment.skops"))
-    sentiment.offsets = _offsets(decision.get("sentiment_log_prior_offsets"), sentiment.labels)
-    toxicity = TextClassifier(load_skops(folder / "toxicity.skops"))
-    toxicity.offsets = _offsets(decision.get("toxicity_log_prior_offsets"), toxicity.labels)
+    sentiment = _load_classifier(folder, "sentiment", decision)
+    toxicity = _load_classifier(folder, "toxicity", decision)
     spans = SpanTagger(
         load_skops(folder / "spans.skops"), float(decision.get("span_threshold", 0.5))
     )
     return ListeningModels(version, sentiment, toxicity, spans, card)
+
+
+def _load_classifier(folder: Path, task: str, decision: dict[str, Any]) -> TextClassifier:
+    classifier = TextClassifier(load_skops(folder / f"{task}.skops"))
+    classifier.offsets = _offsets(decision.get(f"{task}_log_prior_offsets"), classifier.labels)
+    cnn_path = folder / f"{task}_cnn.npz"
+    if cnn_path.is_file():
+        classifier.set_neural(
+            TextCNNEnsemble.load(cnn_path), float(decision.get(f"{task}_neural_weight", 0.0))
+        )
+    return classifier
 
 
 def _offsets(mapping: dict[str, float] | None, labels: Sequence[str]) -> Any:

@@ -1,7 +1,9 @@
 """Probabilistic text classifiers (sentiment, toxicity) built from scikit-learn parts.
 
 A :class:`TextClassifier` is a fitted scikit-learn pipeline (features + estimator with
-``predict_proba``) plus per-class *log-prior offsets*. The offsets are tuned on a dev
+``predict_proba``), optionally averaged with a small numpy TextCNN
+(:mod:`lantoa.listening.ml.neural`) in log-probability space, plus per-class
+*log-prior offsets*. The offsets are tuned on a dev
 split to maximise macro-F1: rare classes (neutral sentiment, hate) are under-predicted
 by a model trained for likelihood, and shifting the priors is the principled fix (it is
 exactly Bayes' rule with different class priors), cheaper and more stable than
@@ -22,6 +24,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 
 from lantoa.listening.ml.features import FeatureConfig, build_features
+from lantoa.listening.ml.neural import TextCNN, TextCNNEnsemble
 
 _EPS = 1e-9
 
@@ -68,20 +71,60 @@ def build_pipeline(spec: ModelSpec) -> Pipeline:
 
 
 class TextClassifier:
-    """A fitted pipeline with log-prior offsets; input is preprocessed text."""
+    """A fitted pipeline (+ optional TextCNN) with log-prior offsets; input is preprocessed text.
 
-    def __init__(self, pipeline: Pipeline, offsets: Sequence[float] | None = None) -> None:
+    With a ``neural`` model the raw score is ``(1 - w) * log p_linear + w * log p_cnn``
+    (a weighted geometric mean of the two distributions, ``w = neural_weight`` tuned
+    on dev): the models err differently, and averaging logs rewards agreement.
+    """
+
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        offsets: Sequence[float] | None = None,
+        neural: TextCNN | TextCNNEnsemble | None = None,
+        neural_weight: float = 0.0,
+    ) -> None:
         self.pipeline = pipeline
         self.labels: tuple[str, ...] = tuple(str(c) for c in pipeline.classes_)
         self.offsets = np.zeros(len(self.labels)) if offsets is None else np.asarray(offsets, float)
         if self.offsets.shape != (len(self.labels),):
             raise ValueError("one offset per class is required")
+        self.neural: TextCNNEnsemble | None = None
+        self.neural_weight = 0.0
+        if neural is not None:
+            self.set_neural(neural, neural_weight)
 
-    def raw_log_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """Log-probabilities of the pipeline, before offsets; shape (n, classes)."""
+    def set_neural(self, neural: TextCNN | TextCNNEnsemble, weight: float) -> None:
+        """Attach TextCNN(s) over the same classes, with their mixing weight in [0, 1]."""
+        if isinstance(neural, TextCNN):
+            neural = TextCNNEnsemble([neural])
+        if set(neural.labels) != set(self.labels):
+            raise ValueError(f"TextCNN classes {neural.labels} differ from {self.labels}")
+        if not 0.0 <= weight <= 1.0:
+            raise ValueError("the neural weight must be within [0, 1]")
+        self.neural, self.neural_weight = neural, float(weight)
+
+    def linear_log_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Log-probabilities of the scikit-learn pipeline alone; shape (n, classes)."""
         if len(texts) == 0:
             return np.zeros((0, len(self.labels)))
         return np.log(np.asarray(self.pipeline.predict_proba(list(texts))) + _EPS)
+
+    def neural_log_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Log-probabilities of the TextCNN, columns in the order of :attr:`labels`."""
+        if self.neural is None:
+            raise ValueError("no neural model attached")
+        columns = [self.neural.labels.index(lab) for lab in self.labels]
+        return self.neural.log_proba(list(texts))[:, columns]
+
+    def raw_log_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Log-scores before offsets (linear, or the weighted mix); shape (n, classes)."""
+        linear = self.linear_log_proba(texts)
+        if self.neural is None or self.neural_weight == 0.0 or len(texts) == 0:
+            return linear
+        w = self.neural_weight
+        return (1.0 - w) * linear + w * self.neural_log_proba(texts)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Probabilities after the prior shift; rows sum to 1."""

@@ -160,6 +160,18 @@ def test_filters_sentiment_topic_without_marks_unit_and_time(client, tree, voice
     assert listed(client, unit="KCM") == set()  # a unit outside the scope lists nothing
 
 
+def test_topic_matches_whole_words_only(client, tree, voices, officer):
+    # "an" (ăn, meal) must not match "toàn" or "nhân": a substring test listed every
+    # opinion mentioning "công nhân". Punctuation next to the word is a boundary.
+    whole = OpinionFactory(unit=tree.unit, text="Ăn, uống ở bếp tập thể đã khá hơn")
+    workers = OpinionFactory(unit=tree.unit, text="Toàn thể công nhân chưa nhận lương")
+    client.force_login(officer)
+    assert listed(client, topic="an") == {voices["meal"].text, whole.text}
+    assert listed(client, topic="ăn ca") == {voices["meal"].text}
+    assert listed(client, topic="nhan") == {workers.text, voices["housing"].text}
+    assert listed(client, topic="toa") == set()
+
+
 def test_filters_toxicity_source_status_and_duplicates(client, tree, voices, officer):
     copy = OpinionFactory(unit=tree.unit, text="Bữa ăn ca quá tệ!!", duplicate_of=voices["meal"])
     rude = OpinionFactory(unit=tree.unit, text="Đồ ăn như cho heo", toxicity=Toxicity.OFFENSIVE)

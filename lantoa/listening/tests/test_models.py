@@ -228,8 +228,10 @@ def test_training_writes_a_versioned_artefact_that_reloads(tmp_path: Path) -> No
         data_root=data,
         extra_sentiment_csvs=[org_csv],
         grid=(ModelSpec("ensemble", features=FeatureConfig(max_features=2000)),),
+        cnn=None,  # the linear path needs no PyTorch; test_neural covers the TextCNN
     )
     assert folder == out / "20990101-test"
+    assert not list(folder.glob("*_cnn.npz"))
     for name in ("sentiment.skops", "toxicity.skops", "spans.skops", "card.json", "MODEL_CARD.md"):
         assert (folder / name).is_file()
     assert not list(folder.glob("*.pkl"))

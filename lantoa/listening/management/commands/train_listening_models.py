@@ -1,9 +1,12 @@
 """Train the listening models from the public datasets and the union's own labels.
 
     manage.py train_listening_models [--with-corrections] [--extra-sentiment-csv F] …
+                                     [--model-version V] [--linear-only]
 
 Writes a new versioned artefact folder with its model card; choose it with
-LANTOA_LISTENING_MODEL_VERSION."""
+LANTOA_LISTENING_MODEL_VERSION. The TextCNN half of the ensemble is trained with
+PyTorch, a training-only extra (`pip install -e .[train]`); `--linear-only` trains
+the TF-IDF models alone, without it."""
 
 import tempfile
 from pathlib import Path
@@ -12,7 +15,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lantoa.listening.choices import LabelTask
-from lantoa.listening.ml.train import train_all
+from lantoa.listening.ml.neural_train import torch_available
+from lantoa.listening.ml.train import DEFAULT_CNN, train_all
 from lantoa.listening.services.triage import corrections_export_csv
 
 
@@ -22,7 +26,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--version", help="Tên phiên bản (mặc định: YYYYMMDD-public|org).")
+        # Not "--version": Django's BaseCommand owns it (prints Django's version), and
+        # the clash made argparse refuse to build this command's parser at all.
+        parser.add_argument(
+            "--model-version",
+            dest="version",
+            help="Tên phiên bản (mặc định: YYYYMMDD-public|org).",
+        )
         parser.add_argument(
             "--data-dir", type=Path, help="Thư mục dữ liệu công khai (mặc định ../shared/data)."
         )
@@ -34,8 +44,18 @@ class Command(BaseCommand):
             action="store_true",
             help="Thêm các nhãn cán bộ đã hiệu chỉnh trong Lantoa vào dữ liệu huấn luyện.",
         )
+        parser.add_argument(
+            "--linear-only",
+            action="store_true",
+            help="Chỉ huấn luyện mô hình tuyến tính TF-IDF (không cần PyTorch, kém chính xác hơn).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not options["linear_only"] and not torch_available():
+            raise CommandError(
+                "Cần PyTorch để huấn luyện TextCNN: pip install -e '.[train]' "
+                "(hoặc dùng --linear-only)."
+            )
         sentiment_csvs = list(options["extra_sentiment_csv"])
         toxicity_csvs = list(options["extra_toxicity_csv"])
         for path in [*sentiment_csvs, *toxicity_csvs]:
@@ -59,6 +79,7 @@ class Command(BaseCommand):
                     data_root=options["data_dir"],
                     extra_sentiment_csvs=sentiment_csvs,
                     extra_toxicity_csvs=toxicity_csvs,
+                    cnn=None if options["linear_only"] else DEFAULT_CNN,
                 )
             except FileNotFoundError as exc:
                 raise CommandError(f"Thiếu dữ liệu huấn luyện: {exc}") from exc
