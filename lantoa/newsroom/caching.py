@@ -34,6 +34,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -49,6 +50,9 @@ CLOCK_SKEW_NS = 1_000_000_000
 _CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/atom+xml", "application/xml")
 _SCOPE_ATTR = "_newsroom_cache_scope"
 _PAGE_ATTR = "_newsroom_cache_page"
+_STORE_ATTR = "_newsroom_cache_store"
+# Headers a hit must not replay: per-response or recomputed.
+_NOT_REPLAYED = frozenset({"content-length", "date", "x-lantoa-cache", "set-cookie"})
 
 
 def site_key(home_id: int) -> str:
@@ -196,6 +200,7 @@ def _from_cache(request: HttpRequest, entry: dict[str, Any]) -> HttpResponseBase
     response = HttpResponse(entry["content"], content_type=entry["content_type"])
     for header, value in entry["headers"].items():
         response[header] = value
+    response["Content-Length"] = str(len(entry["content"]))  # keep-alive, not chunked
     response["X-Lantoa-Cache"] = "hit"
     return response
 
@@ -247,19 +252,50 @@ def serve_cached(
     headers = {
         h: response[h] for h in ("ETag", "Last-Modified", "Cache-Control", "Vary") if h in response
     }
-    cache.set(
-        key,
-        {
-            "content": response.content,
-            "content_type": response["Content-Type"],
-            "headers": headers,
-            "etag": etag,
-            "last_modified": last_modified,
-            "rendered_at": rendered_at,
-            "depends_on": depends_on,
-        },
-        _timeout(),
-    )
+    entry = {
+        "content": response.content,
+        "content_type": response["Content-Type"],
+        "headers": headers,
+        "etag": etag,
+        "last_modified": last_modified,
+        "rendered_at": rendered_at,
+        "depends_on": depends_on,
+    }
+    cache.set(key, entry, _timeout())
+    setattr(request, _STORE_ATTR, (key, entry))  # PageCacheMiddleware adds the final headers
     response["X-Lantoa-Cache"] = "miss"
     conditional = get_conditional_response(request, etag=etag, last_modified=last_modified)
     return conditional if conditional is not None else response
+
+
+class PageCacheMiddleware:
+    """Answer cached public pages before the rest of the middleware stack.
+
+    Placed right after WhiteNoise: a hit costs one cache read and no session,
+    CSRF, authentication, messages, routing or view code, which is what makes
+    cached pages nearly as cheap as static files. On a miss, `serve_cached`
+    renders and stores the page; on the way out this middleware stores it
+    again with the headers that every inner middleware added (X-Frame-Options,
+    Content-Language, Vary …), so a hit answers exactly what a miss did.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not _bypass(request):
+            try:
+                key = _key(request)
+            except DisallowedHost:
+                key = ""
+            entry = cache.get(key) if key else None
+            if entry is not None and entry.get("complete") and _fresh(entry):
+                return _from_cache(request, entry)
+        response = self.get_response(request)
+        pending: tuple[str, dict[str, Any]] | None = getattr(request, _STORE_ATTR, None)
+        if pending is not None and response.status_code == 200 and not response.cookies:
+            key, entry = pending
+            entry["headers"] = {h: v for h, v in response.items() if h.lower() not in _NOT_REPLAYED}
+            entry["complete"] = True
+            cache.set(key, entry, _timeout())
+        return response

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, Group, Permission
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import (
@@ -32,6 +31,7 @@ from wagtail.models import (
 from lantoa.core.audit import audit_record
 from lantoa.core.exceptions import InvalidInput, PermissionDenied
 from lantoa.core.phones import InvalidPhone, normalize_phone
+from lantoa.core.ratelimit import rate_limited
 from lantoa.core.text import normalize_nfc
 from lantoa.newsroom.models import (
     ArticlePage,
@@ -268,24 +268,9 @@ def newsroom_permissions_sync(
 
 
 def feedback_rate_limited(client_key: str) -> bool:
-    """Count one submission for `client_key`; True once over the limit.
-
-    The counter lives in Django's cache (Redis in production), so the limit
-    holds across web processes. LANTOA_FEEDBACK_RATE is "count/seconds".
-    """
-    count_text, _, seconds_text = str(getattr(settings, "LANTOA_FEEDBACK_RATE", "5/600")).partition(
-        "/"
-    )
-    limit, window = int(count_text), int(seconds_text or 600)
-    key = f"newsroom:feedback-rate:{client_key}"
-    if cache.add(key, 1, window):
-        return limit < 1
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, window)
-        count = 1
-    return count > limit
+    """Count one submission for `client_key`; True once over LANTOA_FEEDBACK_RATE
+    ("count/seconds"), across web processes (the counter is in the cache)."""
+    return rate_limited("newsroom-feedback", client_key, str(settings.LANTOA_FEEDBACK_RATE))
 
 
 @transaction.atomic

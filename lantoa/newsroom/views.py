@@ -15,6 +15,7 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
 from lantoa.core.exceptions import InvalidInput
+from lantoa.core.ratelimit import client_address
 from lantoa.newsroom import caching
 from lantoa.newsroom.forms import FeedbackForm
 from lantoa.newsroom.models import ArticlePage, UnitSiteHome
@@ -107,12 +108,6 @@ def site_feedback_form(request: HttpRequest, home: UnitSiteHome) -> HttpResponse
     )
 
 
-def _client_key(request: HttpRequest) -> str:
-    # REMOTE_ADDR as set by the server; a proxy in front must pass the real
-    # address through (e.g. gunicorn's --forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def _result(request: HttpRequest, page: Page | None, status: int, **extra: object) -> HttpResponse:
     context: dict[str, object] = {"page": page, "self": page, "site_home": None}
     if page is not None:
@@ -138,7 +133,7 @@ def feedback_submit_view(request: HttpRequest) -> HttpResponse:
     if request.POST.get("website"):
         # A bot filled the invisible field: answer as usual, keep nothing.
         return _result(request, page, 200, accepted=True)
-    if feedback_rate_limited(_client_key(request)):
+    if feedback_rate_limited(client_address(request)):
         return _result(request, page, 429, rate_limited=True, message=RATE_LIMIT_MESSAGE)
     home = site_home_for(page) if page is not None else None
     if page is None or home is None:

@@ -33,6 +33,28 @@ def test_second_anonymous_request_is_served_from_the_cache(client, news):
     assert "Last-Modified" in second
 
 
+def test_a_hit_is_answered_before_the_inner_middleware_with_the_same_headers(
+    client, news, monkeypatch
+):
+    first = client.get(news.article.url)
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("a cache hit reached the session/routing layers")
+
+    # PageCacheMiddleware sits before SessionMiddleware: a hit never gets there.
+    monkeypatch.setattr(
+        "django.contrib.sessions.middleware.SessionMiddleware.process_request", must_not_run
+    )
+    second = client.get(news.article.url)
+
+    assert second["X-Lantoa-Cache"] == "hit"
+    assert second["Content-Length"] == str(len(first.content))
+    skip = {"date", "x-lantoa-cache", "content-length"}
+    headers = {k.lower(): v for k, v in first.items() if k.lower() not in skip}
+    assert {"x-frame-options", "content-language", "vary"} <= headers.keys()
+    assert {k.lower(): v for k, v in second.items() if k.lower() not in skip} == headers
+
+
 def test_conditional_get_answers_304(client, news):
     first = client.get(news.article.url)
 
