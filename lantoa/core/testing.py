@@ -7,8 +7,12 @@ so nothing silently skips there.
 
 import os
 import shutil
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from django.core.cache.backends.redis import RedisCache
 
 
 def require_tool(executable: str, why: str) -> str:
@@ -44,3 +48,30 @@ def require_postgresql() -> None:
     if os.environ.get("LANTOA_REQUIRE_POSTGRES") == "1":
         pytest.fail(message)
     pytest.skip(message)
+
+
+def redis_cache_client() -> "RedisCache":
+    """A Django RedisCache on the local Redis (database 15, a fresh key prefix),
+    as one production process would hold; skip (locally) or fail (in CI) without Redis."""
+    import socket
+    import uuid
+
+    from django.core.cache.backends.redis import RedisCache
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        message = "Redis is not running at 127.0.0.1:6379: production's cache backend"
+        if os.environ.get("LANTOA_REQUIRE_SYSTEM_TOOLS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return RedisCache(
+        "redis://127.0.0.1:6379/15", {"KEY_PREFIX": f"lantoa-test-{uuid.uuid4().hex}"}
+    )
+
+
+def forget_redis_keys(cache: "RedisCache") -> None:
+    """Delete this client's keys only (never FLUSHDB: parallel workers share the database)."""
+    client = cache._cache.get_client(write=True)
+    for key in client.scan_iter(match=f"{cache.key_prefix}:*"):
+        client.delete(key)
