@@ -128,7 +128,9 @@ SEARCHES = ["dai hoi", "cong doan", "an toan lao dong", "Tết", "thi đua", "gi
 # ---- environment -------------------------------------------------------------
 
 
-def server_env(database_url: str, var_dir: Path, *, page_cache: bool) -> dict[str, str]:
+def server_env(
+    database_url: str, var_dir: Path, *, page_cache: bool, cache_url: str
+) -> dict[str, str]:
     from cryptography.fernet import Fernet
 
     env = dict(os.environ)
@@ -144,9 +146,7 @@ def server_env(database_url: str, var_dir: Path, *, page_cache: bool) -> dict[st
             "LANTOA_SSL_REDIRECT": "false",
             "LANTOA_LOG_LEVEL": "WARNING",
             "LANTOA_PAGE_CACHE_SECONDS": "300" if page_cache else "0",
-            # One local-memory cache per worker process, large enough for the
-            # pages and renditions of the run (the default keeps 300 entries).
-            "CACHE_URL": "locmemcache://bench?max_entries=200000",
+            "CACHE_URL": cache_url,
         }
     )
     return env
@@ -461,10 +461,26 @@ def main() -> None:
     parser.add_argument(
         "--seed-only", action="store_true", help="seed a database, keep it and stop (for --reuse)"
     )
+    parser.add_argument(
+        "--cache",
+        choices=("locmem", "redis"),
+        default="locmem",
+        help="locmem: one cache per worker process; redis: shared, as in production "
+        "(127.0.0.1:6379, database 14, flushed first)",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("bench/site.py needs wrk: apt-get install wrk")
     print(f"load average: {os.getloadavg()}")
+    if args.cache == "redis":
+        import redis
+
+        redis.Redis(host="127.0.0.1", port=6379, db=14).flushdb()
+        cache_url = "rediscache://127.0.0.1:6379/14"
+    else:
+        # One local-memory cache per worker process, large enough for the
+        # pages and renditions of the run (the default keeps 300 entries).
+        cache_url = "locmemcache://bench?max_entries=200000"
     rng = random.Random(20260)
     if args.reuse:
         database: Any = contextlib.nullcontext(f"{args.server}/{args.reuse}")
@@ -475,8 +491,8 @@ def main() -> None:
         # Media and the URL lists live beside bench/out so that --reuse finds them.
         var = OUT_DIR / f"site-{url.rsplit('/', 1)[1]}"
         var.mkdir(parents=True, exist_ok=True)
-        cached_env = server_env(url, var, page_cache=True)
-        uncached_env = server_env(url, var, page_cache=False)
+        cached_env = server_env(url, var, page_cache=True, cache_url=cache_url)
+        uncached_env = server_env(url, var, page_cache=False, cache_url=cache_url)
         migrate_s = 0.0
         # Before Django is set up here: the manifest storage reads its manifest once.
         subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
@@ -590,7 +606,8 @@ def main() -> None:
         ]
     )
     print(f"\n{args.articles:,} articles over {args.sites} unit sites; gunicorn {args.workers} "
-          f"workers × 4 threads; wrk {args.connections} connections, {args.seconds:g} s per row")  # fmt: skip
+          f"workers × 4 threads; wrk {args.connections} connections, {args.seconds:g} s per row; "
+          f"cache: {args.cache}")  # fmt: skip
     print(
         f"seeded in {results['seed']['seed_s']} s, search index in {results['seed']['index_s']} s\n"
     )
