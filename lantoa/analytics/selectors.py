@@ -53,7 +53,8 @@ from lantoa.core.exceptions import NotFound
 from lantoa.core.models import AuditLogEntry
 from lantoa.org.choices import Perm, UnitKind
 from lantoa.org.models import OrgUnit
-from lantoa.org.scoping import AnyUser, scope_paths, units_for
+from lantoa.org.scoping import AnyUser, default_unit, units_for
+from lantoa.org.scoping import ancestors_in_scope as scoped_ancestors
 
 PERM = Perm.UNIT_VIEW
 FACT_SUMS = (
@@ -101,20 +102,12 @@ def unit_for_user(
 
 def default_unit_for(user: AnyUser) -> OrgUnit | None:
     """The top-most unit the user may read: where the dashboard opens."""
-    paths = scope_paths(user, PERM)
-    units = (
-        OrgUnit.objects.filter(depth=1) if paths is None else OrgUnit.objects.filter(path__in=paths)
-    )
-    return units.order_by("path").first()
+    return default_unit(user, PERM)
 
 
 def ancestors_in_scope(user: AnyUser, unit: OrgUnit) -> list[OrgUnit]:
     """The unit's ancestors the user may also read, top first (breadcrumbs)."""
-    step = OrgUnit.steplen
-    paths = [unit.path[:end] for end in range(step, len(unit.path), step)]
-    if not paths:
-        return []
-    return list(analytics_units_for(user).filter(path__in=paths).order_by("path"))
+    return scoped_ancestors(user, unit, PERM)
 
 
 # ---- grouped rows, live or cached ---------------------------------------------------

@@ -37,15 +37,21 @@ from lantoa.core.exceptions import NotFound
 from lantoa.newsroom.models import ArticlePage
 from lantoa.org.choices import Perm
 from lantoa.org.models import OrgUnit, RoleAssignment
-from lantoa.org.scoping import AnyUser, filter_by_scope, scope_paths, units_for, user_can
+from lantoa.org.scoping import (
+    AnyUser,
+    filter_by_scope,
+    path_prefixes,
+    scope_paths,
+    units_for,
+    user_can,
+)
 
 # ------------------------------------------------------------------ visibility
 
 
 def ancestor_paths(path: str) -> list[str]:
     """The paths of a unit and of every unit above it."""
-    step = OrgUnit.steplen
-    return [path[:end] for end in range(step, len(path) + 1, step)]
+    return path_prefixes(path)
 
 
 def campaigns_managed_by(user: AnyUser) -> QuerySet[Campaign]:

@@ -27,7 +27,7 @@ from lantoa.channels.services.posts import post_preview, post_problems
 from lantoa.core.exceptions import NotFound
 from lantoa.org.choices import Perm
 from lantoa.org.models import OrgUnit
-from lantoa.org.scoping import filter_by_scope, units_for
+from lantoa.org.scoping import filter_by_scope, path_prefixes, units_for
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -68,16 +68,14 @@ def deliveries_for(user: AnyUser) -> QuerySet[Delivery]:
 def related_units_q(unit: OrgUnit, prefix: str = "unit__") -> Q:
     """The unit's subtree and its ancestors: where `post_schedule` lets a post
     of `unit` go out."""
-    step = OrgUnit.steplen
-    ancestors = [unit.path[:end] for end in range(step, len(unit.path), step)]
+    ancestors = path_prefixes(unit.path, include_self=False)
     return Q(**{f"{prefix}path__startswith": unit.path}) | Q(**{f"{prefix}path__in": ancestors})
 
 
 def accounts_for_unit(user: AnyUser, unit: OrgUnit) -> QuerySet[ChannelAccount]:
     """Channels a post of `unit` may go out on, among those the user manages:
     the unit's own first, then its ancestors' and its subtree's, nearest first."""
-    step = OrgUnit.steplen
-    ancestors = [unit.path[:end] for end in range(step, len(unit.path), step)]
+    ancestors = path_prefixes(unit.path, include_self=False)
     return (
         accounts_for(user)
         .filter(related_units_q(unit))

@@ -37,7 +37,15 @@ from lantoa.listening.selectors import (
 from lantoa.listening.services.intake_channels import message_id_of
 from lantoa.org.choices import Perm
 from lantoa.org.models import OrgUnit, RoleAssignment
-from lantoa.org.scoping import ROLE_PERMISSIONS, filter_by_scope, scope_paths, units_for, user_can
+from lantoa.org.scoping import (
+    ROLE_PERMISSIONS,
+    ancestors_in_scope,
+    default_unit,
+    filter_by_scope,
+    path_prefixes,
+    units_for,
+    user_can,
+)
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -79,9 +87,7 @@ def opinion_inbound_message(opinion: Opinion) -> InboundMessage | None:
 def assignee_choices(opinion: Opinion) -> QuerySet[Any]:
     """Active users who may triage `opinion`: holders of a role granting
     CONTENT_EDIT at its unit or an ancestor (what `opinion_assign` accepts)."""
-    path = opinion.unit.path
-    step = OrgUnit.steplen
-    ancestors = [path[:end] for end in range(step, len(path) + 1, step)]
+    ancestors = path_prefixes(opinion.unit.path)
     roles = [role for role, perms in ROLE_PERMISSIONS.items() if PERM in perms]
     user_ids = RoleAssignment.objects.filter(
         unit__path__in=ancestors, unit__is_active=True, role__in=roles
@@ -113,18 +119,12 @@ def unit_get_for(
 
 def default_unit_for(user: AnyUser) -> OrgUnit | None:
     """The top-most unit the user may read: where a dashboard opens."""
-    paths = scope_paths(user, PERM)
-    units = (
-        OrgUnit.objects.filter(depth=1) if paths is None else OrgUnit.objects.filter(path__in=paths)
-    )
-    return units.order_by("path").first()
+    return default_unit(user, PERM)
 
 
 def unit_ancestors_in_scope(user: AnyUser, unit: OrgUnit) -> list[OrgUnit]:
     """The unit's ancestors the user may also read, top first (breadcrumbs)."""
-    step = OrgUnit.steplen
-    paths = [unit.path[:end] for end in range(step, len(unit.path), step)]
-    return list(listening_units_for(user).filter(path__in=paths).order_by("path"))
+    return ancestors_in_scope(user, unit, PERM)
 
 
 # ---- dashboard --------------------------------------------------------------------------

@@ -116,22 +116,18 @@ def invalidate_page(page: Any) -> None:
     An article cross-listed in sections of other sites shows there too, so
     those sites and their ancestors are renewed as well.
     """
+    from wagtail.models import Page
+
     from lantoa.newsroom.models import ArticlePage, UnitSiteHome
     from lantoa.newsroom.selectors import ancestor_paths
+    from lantoa.org.scoping import path_prefixes
 
     paths = set(ancestor_paths(page))
     if isinstance(page, ArticlePage) and page.pk:
         through = ArticlePage.sections.through.objects.filter(articlepage_id=page.pk)
         for section_path in through.values_list("sectionindex__path", flat=True):
-            paths.update(ancestor_paths_of(section_path))
+            paths.update(path_prefixes(section_path, steplen=Page.steplen))
     bump_sites(UnitSiteHome.objects.filter(path__in=paths).values_list("pk", flat=True))
-
-
-def ancestor_paths_of(path: str) -> list[str]:
-    from wagtail.models import Page
-
-    step = Page.steplen
-    return [path[:end] for end in range(step, len(path) + 1, step)]
 
 
 # ---- what a rendered page depends on -------------------------------------------

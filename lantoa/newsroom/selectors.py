@@ -31,6 +31,7 @@ from lantoa.newsroom.models import (
     WebsiteLink,
 )
 from lantoa.org.models import OrgUnit
+from lantoa.org.scoping import path_prefixes
 
 LATEST_COUNT = 8
 OTHER_NEWS_COUNT = 6
@@ -82,8 +83,7 @@ def children(queryset: QuerySet[P], parent: Page) -> QuerySet[P]:
 
 def ancestor_paths(page: Page) -> list[str]:
     """Paths of `page` and of all its ancestors, computed without a query."""
-    step = Page.steplen
-    return [page.path[:end] for end in range(step, len(page.path) + 1, step)]
+    return path_prefixes(page.path, steplen=Page.steplen)
 
 
 def site_home_for(page: Page) -> UnitSiteHome | None:
@@ -290,8 +290,7 @@ def forget_links() -> None:
 
 
 def _unit_links(unit: OrgUnit) -> list[WebsiteLink]:
-    step = OrgUnit.steplen
-    paths = [unit.path[:end] for end in range(step, len(unit.path) + 1, step)]
+    paths = path_prefixes(unit.path)
     links = list(
         WebsiteLink.objects.filter(unit__path__in=paths)
         .annotate(unit_depth=F("unit__depth"))

@@ -43,7 +43,7 @@ from lantoa.newsroom.models import (
 )
 from lantoa.org.choices import Perm
 from lantoa.org.models import OrgUnit, RoleAssignment
-from lantoa.org.scoping import ROLE_PERMISSIONS, minimal_prefixes, user_can
+from lantoa.org.scoping import ROLE_PERMISSIONS, minimal_prefixes, path_prefixes, user_can
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -64,8 +64,7 @@ FEEDBACK_MAX_CHARS = 3000
 
 
 def _nearest_ancestor_home(unit: OrgUnit) -> UnitSiteHome | None:
-    step = OrgUnit.steplen
-    paths = [unit.path[:end] for end in range(step, len(unit.path), step)]
+    paths = path_prefixes(unit.path, include_self=False)
     return (
         UnitSiteHome.objects.filter(unit__path__in=paths).order_by("-unit__depth").first()
         if paths

@@ -136,7 +136,7 @@ class ScopedPermissionPolicy(BasePermissionPolicy):
         path = self.path_of(instance)
         # A role covers its unit's subtree, so the holders sit at ancestors of
         # the instance's unit (or at the unit itself).
-        ancestors = [path[:end] for end in range(OrgUnit.steplen, len(path) + 1, OrgUnit.steplen)]
+        ancestors = scoping.path_prefixes(path)
         roles = self._roles_granting(actions)
         return (
             get_user_model()

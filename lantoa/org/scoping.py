@@ -45,6 +45,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 _CACHE_ATTR = "_lantoa_scope_cache"
 
 
+def path_prefixes(
+    path: str, *, include_self: bool = True, steplen: int = OrgUnit.steplen
+) -> list[str]:
+    """Paths of the node at `path` and of every node above it, top first, computed
+    without a query (materialised paths: `steplen` characters a level; Wagtail's
+    pages use the same scheme)."""
+    end = len(path) + 1 if include_self else len(path)
+    return [path[:i] for i in range(steplen, end, steplen)]
+
+
 def _is_superuser(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_active and getattr(user, "is_superuser", False))
 
@@ -180,6 +190,23 @@ def can_see_member(user: AnyUser, member: Member) -> bool:
     if member.user_id is not None and member.user_id == user.pk:
         return True
     return user_can(user, Perm.MEMBER_VIEW, member.unit)
+
+
+def default_unit(user: AnyUser, perm: str) -> OrgUnit | None:
+    """The top-most unit the user holds `perm` on: where a dashboard opens."""
+    paths = scope_paths(user, perm)
+    units = (
+        OrgUnit.objects.filter(depth=1) if paths is None else OrgUnit.objects.filter(path__in=paths)
+    )
+    return units.order_by("path").first()
+
+
+def ancestors_in_scope(user: AnyUser, unit: OrgUnit, perm: str) -> list[OrgUnit]:
+    """The unit's ancestors on which the user also holds `perm`, top first (breadcrumbs)."""
+    paths = path_prefixes(unit.path, include_self=False)
+    if not paths:
+        return []
+    return list(units_for(user, perm).filter(path__in=paths).order_by("path"))
 
 
 def role_units(user: AnyUser) -> list[OrgUnit]:

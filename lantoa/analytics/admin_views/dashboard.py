@@ -20,8 +20,6 @@ from lantoa.analytics.admin_views.common import (
     requested_period,
     requested_unit,
 )
-from lantoa.analytics.exports.pdf import dashboard_pdf
-from lantoa.analytics.exports.xlsx import dashboard_xlsx
 from lantoa.analytics.periods import Period, add_months
 from lantoa.analytics.presentation import report_context
 from lantoa.analytics.selectors import Dashboard, ancestors_in_scope, dashboard_for
@@ -98,6 +96,9 @@ def _filename(dash: Dashboard, prefix: str, suffix: str) -> str:
 
 class XlsxExportView(DashboardMixin, View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Imported here: openpyxl costs every process start-up, exports are rare.
+        from lantoa.analytics.exports.xlsx import dashboard_xlsx
+
         dash = self.load()
         response = HttpResponse(
             dashboard_xlsx(dash),
@@ -111,6 +112,8 @@ class XlsxExportView(DashboardMixin, View):
 
 class PdfExportView(DashboardMixin, View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from lantoa.analytics.exports.pdf import dashboard_pdf  # as above
+
         dash = self.load()
         response = HttpResponse(dashboard_pdf(dash), content_type="application/pdf")
         response["Content-Disposition"] = (

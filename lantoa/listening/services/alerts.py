@@ -24,11 +24,10 @@ from lantoa.listening.choices import AlertKind, AlertState, Sentiment
 from lantoa.listening.models import Alert, Opinion
 from lantoa.org.choices import Perm
 from lantoa.org.models import OrgUnit
-from lantoa.org.scoping import user_can
+from lantoa.org.scoping import path_prefixes, user_can
 from lantoa.org.selectors import unit_staff_emails
 
 AnyUser = AbstractBaseUser | AnonymousUser
-STEP = OrgUnit.steplen
 
 
 @dataclass(frozen=True)
@@ -52,10 +51,6 @@ def _rules() -> SpikeRules:
     return SpikeRules(**getattr(settings, "LANTOA_LISTENING_SPIKE_RULES", {}))
 
 
-def _ancestors(path: str) -> list[str]:
-    return [path[:end] for end in range(STEP, len(path) + 1, STEP)]
-
-
 def _windowed_counts(now: datetime, rules: SpikeRules) -> dict[str, _Counts]:
     """{unit path: counts per window}; window 0 is the current one."""
     width = timedelta(hours=rules.window_hours)
@@ -68,7 +63,7 @@ def _windowed_counts(now: datetime, rules: SpikeRules) -> dict[str, _Counts]:
     for path, received_at, sentiment in rows.iterator(chunk_size=5000):
         k = min(windows - 1, int((now - received_at) / width))
         negative = sentiment == Sentiment.NEGATIVE
-        for prefix in _ancestors(path):
+        for prefix in path_prefixes(path):
             c = counts[prefix]
             c.total[k] += 1
             c.negative[k] += negative

@@ -223,10 +223,7 @@ class UnitIndexView(ScopedIndexView):
         if self.parent is None:
             return [*items, {"url": "", "label": self.page_title}]
         items.append({"url": admin_url(self.index_url_name), "label": self.page_title})
-        step = OrgUnit.steplen
-        ancestor_paths = [
-            self.parent.path[:end] for end in range(step, len(self.parent.path), step)
-        ]
+        ancestor_paths = scoping.path_prefixes(self.parent.path, include_self=False)
         # Only the ancestors the user may see: an officer's trail starts at
         # their own unit.
         for unit in self.scoped_units.filter(path__in=ancestor_paths).order_by("path"):
