@@ -221,16 +221,13 @@ def _rendered(response: HttpResponseBase) -> HttpResponseBase:
 def serve_cached(
     request: HttpRequest, view: Callable[[HttpRequest], HttpResponseBase]
 ) -> HttpResponseBase:
-    """Answer from the page cache, or call `view` and keep a cacheable answer."""
+    """Call `view` and mark a cacheable answer for `PageCacheMiddleware` to keep
+    (the middleware answers hits before this view is reached)."""
     if _bypass(request):
         response = _rendered(view(request))
         if request.method in ("GET", "HEAD"):
             response.setdefault("Cache-Control", "private, no-cache")
         return response
-    key = _key(request)
-    entry = cache.get(key)
-    if entry is not None and _fresh(entry):
-        return _from_cache(request, entry)
     rendered_at = time.time_ns()  # before any query: a publication after it makes it stale
     generations([GENERATION_KEY], since=rendered_at)
     response = _rendered(view(request))
@@ -245,20 +242,15 @@ def serve_cached(
     response["Last-Modified"] = http_date(last_modified)
     response["Cache-Control"] = f"public, max-age={max_age}"
     patch_vary_headers(response, ["Cookie"])
-    headers = {
-        h: response[h] for h in ("ETag", "Last-Modified", "Cache-Control", "Vary") if h in response
-    }
     entry = {
         "content": response.content,
         "content_type": response["Content-Type"],
-        "headers": headers,
         "etag": etag,
         "last_modified": last_modified,
         "rendered_at": rendered_at,
         "depends_on": depends_on,
     }
-    cache.set(key, entry, _timeout())
-    setattr(request, _STORE_ATTR, (key, entry))  # PageCacheMiddleware adds the final headers
+    setattr(request, _STORE_ATTR, (_key(request), entry))  # stored by PageCacheMiddleware
     response["X-Lantoa-Cache"] = "miss"
     conditional = get_conditional_response(request, etag=etag, last_modified=last_modified)
     return conditional if conditional is not None else response
@@ -270,8 +262,8 @@ class PageCacheMiddleware:
     Placed right after WhiteNoise: a hit costs one cache read and no session,
     CSRF, authentication, messages, routing or view code, which is what makes
     cached pages nearly as cheap as static files. On a miss, `serve_cached`
-    renders and stores the page; on the way out this middleware stores it
-    again with the headers that every inner middleware added (X-Frame-Options,
+    renders the page and marks it; on the way out this middleware stores it
+    with the headers that every inner middleware added (X-Frame-Options,
     Content-Language, Vary …), so a hit answers exactly what a miss did.
     """
 
@@ -285,13 +277,12 @@ class PageCacheMiddleware:
             except DisallowedHost:
                 key = ""
             entry = cache.get(key) if key else None
-            if entry is not None and entry.get("complete") and _fresh(entry):
+            if entry is not None and _fresh(entry):
                 return _from_cache(request, entry)
         response = self.get_response(request)
         pending: tuple[str, dict[str, Any]] | None = getattr(request, _STORE_ATTR, None)
         if pending is not None and response.status_code == 200 and not response.cookies:
             key, entry = pending
             entry["headers"] = {h: v for h, v in response.items() if h.lower() not in _NOT_REPLAYED}
-            entry["complete"] = True
             cache.set(key, entry, _timeout())
         return response
