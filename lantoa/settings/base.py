@@ -173,6 +173,7 @@ LANTOA_MEMBER_IMPORT_KEEP_DAYS = env.int("LANTOA_MEMBER_IMPORT_KEEP_DAYS", defau
 
 WAGTAIL_SITE_NAME = "Lantoa"
 WAGTAILADMIN_BASE_URL = env.str("LANTOA_BASE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_USER_LOGIN_FORM = "lantoa.core.forms.LoginForm"
 # Wagtail's database backend; SQLite ranking weighted by title (lantoa.newsroom.search_backend).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "lantoa.newsroom.search_backend"}}
 # Newsroom uploads: limits explained in Vietnamese by lantoa.newsroom.forms.

@@ -217,3 +217,17 @@ def test_login_page_is_vietnamese(client, db):
     assert "Quên mật khẩu?" in html
     assert "Ghi nhớ đăng nhập" in html
     assert "Forgotten password?" not in html
+    assert "Mật khẩu" in html
+    assert ">Password<" not in html.replace(" ", "").replace("\n", "")
+
+
+def test_login_form_still_signs_in(client, superuser):
+    response = client.post(
+        reverse("wagtailadmin_login"), {"username": superuser.username, "password": "x"}
+    )
+    assert response.status_code == 200  # wrong password: the form again, in Vietnamese
+    assert "không khớp" in response.content.decode() or "không đúng" in response.content.decode()
+    response = client.post(
+        reverse("wagtailadmin_login"), {"username": superuser.username, "password": "x" * 12}
+    )
+    assert response.status_code == 302
