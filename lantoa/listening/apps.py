@@ -7,8 +7,17 @@ class ListeningConfig(AppConfig):
     verbose_name = "Lắng nghe đoàn viên"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from lantoa.channels.models import InboundMessage
         from lantoa.core import periodic
-        from lantoa.listening import tasks
+        from lantoa.listening import signal_handlers, tasks
+
+        post_save.connect(
+            signal_handlers.inbound_message_saved,
+            sender=InboundMessage,
+            dispatch_uid="listening.inbound_message_saved",
+        )
 
         periodic.register(
             "listening.analyse_pending", 60, tasks.opinions_analyse_pending_task.enqueue

@@ -40,6 +40,12 @@ class Opinion(models.Model):
     language = models.CharField(max_length=8, default="vi")
     received_at = models.DateTimeField(_("thời điểm"), db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The author changed the text on the platform: the earlier versions are kept
+    # ([{"text", "replaced_at"}], oldest first) and the opinion is analysed again.
+    edited_at_source = models.DateTimeField(_("sửa trên nền tảng lúc"), null=True, blank=True)
+    text_history = models.JSONField(default=list, blank=True, editable=False)
+    # The author took it back on the platform; what was said stays here.
+    removed_at_source = models.DateTimeField(_("gỡ trên nền tảng lúc"), null=True, blank=True)
 
     sentiment = models.CharField(
         _("sắc thái"), max_length=16, choices=Sentiment.choices, blank=True, db_index=True
@@ -93,6 +99,9 @@ class LabelCorrection(models.Model):
     opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="corrections")
     task = models.CharField(max_length=16, choices=LabelTask.choices)
     label = models.CharField(max_length=16)
+    # The text the officer judged: the opinion's own text changes when its
+    # author edits it on the platform, and a label belongs to what was read.
+    text = models.TextField(blank=True)
     model_label = models.CharField(max_length=16, blank=True)
     model_version = models.CharField(max_length=64, blank=True)
     corrected_by = models.ForeignKey(

@@ -28,3 +28,8 @@ def alerts_escalate_task() -> int:
 @task()
 def channel_messages_ingest_task() -> int:
     return intake_channels.channel_messages_ingest().created
+
+
+@task()
+def opinion_sync_from_message_task(*, message_id: int) -> str:
+    return intake_channels.opinion_sync_from_message(message_id=message_id)

@@ -93,6 +93,12 @@ class OpinionOut(Schema):
     language: str
     received_at: datetime
     source_url: str
+    edited_at_source: datetime | None = Field(
+        description="Tác giả sửa trên nền tảng lúc này; `text` là bản mới nhất."
+    )
+    removed_at_source: datetime | None = Field(
+        description="Tác giả gỡ trên nền tảng lúc này; `text` là bản Lantoa đã nhận."
+    )
     analysis: OpinionAnalysisOut
     duplicate_of: UUID | None = Field(description="public_id của ý kiến gốc khi trùng lặp.")
     status: TriageStatus
@@ -129,33 +135,17 @@ class CorrectionOut(Schema):
         return obj.corrected_by.get_username() if obj.corrected_by_id else None  # type: ignore[no-any-return]
 
 
-class OpinionDetailOut(Schema):
-    public_id: UUID
-    unit: OpinionUnitOut
-    source: OpinionSource
+class TextVersionOut(Schema):
     text: str
-    language: str
-    received_at: datetime
-    source_url: str
-    analysis: OpinionAnalysisOut
-    duplicate_of: UUID | None
-    status: TriageStatus
-    assignee: str | None
-    handled_at: datetime | None
+    replaced_at: datetime
+
+
+class OpinionDetailOut(OpinionOut):
     note: str
     corrections: list[CorrectionOut]
-
-    @staticmethod
-    def resolve_analysis(obj: Any) -> dict[str, Any]:
-        return _analysis(obj)
-
-    @staticmethod
-    def resolve_duplicate_of(obj: Any) -> UUID | None:
-        return obj.duplicate_of.public_id if obj.duplicate_of_id else None  # type: ignore[no-any-return]
-
-    @staticmethod
-    def resolve_assignee(obj: Any) -> str | None:
-        return obj.assignee.get_username() if obj.assignee_id else None  # type: ignore[no-any-return]
+    text_history: list[TextVersionOut] = Field(
+        description="Các bản trước khi tác giả sửa trên nền tảng, cũ nhất trước."
+    )
 
     @staticmethod
     def resolve_corrections(obj: Any) -> list[Any]:

@@ -13,19 +13,31 @@ up on a later run, and the unique key keeps the rest from being taken twice.
 
 Not member voice, so not taken: messages without text (a removed comment, a
 sticker) and the channel's own answers (a Page replying under a post).
+
+Later changes on the platform follow the opinion (`opinion_sync_from_message`,
+queued by signal_handlers whenever a stored message is saved again): an edit
+replaces the text, keeps the earlier one in `text_history` and has the opinion
+analysed again; a removal by its author is recorded, the text is kept.
 """
 
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from wagtail.models import Page
 
 from lantoa.channels.models import InboundMessage
 from lantoa.channels.services.inbound import author_ref
+from lantoa.core.text import normalize_nfc, search_key
 from lantoa.listening.choices import OpinionSource
 from lantoa.listening.models import Opinion
-from lantoa.listening.services.intake import BulkIngestResult, opinions_ingest_many
+from lantoa.listening.services.intake import (
+    MAX_TEXT,
+    BulkIngestResult,
+    enqueue_analysis,
+    opinions_ingest_many,
+)
 
 KEY_PREFIX = "channels.inboundmessage:"
 BATCH = 1000
@@ -135,3 +147,55 @@ def channel_messages_ingest(*, limit: int = BATCH, max_scan: int = 20 * BATCH) -
         total.existing += result.existing
         total.errors.extend(result.errors)
     return total
+
+
+@transaction.atomic
+def opinion_sync_from_message(*, message_id: int) -> str:
+    """Bring the opinion of an inbound message up to date with the platform.
+
+    Returns what happened: "edited", "removed", "restored", or "" (no opinion yet — the
+    intake job will take the current text — or nothing changed, e.g. the
+    same event delivered twice, or the Page hiding the comment).
+    """
+    opinion = (
+        Opinion.objects.select_for_update().filter(source_key=source_key_for(message_id)).first()
+    )
+    message = InboundMessage.objects.filter(pk=message_id).only("text", "updated_at").first()
+    if opinion is None or message is None:
+        return ""
+    text = normalize_nfc(message.text or "").strip()[:MAX_TEXT]
+    if not text:
+        if opinion.removed_at_source is not None:
+            return ""
+        opinion.removed_at_source = message.updated_at or timezone.now()
+        opinion.save(update_fields=["removed_at_source"])
+        return "removed"
+    if text == opinion.text:
+        if opinion.removed_at_source is None:
+            return ""
+        # Put back on the platform (Facebook sends "edited" after a "remove").
+        opinion.removed_at_source = None
+        opinion.save(update_fields=["removed_at_source"])
+        return "restored"
+    changed_at = message.updated_at or timezone.now()
+    opinion.text_history = [
+        *opinion.text_history,
+        {"text": opinion.text, "replaced_at": changed_at.isoformat()},
+    ]
+    opinion.text = text
+    opinion.folded_text = search_key(text)
+    opinion.edited_at_source = changed_at
+    opinion.removed_at_source = None
+    # The officers' labels judged the earlier text (each correction keeps that
+    # text); the new one carries the model's labels until someone corrects it.
+    opinion.labels_corrected = False
+    opinion.analysed_at = None
+    opinion.duplicate_of = None
+    opinion.save(
+        update_fields=[
+            "text", "folded_text", "text_history", "edited_at_source", "removed_at_source",
+            "labels_corrected", "analysed_at", "duplicate_of",
+        ]
+    )  # fmt: skip
+    enqueue_analysis([opinion.pk])
+    return "edited"

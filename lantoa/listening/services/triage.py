@@ -45,6 +45,7 @@ def opinion_correct_label(
         opinion=opinion,
         task=task,
         label=label,
+        text=opinion.text,
         model_label=model_label,
         model_version=opinion.model_version,
         corrected_by_id=actor.pk,
@@ -102,5 +103,5 @@ def corrections_export_csv(*, task: str, path: Path) -> int:
         writer = csv.writer(fh)
         writer.writerow(["text", "label"])
         for correction in latest.values():
-            writer.writerow([correction.opinion.text, correction.label])
+            writer.writerow([correction.text or correction.opinion.text, correction.label])
     return len(latest)

@@ -1,0 +1,23 @@
+"""Receivers of other apps' signals (connected in ListeningConfig.ready)."""
+
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+
+from lantoa.channels.models import InboundMessage
+
+
+def inbound_message_saved(
+    sender: type[InboundMessage], instance: InboundMessage, created: bool, **kwargs: Any
+) -> None:
+    """A stored comment or message changed on the platform (edited, removed,
+    hidden): its opinion, if it has one, follows after commit. New messages
+    are left to the intake job."""
+    if created or kwargs.get("raw"):
+        return
+    from lantoa.listening import tasks
+
+    transaction.on_commit(
+        partial(tasks.opinion_sync_from_message_task.enqueue, message_id=instance.pk)
+    )
