@@ -11,18 +11,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from lantoa.channels.adapters.base import PostContent
-from lantoa.channels.adapters.facebook import FacebookAdapter
 from lantoa.channels.choices import Platform
 from lantoa.channels.models import InboundMessage
-from lantoa.channels.services.credentials import account_view
 from lantoa.channels.tests.conftest import fake_facebook  # noqa: F401 - the fixture
-from lantoa.channels.tests.factories import ChannelAccountFactory
 from lantoa.core.models import AuditLogEntry
 from lantoa.listening.choices import LabelTask, Sentiment, Toxicity, TriageStatus
 from lantoa.listening.models import LabelCorrection, Opinion
 from lantoa.listening.services.intake_channels import channel_messages_ingest
 from lantoa.listening.services.triage import corrections_export_csv
+from lantoa.listening.tests.conftest import facebook_page_with_post
 from lantoa.listening.tests.factories import OpinionFactory
 from lantoa.org import services as org_services
 from lantoa.org.choices import Role
@@ -308,16 +305,7 @@ def test_only_post_is_accepted_for_actions(client, voices, officer):
 
 @pytest.fixture
 def fb_opinion(tree, fake_facebook):  # noqa: F811 - the imported fixture
-    account = ChannelAccountFactory(
-        unit=tree.unit,
-        platform=Platform.FACEBOOK_PAGE,
-        external_id=fake_facebook.PAGE_ID,
-        credentials={"page_token": fake_facebook.PAGE_TOKEN},
-    )
-    adapter = FacebookAdapter()
-    post_id = adapter.publish(
-        account_view(account), adapter.render(PostContent("Lấy ý kiến bữa ăn ca"), marker="m1")
-    ).external_id
+    account, post_id = facebook_page_with_post(tree.unit, fake_facebook, "Lấy ý kiến bữa ăn ca")
     signed = fake_facebook.build_comment_webhook(post_id=post_id, message="Nấu như cho heo ăn")
     comment_id = signed.payload["entry"][0]["changes"][0]["value"]["comment_id"]
     InboundMessage.objects.create(

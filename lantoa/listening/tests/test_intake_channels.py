@@ -19,6 +19,7 @@ from lantoa.listening.choices import OpinionSource
 from lantoa.listening.models import Opinion
 from lantoa.listening.services import intake_channels
 from lantoa.listening.services.intake_channels import channel_messages_ingest
+from lantoa.listening.tests.conftest import facebook_page_with_post
 
 AT = dt.datetime(2026, 5, 1, 8, 30, tzinfo=dt.UTC)
 _ids = count(1)
@@ -150,21 +151,9 @@ def test_intake_runs_as_a_periodic_job():
 
 
 def test_a_comment_the_platform_delivers_twice_is_one_opinion(tree, fake_facebook):  # noqa: F811
-    from lantoa.channels.adapters.base import PostContent
-    from lantoa.channels.adapters.facebook import FacebookAdapter
-    from lantoa.channels.services.credentials import account_view
     from lantoa.channels.services.inbound import inbound_event_process, inbound_event_record
 
-    account = ChannelAccountFactory(
-        unit=tree.unit,
-        platform=Platform.FACEBOOK_PAGE,
-        external_id=fake_facebook.PAGE_ID,
-        credentials={"page_token": fake_facebook.PAGE_TOKEN},
-    )
-    adapter = FacebookAdapter()
-    post_id = adapter.publish(
-        account_view(account), adapter.render(PostContent("Tin đại hội"), marker="m1")
-    ).external_id
+    account, post_id = facebook_page_with_post(tree.unit, fake_facebook)
     signed = fake_facebook.build_comment_webhook(post_id=post_id, message="Bao giờ họp ạ?")
     for _ in range(2):  # Meta redelivers when our answer was slow
         event = inbound_event_record(

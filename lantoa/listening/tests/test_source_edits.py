@@ -9,14 +9,10 @@ import json
 import pytest
 from django.urls import reverse
 
-from lantoa.channels.adapters.base import PostContent
-from lantoa.channels.adapters.facebook import FacebookAdapter
 from lantoa.channels.choices import Platform
 from lantoa.channels.models import InboundMessage
-from lantoa.channels.services.credentials import account_view
 from lantoa.channels.services.inbound import inbound_event_process, inbound_event_record
 from lantoa.channels.tests.conftest import fake_facebook  # noqa: F401 - the fixture
-from lantoa.channels.tests.factories import ChannelAccountFactory
 from lantoa.core.api.testing import bearer_headers
 from lantoa.core.text import search_key
 from lantoa.listening.choices import LabelTask, Sentiment
@@ -26,6 +22,7 @@ from lantoa.listening.services.intake_channels import (
     opinion_sync_from_message,
 )
 from lantoa.listening.services.triage import corrections_export_csv, opinion_correct_label
+from lantoa.listening.tests.conftest import facebook_page_with_post
 from lantoa.org import services as org_services
 from lantoa.org.choices import Role
 from lantoa.org.tests.factories import RoleAssignmentFactory, UserFactory
@@ -37,17 +34,7 @@ EDITED = "Bếp ăn ca hôm nay ổn rồi, cảm ơn công đoàn đã phản �
 
 @pytest.fixture
 def channel(tree, fake_facebook):
-    account = ChannelAccountFactory(
-        unit=tree.unit,
-        platform=Platform.FACEBOOK_PAGE,
-        external_id=fake_facebook.PAGE_ID,
-        credentials={"page_token": fake_facebook.PAGE_TOKEN},
-    )
-    adapter = FacebookAdapter()
-    post_id = adapter.publish(
-        account_view(account), adapter.render(PostContent("Tin bếp ăn ca"), marker="m1")
-    ).external_id
-    return account, post_id
+    return facebook_page_with_post(tree.unit, fake_facebook, "Tin bếp ăn ca")
 
 
 def deliver(account, signed, captured):
