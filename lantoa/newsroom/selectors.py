@@ -18,6 +18,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 
+from lantoa.core.db import without_parallel_query
 from lantoa.core.text import search_key
 from lantoa.newsroom import caching
 from lantoa.newsroom.models import (
@@ -538,7 +539,8 @@ def _ranked_matches(ids: list[int], folded: str) -> list[tuple[int, float]]:
     """
     pages = Page.objects.filter(pk__in=ids).only("id")
     ranked = pages.search(folded, operator="and", order_by_relevance=True)  # type: ignore[attr-defined]
-    return [(p.pk, float(p._score or 0)) for p in ranked.annotate_score("_score")]
+    with without_parallel_query():
+        return [(p.pk, float(p._score or 0)) for p in ranked.annotate_score("_score")]
 
 
 def _rank_newest_matches(qs: QuerySet[ArticlePage], folded: str, limit: int) -> list[Hit]:
