@@ -371,10 +371,16 @@ def count_queries(paths: dict[str, str]) -> dict[str, int]:
 # ---- server and load -----------------------------------------------------------
 
 
-def start_server(env: dict[str, str], workers: int) -> subprocess.Popen[bytes]:
+def start_server(
+    env: dict[str, str], workers: int, worker_class: str = "gthread"
+) -> subprocess.Popen[bytes]:
+    # gthread: 4 threads per worker, keep-alive. sync: one request at a time per
+    # worker, the connection closed after it - what gunicorn behind nginx does
+    # (docs/deploy.md): a request is accepted only by an idle worker.
+    threads = ["--threads", "4"] if worker_class == "gthread" else []
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "lantoa.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
-         "--workers", str(workers), "--worker-class", "gthread", "--threads", "4",
+         "--workers", str(workers), "--worker-class", worker_class, *threads,
          "--log-level", "warning"],
         cwd=REPO, env=env, start_new_session=True,
     )  # fmt: skip
@@ -477,6 +483,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--worker-class",
+        choices=("gthread", "sync"),
+        default="gthread",
+        help="gthread: WORKERS x 4 threads; sync: WORKERS processes, as docs/deploy.md deploys",
+    )
     parser.add_argument("--server", default=DEFAULT_SERVER)
     parser.add_argument("--reuse", metavar="DATABASE", help="time a kept bench database again")
     parser.add_argument(
@@ -567,7 +579,7 @@ def main() -> None:
 
         # Uncached: every request renders (page cache off); renditions warmed first.
         step("uncached runs")
-        server = start_server(uncached_env, args.workers)
+        server = start_server(uncached_env, args.workers, args.worker_class)
         try:
             warm(sample["article"][:100] + sample["home"][:20])  # renditions exist
             for name in ("home", "article", "section", "search"):
@@ -581,7 +593,7 @@ def main() -> None:
         # Cached, and a static file of an article page's size, from one server run.
         import httpx
 
-        server = start_server(cached_env, args.workers)
+        server = start_server(cached_env, args.workers, args.worker_class)
         try:
             article_html = httpx.get(
                 f"http://127.0.0.1:{PORT}{sample['article'][0]}",
@@ -590,7 +602,7 @@ def main() -> None:
             stop_server(server)
             static_dir = var / "static"
             (static_dir / "bench-article.html").write_bytes(article_html)
-            server = start_server(cached_env, args.workers)
+            server = start_server(cached_env, args.workers, args.worker_class)
             for name in ("home", "article", "section", "search"):
                 step(f"cached {name}")
                 # Each worker keeps its own cache: every worker must have seen
@@ -626,8 +638,9 @@ def main() -> None:
             "100%",
         ]
     )
+    shape = "× 4 threads" if args.worker_class == "gthread" else "(sync)"
     print(f"\n{args.articles:,} articles over {args.sites} unit sites; gunicorn {args.workers} "
-          f"workers × 4 threads; wrk {args.connections} connections, {args.seconds:g} s per row; "
+          f"workers {shape}; wrk {args.connections} connections, {args.seconds:g} s per row; "
           f"cache: {args.cache}")  # fmt: skip
     print(
         f"seeded in {results['seed']['seed_s']} s, search index in {results['seed']['index_s']} s\n"
