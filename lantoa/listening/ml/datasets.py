@@ -46,7 +46,8 @@ def load_uit_vsfc(split: str, root: Path | None = None) -> Split:
     return Split(sents, [SENTIMENT_LABELS[int(x)] for x in labels])
 
 
-def _dedup_key(text: str) -> str:
+def dedup_key(text: str) -> str:
+    """Case-, space- and Unicode-form-insensitive key for "the same text"."""
     return " ".join(unicodedata.normalize("NFC", text).lower().split())
 
 
@@ -58,13 +59,13 @@ def load_vihsd(split: str, root: Path | None = None, exclude: Split | None = Non
     an empty text are dropped as well.
     """
     path = (root or datasets_dir()) / "vihsd" / f"{split}.csv"
-    banned = {_dedup_key(t) for t in exclude.texts} if exclude else set()
+    banned = {dedup_key(t) for t in exclude.texts} if exclude else set()
     texts: list[str] = []
     labels: list[str] = []
     with path.open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             text = row.get("free_text") or ""
-            if not text.strip() or _dedup_key(text) in banned:
+            if not text.strip() or dedup_key(text) in banned:
                 continue
             texts.append(text)
             labels.append(TOXICITY_LABELS[int(row["label_id"])])

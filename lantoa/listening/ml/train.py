@@ -8,9 +8,11 @@ on the dev splits; the chosen configuration is then refitted on train + dev, and
 test splits are used once, for the model card.
 
 With a :class:`~lantoa.listening.ml.neural_train.CnnSpec` (needs the optional
-``train`` extra, PyTorch), a TextCNN is trained on the train split, its epoch chosen
-on dev, and mixed with the linear ensemble; the mixing weight and the offsets are
-tuned together on dev. Without one, the models are linear only (no PyTorch needed).
+``train`` extra, PyTorch), word vectors are first pre-trained (skip-gram) on the
+unlabelled train + dev texts of all three public sets - never a test text - then
+TextCNNs starting from them are trained on the train split, their epochs chosen on
+dev, and mixed with the linear ensemble at a fixed weight. Without one, the models
+are linear only (no PyTorch needed).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from lantoa.listening.ml.datasets import (
     SENTIMENT_LABELS,
     TOXICITY_LABELS,
     Split,
+    dedup_key,
     load_labelled_csv,
     load_uit_vsfc,
     load_vihos,
@@ -44,7 +47,7 @@ from lantoa.listening.ml.datasets import (
 )
 from lantoa.listening.ml.features import FeatureConfig, compact_for_serialisation
 from lantoa.listening.ml.neural import TextCNNEnsemble
-from lantoa.listening.ml.neural_train import CnnSpec
+from lantoa.listening.ml.neural_train import CnnSpec, WordVectors
 from lantoa.listening.ml.spans import fit_span_tagger, span_f1
 from lantoa.listening.nlp.normalize import preprocess
 
@@ -86,11 +89,12 @@ def train_text_classifier(
     grid: Sequence[ModelSpec] = DEFAULT_GRID,
     refit_on_dev: bool = True,
     cnn: CnnSpec | None = None,
+    vectors: WordVectors | None = None,
 ) -> TrainResult:
     """Fit each spec of ``grid`` on ``train``, keep the best dev macro-F1.
 
     Texts are raw; they are preprocessed here. With ``refit_on_dev`` the winner is
-    refitted on train + dev.
+    refitted on train + dev. ``vectors`` initialise the TextCNN embeddings.
 
     * Linear only (``cnn=None``): log-prior offsets are tuned on dev for each spec.
     * With a TextCNN: the network is trained first (epoch chosen on dev), each linear
@@ -106,7 +110,7 @@ def train_text_classifier(
     neural_info = None
     cnn_result = None
     if cnn is not None:
-        cnn_result, neural_info = _train_cnn(x_train, train, x_dev, dev, labels, cnn)
+        cnn_result, neural_info = _train_cnn(x_train, train, x_dev, dev, labels, cnn, vectors)
     best: tuple[float, ModelSpec, TextClassifier, dict] | None = None
     candidates = []
     for spec in grid:
@@ -167,6 +171,7 @@ def _train_cnn(
     dev: Split,
     labels: Sequence[str],
     cnn: CnnSpec,
+    vectors: WordVectors | None = None,
 ) -> tuple[TextCNNEnsemble, dict]:
     """``cnn.members`` TextCNNs on ``train`` (seeds differ); each keeps its best dev epoch."""
     from lantoa.listening.ml.neural_train import train_text_cnn
@@ -183,6 +188,7 @@ def _train_cnn(
             dev.labels,
             replace(cnn, seed=cnn.seed + i),
             dev_score=dev_macro_f1,
+            vectors=vectors,
         )
         for i in range(max(1, cnn.members))
     ]
@@ -191,6 +197,7 @@ def _train_cnn(
         "model": "TextCNN (numpy inference; trained with PyTorch)",
         "spec": asdict(cnn),
         "vocabulary": len(results[0].model.vocab),
+        "pretrained_vectors": len(vectors.words) if vectors is not None else 0,
         "best_epoch": [r.best_epoch for r in results],
         "dev_macro_f1_per_epoch": [r.dev_curve for r in results],
         "dev_alone": _metrics_of(ensemble.log_proba(x_dev), dev, labels),
@@ -252,30 +259,30 @@ def train_all(
     sent_train, sent_extra = _with_extra(
         load_uit_vsfc("train", data_root), extra_sentiment_csvs, SENTIMENT_LABELS
     )
-    sentiment = train_text_classifier(
-        sent_train,
-        load_uit_vsfc("dev", data_root),
-        SENTIMENT_LABELS,
-        load_uit_vsfc("test", data_root),
-        grid,
-        cnn=cnn,
-    )
+    sent_dev, sent_test = load_uit_vsfc("dev", data_root), load_uit_vsfc("test", data_root)
     hsd_test = load_vihsd("test", data_root)
     tox_train, tox_extra = _with_extra(
         load_vihsd("train", data_root, exclude=hsd_test), extra_toxicity_csvs, TOXICITY_LABELS
     )
-    toxicity = train_text_classifier(
-        tox_train,
-        load_vihsd("dev", data_root, exclude=hsd_test),
-        TOXICITY_LABELS,
-        hsd_test,
-        grid,
-        cnn=cnn,
-    )
-    start = time.perf_counter()
+    tox_dev = load_vihsd("dev", data_root, exclude=hsd_test)
     vihos_train, vihos_dev, vihos_test = (
         load_vihos(s, data_root) for s in ("train", "dev", "test")
     )
+    vectors, vectors_info = None, None
+    if cnn is not None and cnn.pretrain_epochs > 0:
+        vectors, vectors_info = _pretrain_vectors(
+            [sent_train.texts, sent_dev.texts, tox_train.texts, tox_dev.texts],
+            vihos_train.texts + vihos_dev.texts,
+            [sent_test.texts, hsd_test.texts, vihos_test.texts],
+            cnn,
+        )
+    sentiment = train_text_classifier(
+        sent_train, sent_dev, SENTIMENT_LABELS, sent_test, grid, cnn=cnn, vectors=vectors
+    )
+    toxicity = train_text_classifier(
+        tox_train, tox_dev, TOXICITY_LABELS, hsd_test, grid, cnn=cnn, vectors=vectors
+    )
+    start = time.perf_counter()
     tagger, span_info = fit_span_tagger(
         vihos_train.texts, vihos_train.spans, vihos_dev.texts, vihos_dev.spans, span_c_grid
     )
@@ -296,6 +303,7 @@ def train_all(
             **span_info,
             "train_seconds": round(span_seconds, 1),
         },
+        "word_vectors": vectors_info,
         "data_terms": DATA_TERMS,
     }
     models = ListeningModels(version, sentiment.classifier, toxicity.classifier, tagger, card)
@@ -310,6 +318,38 @@ def train_all(
     (folder / "MODEL_CARD.md").write_text(render_model_card(card), encoding="utf-8")
     models.card = card
     return folder, models
+
+
+def _pretrain_vectors(
+    labelled_texts: Sequence[Sequence[str]],
+    vihos_texts: Sequence[str],
+    test_texts: Sequence[Sequence[str]],
+    cnn: CnnSpec,
+) -> tuple[WordVectors, dict]:
+    """Skip-gram vectors from the unlabelled train + dev texts of all public sets.
+
+    About 12% of the ViHOS train + dev comments are also test texts of one of the
+    sets (mostly ViHSD's): those are dropped, so that no test comment is seen, not
+    even without its label. Labels are not used, which is why one corpus serves both
+    tasks.
+    """
+    from lantoa.listening.ml.neural_train import pretrain_word_vectors
+
+    start = time.perf_counter()
+    banned = {dedup_key(t) for texts in test_texts for t in texts}
+    vihos = [t for t in vihos_texts if dedup_key(t) not in banned]
+    corpus = [preprocess(t) for texts in labelled_texts for t in texts]
+    corpus += [preprocess(t) for t in vihos]
+    vectors = pretrain_word_vectors(corpus, dim=cnn.dim, epochs=cnn.pretrain_epochs, seed=cnn.seed)
+    info = {
+        "method": "skip-gram with negative sampling (PyTorch), window 5, 5 negatives",
+        "texts": len(corpus),
+        "vihos_texts_dropped_as_test": len(vihos_texts) - len(vihos),
+        "words": len(vectors.words),
+        "epochs": cnn.pretrain_epochs,
+        "train_seconds": round(time.perf_counter() - start, 1),
+    }
+    return vectors, info
 
 
 def _task_card(result: TrainResult, data: str, n_train: int, n_extra: int) -> dict:

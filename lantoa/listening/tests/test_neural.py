@@ -4,8 +4,10 @@ Without PyTorch: the numpy forward pass (with its precomputed tables) equals a p
 per-comment convolution written out loop by loop, batching does not change a
 comment's result, storage is plain arrays, and the mixing in `TextClassifier`.
 With PyTorch (optional `train` extra; skipped otherwise): the numpy forward equals
-PyTorch's on the exported weights, and a tiny end-to-end training writes an artefact
-that reloads with the same predictions.
+PyTorch's on the exported weights, pre-trained word vectors bring words of shared
+contexts together and are where the TextCNN starts, and a tiny end-to-end training
+(test texts kept out of the pre-training) writes an artefact that reloads with the
+same predictions.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from sklearn.preprocessing import FunctionTransformer
 from lantoa.core.testing import require_module
 from lantoa.listening.ml.artefacts import load_models
 from lantoa.listening.ml.classifier import ModelSpec, TextClassifier
+from lantoa.listening.ml.datasets import dedup_key, load_uit_vsfc, load_vihos, load_vihsd
 from lantoa.listening.ml.features import FeatureConfig
 from lantoa.listening.ml.neural import MAX_TOKENS, TextCNN, TextCNNEnsemble
 from lantoa.listening.ml.neural_train import torch_available
@@ -203,6 +206,58 @@ def test_numpy_forward_equals_pytorch() -> None:
     )
 
 
+def _cosine(vectors, a: str, b: str) -> float:  # type: ignore[no-untyped-def]
+    u, v = (vectors.matrix[vectors.words.index(w)] for w in (a, b))
+    return float(u @ v / np.linalg.norm(u) / np.linalg.norm(v))
+
+
+def test_pretrained_vectors_put_words_of_shared_contexts_together() -> None:
+    require_module("torch", "the `train` extra (pip install -e '.[train]')")
+    from lantoa.listening.ml.neural_train import pretrain_word_vectors
+
+    rng = random.Random(3)
+    school = ["thầy", "cô", "dạy", "hay", "tốt", "nhiệt_tình", "bài", "giảng", "dễ_hiểu", "môn"]
+    room = ["phòng", "nóng", "bí", "quạt", "hỏng", "máy_lạnh", "ồn", "chật", "ghế", "đèn"]
+    texts = [" ".join(rng.choices(pool, k=6)) for _ in range(200) for pool in (school, room)]
+    texts.append("từ_hiếm")  # below min_count: no vector
+    # subsample=1 keeps every word (the default drops most of a tiny corpus); small
+    # batches give a tiny corpus enough steps.
+    vectors = pretrain_word_vectors(texts, dim=16, epochs=3, subsample=1.0, batch_size=64)
+    assert vectors.matrix.shape == (len(vectors.words), 16)
+    assert "từ_hiếm" not in vectors.words
+    assert set(vectors.words) == set(school + room)
+    assert _cosine(vectors, "hay", "tốt") > _cosine(vectors, "hay", "nóng") + 0.5
+    assert _cosine(vectors, "nóng", "bí") > _cosine(vectors, "bí", "tốt") + 0.5
+
+
+def test_the_cnn_starts_from_the_pretrained_vectors() -> None:
+    require_module("torch", "the `train` extra (pip install -e '.[train]')")
+    from lantoa.listening.ml.neural_train import CnnSpec, WordVectors, train_text_cnn
+
+    texts = ["thầy dạy hay", "cô dạy chán quá", "phòng học", "thầy vui", "chán nản"] * 6
+    labels = ["positive", "negative", "neutral", "positive", "negative"] * 6
+    known = ("dạy", "chán", "không_có_trong_dữ_liệu")
+    matrix = np.random.default_rng(1).normal(scale=3.0, size=(3, 8)).astype(np.float32)
+    # lr=0: the weights stay where they started, so the export shows the initialisation.
+    result = train_text_cnn(
+        texts,
+        labels,
+        LABELS,
+        texts[:5],
+        labels[:5],
+        CnnSpec(dim=8, filters=6, epochs=1, lr=0.0),
+        vectors=WordVectors(known, matrix),
+    )
+    model = result.model
+    scale = matrix[:2].std()  # the two vectors of vocabulary words, rescaled to std 1
+    for i, word in enumerate(known[:2]):
+        row = model.embedding[model.encode(word)[0]]
+        assert row == pytest.approx(matrix[i] / scale, rel=2e-3, abs=2e-3)
+    other = model.embedding[model.encode("thầy")[0]]
+    assert not np.allclose(other, 0.0)  # random start, not a copied vector
+    assert np.all(model.embedding[0] == 0.0)  # padding
+
+
 def test_tiny_end_to_end_training_with_the_cnn(tmp_path: Path) -> None:
     require_module("torch", "the `train` extra (pip install -e '.[train]')")
     from lantoa.listening.ml.neural_train import CnnSpec
@@ -214,14 +269,31 @@ def test_tiny_end_to_end_training_with_the_cnn(tmp_path: Path) -> None:
         out_root=out,
         data_root=tmp_path / "data",
         grid=(ModelSpec("lr", features=FeatureConfig(max_features=2000)),),
-        cnn=CnnSpec(dim=8, filters=6, epochs=2, members=2),
+        cnn=CnnSpec(dim=8, filters=6, epochs=2, members=2, pretrain_epochs=2),
     )
     for name in ("sentiment_cnn.npz", "toxicity_cnn.npz"):
         assert (folder / name).is_file()
     card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
+    # Pre-training saw train + dev texts of all sets, minus ViHOS texts that are test texts.
+    data = tmp_path / "data"
+    tests = {
+        dedup_key(t)
+        for t in load_uit_vsfc("test", data).texts
+        + load_vihsd("test", data).texts
+        + load_vihos("test", data).texts
+    }
+    vihos = load_vihos("train", data).texts + load_vihos("dev", data).texts
+    dropped = sum(dedup_key(t) in tests for t in vihos)
+    hsd = [load_vihsd(s, data, exclude=load_vihsd("test", data)) for s in ("train", "dev")]
+    vsfc = len(load_uit_vsfc("train", data)) + len(load_uit_vsfc("dev", data))
+    assert dropped > 0  # the tiny ViHOS splits share short comments
+    assert card["word_vectors"]["vihos_texts_dropped_as_test"] == dropped
+    assert card["word_vectors"]["texts"] == vsfc + sum(map(len, hsd)) + len(vihos) - dropped
+    assert card["sentiment"]["neural"]["pretrained_vectors"] == card["word_vectors"]["words"]
     assert 0.0 < card["decision"]["sentiment_neural_weight"] < 1.0
     assert all(e in (1, 2) for e in card["sentiment"]["neural"]["best_epoch"])
     assert "TextCNN" in (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "skip-gram vectors" in (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
 
     reloaded = load_models("20990101-cnn", out)
     assert reloaded.sentiment.neural is not None
