@@ -55,6 +55,54 @@ def test_a_hit_is_answered_before_the_inner_middleware_with_the_same_headers(
     assert {k.lower(): v for k, v in second.items() if k.lower() not in skip} == headers
 
 
+class CacheCalls:
+    """Counts the reads the page cache makes of Django's cache: each is a Redis
+    round trip in production (the local-memory `get_many` calls `get` inside)."""
+
+    def __init__(self, monkeypatch):
+        self.reads: list[str] = []
+        self.depth = 0
+        for name in ("get", "get_many"):
+            original = getattr(cache, name)
+
+            def counted(*args, _name=name, _original=original, **kwargs):
+                if self.depth == 0:
+                    self.reads.append(_name)
+                self.depth += 1
+                try:
+                    return _original(*args, **kwargs)
+                finally:
+                    self.depth -= 1
+
+            monkeypatch.setattr(cache, name, counted)
+
+
+def test_a_hit_reads_the_page_and_its_generations_in_one_cache_call(client, news, monkeypatch):
+    client.get(news.article.url)  # a miss: rendered and stored
+    calls = CacheCalls(monkeypatch)
+    assert client.get(news.article.url)["X-Lantoa-Cache"] == "hit"
+    assert calls.reads == ["get_many"]  # one Redis round trip
+
+
+def test_a_hit_in_another_process_reads_twice_and_stale_pages_are_still_refused(
+    client, news, monkeypatch, django_capture_on_commit_callbacks
+):
+    from lantoa.newsroom import caching
+
+    client.get(news.article.url)
+    caching._KNOWN_DEPENDENCIES.clear()  # as in a worker that did not render the page
+    calls = CacheCalls(monkeypatch)
+    assert client.get(news.article.url)["X-Lantoa-Cache"] == "hit"
+    assert calls.reads == ["get_many", "get_many"]
+    calls.reads.clear()
+    assert client.get(news.article.url)["X-Lantoa-Cache"] == "hit"
+    assert calls.reads == ["get_many"]  # learnt
+
+    with django_capture_on_commit_callbacks(execute=True):
+        news.article.save_revision().publish()
+    assert client.get(news.article.url)["X-Lantoa-Cache"] == "miss"
+
+
 def test_conditional_get_answers_304(client, news):
     first = client.get(news.article.url)
 
