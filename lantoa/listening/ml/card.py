@@ -37,6 +37,20 @@ _TRIED = [
     "  and 63.3 (ViHSD), mixed 78.1 and 65.9 - up 0.9 and 1.3 on random embeddings. Adding",
     "  the pre-training words to the TextCNN vocabulary gave the same (78.1) with a larger",
     "  model; 10 epochs instead of 6 gave nothing (UIT-VSFC).",
+    "- Same cross-validation, version 20261127-public-cnn3 (mixed macro-F1 at epoch 6; diffs",
+    "  are paired, fold by fold, averaged over epochs 1-6):",
+    "  - TextCNN over *syllables* (the segmenter's words split at '_') beside the word",
+    "    networks, adopted for ViHSD: alone 64.9 vs 63.3 for a word network; a word + a",
+    "    syllable network mixed 67.0 vs 65.9 for a word + a second word network (+0.50",
+    "    over epochs, +0.46 to +0.54 in each fold). On UIT-VSFC it gave nothing (word +",
+    "    syllable vs word + multi-task word network -0.0, fold spread 0.7): words only.",
+    "  - Multi-task TextCNN on UIT-VSFC (a second head predicting the topic: lecturer,",
+    "    programme, facility, others; loss sentiment + 0.5 topic): alone 77.6 vs 77.3,",
+    "    mixed 78.3 vs 78.1; +0.02 over epochs, fold spread 0.3 - not adopted.",
+    "  - Mixing weight 0.3 instead of 0.5 on ViHSD: +0.19 over epochs (folds +0.04 to",
+    "    +0.52); on UIT-VSFC -0.18 - not adopted.",
+    "  - A second word network with another seed: +0.26 on ViHSD over one network",
+    "    (fold spread 0.35); one network's seed alone moves a fold by up to 1.8.",
     "- Not reached: the targets (UIT-VSFC 91 accuracy / 80 macro-F1, ViHSD 68.8 macro-F1) are",
     "  at the level of pretrained transformers (PhoBERT, ViSoBERT); the neutral class (4% of",
     "  UIT-VSFC) and offensive vs hate on ViHSD are where these small models fall short.",
@@ -78,9 +92,18 @@ def _neural_lines(
         (c for c in info.get("candidates", []) if c.get("spec") == info.get("chosen")), {}
     )
     linear = chosen.get("dev_linear_alone_without_offsets", {})
+    syllable_networks = spec.get("syllable_members", 0)
+    networks = (
+        f"{spec.get('members')} networks over words (vocabulary {neural.get('vocabulary')} "
+        f"words) and {syllable_networks} over syllables (vocabulary "
+        f"{neural.get('syllable_vocabulary')} syllables), train split, averaged. "
+        if syllable_networks
+        else f"vocabulary {neural.get('vocabulary')} words (train split). "
+    )
     return [
         f"{neural.get('model')}: embeddings {spec.get('dim')}, {spec.get('filters')} filters of "
-        f"widths {spec.get('widths')}, vocabulary {neural.get('vocabulary')} words (train split). "
+        f"widths {spec.get('widths')}, "
+        + networks
         + _vectors_sentence(neural, vectors)
         + f"Epoch {neural.get('best_epoch')} of {spec.get('epochs')} chosen on dev; trained on "
         "train only. Mixed with the linear model as a weighted mean of log-probabilities, "

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from lantoa.listening.ml.neural import MAX_TOKENS, PAD, UNK, TextCNN
+from lantoa.listening.ml.neural import MAX_TOKENS, PAD, UNK, TextCNN, tokens
 
 
 def torch_available() -> bool:
@@ -46,6 +46,10 @@ class CnnSpec:
     min_count: int = 2
     seed: int = 0
     members: int = 3  # networks with seeds seed, seed + 1, ...; their outputs are averaged
+    # Further networks that read syllables instead of words (seeds seed + members, ...),
+    # averaged with the others; see :func:`~lantoa.listening.ml.neural.tokens`.
+    syllable_members: int = 0
+    syllables: bool = False  # this network reads syllables (set per member by the trainer)
     # Class weights (inverse frequency) ** power: 0.5 lifts rare classes without
     # letting them dominate; the offsets tuned on dev do the rest.
     class_weight_power: float = 0.5
@@ -55,13 +59,17 @@ class CnnSpec:
 
 
 def build_vocab(
-    texts: Sequence[str], min_count: int, max_tokens: int | None = MAX_TOKENS
+    texts: Sequence[str],
+    min_count: int,
+    max_tokens: int | None = MAX_TOKENS,
+    syllables: bool = False,
 ) -> tuple[str, ...]:
-    """Words seen at least ``min_count`` times, most frequent first (ties: first seen).
+    """Tokens seen at least ``min_count`` times, most frequent first (ties: first seen).
 
-    Only the first ``max_tokens`` words of a text count (what the TextCNN reads).
+    Only the first ``max_tokens`` tokens of a text count (what the TextCNN reads);
+    tokens are words, or syllables with ``syllables``.
     """
-    counts = collections.Counter(w for t in texts for w in t.split()[:max_tokens])
+    counts = collections.Counter(w for t in texts for w in tokens(t, syllables)[:max_tokens])
     return tuple(w for w, n in counts.most_common() if n >= min_count)
 
 
@@ -102,7 +110,9 @@ def _batch(model: TextCNN, texts: Sequence[str]) -> Any:
     return torch.from_numpy(ids)
 
 
-def export(net: Any, labels: Sequence[str], vocab: Sequence[str]) -> TextCNN:
+def export(
+    net: Any, labels: Sequence[str], vocab: Sequence[str], syllables: bool = False
+) -> TextCNN:
     """The numpy model of ``net``; weights rounded to float16 *in net too*, so both agree."""
     import torch
 
@@ -120,6 +130,7 @@ def export(net: Any, labels: Sequence[str], vocab: Sequence[str]) -> TextCNN:
         convs=[(arr(c.weight), arr(c.bias)) for c in net.convs],
         out_weight=arr(net.out.weight),
         out_bias=arr(net.out.bias),
+        syllables=syllables,
     )
 
 
@@ -253,7 +264,9 @@ def train_text_cnn(
 
     ``dev_score(log_proba) -> float`` scores dev log-probabilities (columns in the
     order of ``labels``); by default, accuracy. ``vectors`` (pre-trained, e.g. by
-    :func:`pretrain_word_vectors`) initialise the embeddings of the words they know.
+    :func:`pretrain_word_vectors`) initialise the embeddings of the words they know;
+    with ``spec.syllables`` the tokens are syllables, and those that are words of one
+    syllable ("thầy", "dạy") start from their word's vector.
     """
     import torch
     from torch import nn
@@ -262,13 +275,15 @@ def train_text_cnn(
     start = time.perf_counter()
     torch.manual_seed(spec.seed)
     rng = np.random.default_rng(spec.seed)
-    vocab = build_vocab(train_texts, spec.min_count)
+    vocab = build_vocab(train_texts, spec.min_count, syllables=spec.syllables)
     index = {lab: i for i, lab in enumerate(labels)}
     y = np.array([index[lab] for lab in train_labels], dtype=np.int64)
     net = _module(spec, len(vocab) + 2, len(labels))
     if vectors is not None:
         _initialise_embeddings(net, vocab, vectors)
-    encoder = TextCNN(tuple(labels), vocab, np.zeros((1, 1)), [], np.zeros((1, 1)), np.zeros(1))
+    encoder = TextCNN(
+        tuple(labels), vocab, np.zeros((1, 1)), [], np.zeros((1, 1)), np.zeros(1), spec.syllables
+    )
     freq = np.bincount(y, minlength=len(labels)).astype(float)
     weight = (freq.sum() / np.maximum(freq, 1) / len(labels)) ** spec.class_weight_power
     loss_fn = nn.CrossEntropyLoss(weight=torch.tensor(weight, dtype=torch.float32))
@@ -298,7 +313,7 @@ def train_text_cnn(
         raise ValueError("epochs must be >= 1")
     net.load_state_dict(best[2])
     net.eval()
-    model = export(net, labels, vocab)
+    model = export(net, labels, vocab, spec.syllables)
     return CnnResult(model, net, best[1] + 1, curve, time.perf_counter() - start)
 
 

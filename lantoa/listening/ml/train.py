@@ -64,6 +64,11 @@ DEFAULT_GRID: tuple[ModelSpec, ...] = (
     ),
 )
 DEFAULT_CNN = CnnSpec(epochs=6, members=3)
+# Toxicity adds three networks over syllables. Why: ViHSD comments are teencode-heavy and
+# often mis-segmented; out of fold (3 folds over train + dev) a word + a syllable
+# network mixed with the linear model beat two word networks by 0.5 macro-F1 (mean over
+# epochs; 0.46-0.54 in every fold). On UIT-VSFC it gave nothing (-0.0, fold spread 0.7).
+DEFAULT_TOXICITY_CNN = replace(DEFAULT_CNN, syllable_members=3)
 # Equal weight: the geometric mean of the linear and TextCNN distributions.
 NEURAL_WEIGHT = 0.5
 
@@ -173,12 +178,16 @@ def _train_cnn(
     cnn: CnnSpec,
     vectors: WordVectors | None = None,
 ) -> tuple[TextCNNEnsemble, dict]:
-    """``cnn.members`` TextCNNs on ``train`` (seeds differ); each keeps its best dev epoch."""
+    """``cnn.members`` word and ``cnn.syllable_members`` syllable TextCNNs on ``train``.
+
+    Seeds differ (``cnn.seed``, ``cnn.seed + 1``, ...); each keeps its best dev epoch.
+    """
     from lantoa.listening.ml.neural_train import train_text_cnn
 
     def dev_macro_f1(log_proba: np.ndarray) -> float:
         return float(_metrics_of(log_proba, dev, labels)["macro_f1"])
 
+    words = max(1, cnn.members) if cnn.syllable_members == 0 else cnn.members
     results = [
         train_text_cnn(
             x_train,
@@ -186,17 +195,18 @@ def _train_cnn(
             labels,
             x_dev,
             dev.labels,
-            replace(cnn, seed=cnn.seed + i),
+            replace(cnn, seed=cnn.seed + i, syllables=i >= words),
             dev_score=dev_macro_f1,
             vectors=vectors,
         )
-        for i in range(max(1, cnn.members))
+        for i in range(words + cnn.syllable_members)
     ]
     ensemble = TextCNNEnsemble([r.model for r in results])
     info = {
         "model": "TextCNN (numpy inference; trained with PyTorch)",
         "spec": asdict(cnn),
-        "vocabulary": len(results[0].model.vocab),
+        "vocabulary": next((len(r.model.vocab) for r in results if not r.model.syllables), 0),
+        "syllable_vocabulary": next((len(r.model.vocab) for r in results if r.model.syllables), 0),
         "pretrained_vectors": len(vectors.words) if vectors is not None else 0,
         "best_epoch": [r.best_epoch for r in results],
         "dev_macro_f1_per_epoch": [r.dev_curve for r in results],
@@ -248,10 +258,12 @@ def train_all(
     grid: Sequence[ModelSpec] = DEFAULT_GRID,
     span_c_grid: Sequence[float] = (0.5,),
     cnn: CnnSpec | None = DEFAULT_CNN,
+    toxicity_cnn: CnnSpec | None = DEFAULT_TOXICITY_CNN,
 ) -> tuple[Path, ListeningModels]:
     """Train sentiment, toxicity and span models; write artefact + model card.
 
-    Returns the artefact folder and the loaded-equivalent models.
+    ``cnn`` is the TextCNN spec of sentiment, ``toxicity_cnn`` that of toxicity (None:
+    linear only). Returns the artefact folder and the loaded-equivalent models.
     """
     version = version or default_version_name(
         "org" if (extra_sentiment_csvs or extra_toxicity_csvs) else "public"
@@ -269,18 +281,19 @@ def train_all(
         load_vihos(s, data_root) for s in ("train", "dev", "test")
     )
     vectors, vectors_info = None, None
-    if cnn is not None and cnn.pretrain_epochs > 0:
+    pretrain = next((s for s in (cnn, toxicity_cnn) if s is not None and s.pretrain_epochs), None)
+    if pretrain is not None:
         vectors, vectors_info = _pretrain_vectors(
             [sent_train.texts, sent_dev.texts, tox_train.texts, tox_dev.texts],
             vihos_train.texts + vihos_dev.texts,
             [sent_test.texts, hsd_test.texts, vihos_test.texts],
-            cnn,
+            pretrain,
         )
     sentiment = train_text_classifier(
         sent_train, sent_dev, SENTIMENT_LABELS, sent_test, grid, cnn=cnn, vectors=vectors
     )
     toxicity = train_text_classifier(
-        tox_train, tox_dev, TOXICITY_LABELS, hsd_test, grid, cnn=cnn, vectors=vectors
+        tox_train, tox_dev, TOXICITY_LABELS, hsd_test, grid, cnn=toxicity_cnn, vectors=vectors
     )
     start = time.perf_counter()
     tagger, span_info = fit_span_tagger(

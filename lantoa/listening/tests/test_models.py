@@ -229,6 +229,7 @@ def test_training_writes_a_versioned_artefact_that_reloads(tmp_path: Path) -> No
         extra_sentiment_csvs=[org_csv],
         grid=(ModelSpec("ensemble", features=FeatureConfig(max_features=2000)),),
         cnn=None,  # the linear path needs no PyTorch; test_neural covers the TextCNN
+        toxicity_cnn=None,
     )
     assert folder == out / "20990101-test"
     assert not list(folder.glob("*_cnn.npz"))

@@ -45,9 +45,11 @@ TEXTS = [
 ]
 
 
-def random_cnn(seed: int = 0, widths: tuple[int, ...] = (1, 2, 3)) -> TextCNN:
+def random_cnn(
+    seed: int = 0, widths: tuple[int, ...] = (1, 2, 3), syllables: bool = False
+) -> TextCNN:
     rng = np.random.default_rng(seed)
-    vocab = ("thầy", "dạy", "hay", "cô", "chán", "quá", "phòng", "học", "nóng")
+    vocab = ("thầy", "dạy", "hay", "cô", "chán", "quá", "phòng", "học", "nóng", "một")
     d, f = 5, 4
     emb = rng.normal(size=(len(vocab) + 2, d)).astype(np.float32)
     emb[0] = 0.0  # padding
@@ -61,6 +63,7 @@ def random_cnn(seed: int = 0, widths: tuple[int, ...] = (1, 2, 3)) -> TextCNN:
         ],
         out_weight=rng.normal(size=(3, f * len(widths))).astype(np.float32),
         out_bias=rng.normal(size=3).astype(np.float32),
+        syllables=syllables,
     )
 
 
@@ -105,15 +108,34 @@ def test_unknown_words_and_truncation() -> None:
     assert len(model.encode(" ".join(["dạy"] * 500))) == MAX_TOKENS
 
 
+def test_a_syllable_network_reads_the_syllables_of_segmented_words() -> None:
+    words, syllables = random_cnn(), random_cnn(syllables=True)
+    assert words.encode("một_từ_lạ thầy") == [1, 2]  # one unknown word, then "thầy"
+    assert syllables.encode("một_từ_lạ thầy") == [11, 1, 1, 2]
+    assert syllables.encode("một từ lạ thầy") == syllables.encode("một_từ_lạ thầy")
+    assert len(syllables.encode("_".join(["dạy"] * 500))) == MAX_TOKENS
+    assert syllables.log_proba(["một_từ_lạ"])[0] == pytest.approx(
+        naive_log_proba(syllables, "một_từ_lạ"), abs=1e-4
+    )
+
+
 def test_storage_is_plain_arrays(tmp_path: Path) -> None:
-    ensemble = TextCNNEnsemble([random_cnn(0), random_cnn(1, widths=(2, 4))])
+    ensemble = TextCNNEnsemble([random_cnn(0), random_cnn(1, widths=(2, 4), syllables=True)])
     path = tmp_path / "m.npz"
     ensemble.save(path)
     with np.load(path, allow_pickle=False) as data:
         assert all(data[k].dtype != object for k in data.files)
+        # An artefact written before syllable networks existed has no flag: words.
+        old = {k: data[k] for k in data.files if not k.endswith("_syllables")}
     loaded = TextCNNEnsemble.load(path)
     assert [m.labels for m in loaded.members] == [m.labels for m in ensemble.members]
     assert [len(m.convs) for m in loaded.members] == [3, 2]
+    assert [m.syllables for m in loaded.members] == [False, True]
+    np.savez(tmp_path / "old.npz", **old)  # type: ignore[arg-type]
+    assert [m.syllables for m in TextCNNEnsemble.load(tmp_path / "old.npz").members] == [
+        False,
+        False,
+    ]
     # float16 storage: close to, not equal to, the float32 weights.
     assert loaded.log_proba(TEXTS) == pytest.approx(ensemble.log_proba(TEXTS), abs=5e-2)
     again = tmp_path / "again.npz"
@@ -206,6 +228,24 @@ def test_numpy_forward_equals_pytorch() -> None:
     )
 
 
+def test_a_syllable_network_learns_syllables_and_matches_pytorch() -> None:
+    require_module("torch", "the `train` extra (pip install -e '.[train]')")
+    from lantoa.listening.ml.neural_train import CnnSpec, torch_log_proba, train_text_cnn
+
+    texts = ["thầy_giáo dạy hay", "cô_giáo dạy chán", "phòng_học nóng", "giáo_trình hay"] * 6
+    labels = ["positive", "negative", "neutral", "positive"] * 6
+    spec = CnnSpec(dim=8, filters=6, epochs=1, syllables=True)
+    result = train_text_cnn(texts, labels, LABELS, texts[:4], labels[:4], spec)
+    model = result.model
+    assert model.syllables
+    assert "giáo" in model.vocab
+    assert "thầy_giáo" not in model.vocab
+    probe = [*TEXTS, "thầy_giáo cô giáo", "giáo"]
+    assert model.log_proba(probe) == pytest.approx(
+        torch_log_proba(result.net, model, probe), abs=1e-5
+    )
+
+
 def _cosine(vectors, a: str, b: str) -> float:  # type: ignore[no-untyped-def]
     u, v = (vectors.matrix[vectors.words.index(w)] for w in (a, b))
     return float(u @ v / np.linalg.norm(u) / np.linalg.norm(v))
@@ -270,6 +310,9 @@ def test_tiny_end_to_end_training_with_the_cnn(tmp_path: Path) -> None:
         data_root=tmp_path / "data",
         grid=(ModelSpec("lr", features=FeatureConfig(max_features=2000)),),
         cnn=CnnSpec(dim=8, filters=6, epochs=2, members=2, pretrain_epochs=2),
+        toxicity_cnn=CnnSpec(
+            dim=8, filters=6, epochs=2, members=1, syllable_members=1, pretrain_epochs=2
+        ),
     )
     for name in ("sentiment_cnn.npz", "toxicity_cnn.npz"):
         assert (folder / name).is_file()
@@ -297,7 +340,12 @@ def test_tiny_end_to_end_training_with_the_cnn(tmp_path: Path) -> None:
 
     reloaded = load_models("20990101-cnn", out)
     assert reloaded.sentiment.neural is not None
-    assert len(reloaded.sentiment.neural.members) == 2
+    assert [m.syllables for m in reloaded.sentiment.neural.members] == [False, False]
+    assert reloaded.toxicity.neural is not None
+    assert [m.syllables for m in reloaded.toxicity.neural.members] == [False, True]
+    assert card["sentiment"]["neural"]["syllable_vocabulary"] == 0
+    assert card["toxicity"]["neural"]["syllable_vocabulary"] > 0
+    assert "over syllables" in (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert reloaded.sentiment.neural_weight == trained.sentiment.neural_weight
     texts = ["thầy dạy hay nhiệt tình", "cô dạy chán khó hiểu", "chúc mọi người vui đồ chó"]
     for before, after in zip(trained.analyse(texts), reloaded.analyse(texts), strict=True):

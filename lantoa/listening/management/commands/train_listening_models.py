@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lantoa.listening.choices import LabelTask
 from lantoa.listening.ml.neural_train import torch_available
-from lantoa.listening.ml.train import DEFAULT_CNN, train_all
+from lantoa.listening.ml.train import DEFAULT_CNN, DEFAULT_TOXICITY_CNN, train_all
 from lantoa.listening.services.triage import corrections_export_csv
 
 
@@ -80,6 +80,7 @@ class Command(BaseCommand):
                     extra_sentiment_csvs=sentiment_csvs,
                     extra_toxicity_csvs=toxicity_csvs,
                     cnn=None if options["linear_only"] else DEFAULT_CNN,
+                    toxicity_cnn=None if options["linear_only"] else DEFAULT_TOXICITY_CNN,
                 )
             except FileNotFoundError as exc:
                 raise CommandError(f"Thiếu dữ liệu huấn luyện: {exc}") from exc
