@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lantoa.channels.adapters import zalo_oauth
-from lantoa.channels.adapters.base import Account, ChannelError
+from lantoa.channels.adapters.base import Account, ChannelError, ErrorKind
 from lantoa.channels.adapters.registry import adapter_for, base_url_for
 from lantoa.channels.choices import AccountState, Platform
 from lantoa.channels.models import ChannelAccount
@@ -34,18 +34,58 @@ from lantoa.org.scoping import user_can
 AnyUser = AbstractBaseUser | AnonymousUser
 
 
-def _verify(platform: str, external_id: str, credentials: dict[str, Any]) -> Any:
-    adapter = adapter_for(platform)
+def _probe(platform: str, external_id: str, credentials: dict[str, Any]) -> Any:
     probe = Account(
         platform=platform,
         external_id=external_id,
         credentials=credentials,
         base_url=base_url_for(platform),
     )
+    return adapter_for(platform).verify(probe)
+
+
+def _verify(
+    platform: str, external_id: str, credentials: dict[str, Any]
+) -> tuple[Any, dict[str, Any]]:
+    """The platform's description of the account, and the credentials to store.
+
+    A Zalo access token lives 25 hours, so one copied from Zalo's tools the day
+    before is refused; when a refresh token was pasted with it, it is spent for a
+    fresh pair, which is then verified and stored instead. (Zalo's refresh tokens
+    are single-use: should anything fail after that, the officer connects again,
+    as they would have had to anyway.)
+    """
     try:
-        return adapter.verify(probe)
+        return _probe(platform, external_id, credentials), credentials
+    except ChannelError as exc:
+        renewed = _renewed_zalo_pair(platform, credentials, exc)
+        if renewed is None:
+            raise InvalidInput(f"Nền tảng từ chối kết nối: {exc.message}") from exc
+    try:
+        return _probe(platform, external_id, renewed), renewed
     except ChannelError as exc:
         raise InvalidInput(f"Nền tảng từ chối kết nối: {exc.message}") from exc
+
+
+def _renewed_zalo_pair(
+    platform: str, credentials: dict[str, Any], refused: ChannelError
+) -> dict[str, Any] | None:
+    refresh_token = str(credentials.get("refresh_token") or "")
+    if platform != Platform.ZALO_OA or refused.kind is not ErrorKind.AUTH or not refresh_token:
+        return None
+    app_id, app_secret = zalo_app(credentials)
+    if not app_id or not app_secret:
+        return None
+    try:
+        grant = zalo_oauth.refresh(
+            base_url_for(OAUTH_URL_KEY),
+            app_id=app_id,
+            app_secret=app_secret,
+            refresh_token=refresh_token,
+        )
+    except ChannelError:
+        return None  # the officer sees Zalo's refusal of the access token
+    return zalo_credentials_from_grant(credentials, grant, timezone.now())
 
 
 @transaction.atomic
@@ -62,7 +102,7 @@ def account_connect(
     Fills the account's name and id from the platform's answer."""
     if not user_can(actor, Perm.CONTENT_EDIT, unit):
         raise PermissionDenied()
-    info = _verify(platform, external_id, credentials)
+    info, credentials = _verify(platform, external_id, credentials)
     account = ChannelAccount.objects.create(
         unit=unit,
         platform=platform,
@@ -92,7 +132,7 @@ def account_update_credentials(
     its paused deliveries resume."""
     if not user_can(actor, Perm.CONTENT_EDIT, account.unit):
         raise PermissionDenied()
-    info = _verify(account.platform, account.external_id, credentials)
+    info, credentials = _verify(account.platform, account.external_id, credentials)
     account.credentials_encrypted = encrypt_json(credentials)
     account.token_expires_at = _refresh_by(account.platform, credentials)
     account.name = info.name or account.name
@@ -192,7 +232,7 @@ def zalo_oauth_complete(
     credentials = zalo_credentials_from_grant(
         {"app_id": app_id, "app_secret": app_secret}, grant, timezone.now()
     )
-    info = _verify(Platform.ZALO_OA, "", credentials)
+    info, credentials = _verify(Platform.ZALO_OA, "", credentials)
     existing = ChannelAccount.objects.filter(
         platform=Platform.ZALO_OA, external_id=info.external_id
     ).first()

@@ -373,6 +373,67 @@ def test_pasting_both_tokens_schedules_a_refresh_and_a_new_access_token_drops_th
     assert account.token_expires_at is None
 
 
+def _paste(client, unit, **fields):
+    return client.post(
+        reverse("channels_accounts:add"),
+        {
+            "unit": unit.code,
+            "platform": Platform.ZALO_OA,
+            "token": FakeZalo.ACCESS_TOKEN,
+            "app_id": FakeZalo.APP_ID,
+            "app_secret": FakeZalo.APP_SECRET,
+            **fields,
+        },
+    )
+
+
+def test_a_pasted_access_token_that_expired_is_renewed_with_the_pasted_refresh_token(
+    client, tree, zalo
+):
+    zalo.expire_token(FakeZalo.ACCESS_TOKEN)  # copied from Zalo's tools yesterday
+    client.force_login(officer_of(tree.unit))
+    response = _paste(client, tree.unit, refresh_token=FIRST_REFRESH)
+    assert response.status_code == 302
+    account = ChannelAccount.objects.get()
+    credentials = stored(account)
+    assert zalo.refresh_calls == 1
+    assert credentials["access_token"] != FakeZalo.ACCESS_TOKEN
+    assert credentials["refresh_token"] != FIRST_REFRESH  # single-use: the new one is kept
+    assert account.external_id == FakeZalo.OA_ID
+    assert account.state == AccountState.ACTIVE
+    assert account.token_expires_at > timezone.now() + dt.timedelta(hours=20)
+    assert send_now(queued(account)).status == DeliveryStatus.SENT
+
+
+def test_an_expired_pasted_token_without_a_usable_refresh_token_is_refused_in_vietnamese(
+    client, tree, zalo
+):
+    zalo.expire_token(FakeZalo.ACCESS_TOKEN)
+    client.force_login(officer_of(tree.unit))
+    spent = _paste(client, tree.unit, refresh_token="da-dung-roi")
+    missing = _paste(client, tree.unit)
+    for response in (spent, missing):
+        assert response.status_code == 200
+        assert "Nền tảng từ chối kết nối" in response.content.decode()
+    assert zalo.refresh_calls == 0  # the unknown refresh token was refused before any pair
+    assert not ChannelAccount.objects.exists()
+
+
+def test_reconnecting_with_an_expired_token_and_a_refresh_token_renews_too(client, tree, zalo):
+    account = zalo_account(tree.unit)
+    ChannelAccount.objects.filter(pk=account.pk).update(state=AccountState.BROKEN)
+    zalo.expire_token(FakeZalo.ACCESS_TOKEN)
+    client.force_login(officer_of(tree.unit))
+    client.post(
+        reverse("channels_accounts:reconnect", args=[account.pk]),
+        {"token": FakeZalo.ACCESS_TOKEN, "refresh_token": FIRST_REFRESH},
+    )
+    account.refresh_from_db()
+    assert account.state == AccountState.ACTIVE
+    assert stored(account)["access_token"] != FakeZalo.ACCESS_TOKEN
+    assert zalo.refresh_calls == 1
+
+
 # ---- secrets stay secret ---------------------------------------------------------------------
 
 
