@@ -23,6 +23,7 @@ from lantoa.channels.services.tokens import (
     token_expiry,
     zalo_app,
     zalo_credentials_from_grant,
+    zalo_refresh_grant,
 )
 from lantoa.core.audit import audit_record
 from lantoa.core.crypto import SecretUnreadable, decrypt_json, encrypt_json, rotate
@@ -70,19 +71,15 @@ def _verify(
 def _renewed_zalo_pair(
     platform: str, credentials: dict[str, Any], refused: ChannelError
 ) -> dict[str, Any] | None:
-    refresh_token = str(credentials.get("refresh_token") or "")
-    if platform != Platform.ZALO_OA or refused.kind is not ErrorKind.AUTH or not refresh_token:
-        return None
-    app_id, app_secret = zalo_app(credentials)
-    if not app_id or not app_secret:
+    if (
+        platform != Platform.ZALO_OA
+        or refused.kind is not ErrorKind.AUTH
+        or not credentials.get("refresh_token")
+        or not all(zalo_app(credentials))
+    ):
         return None
     try:
-        grant = zalo_oauth.refresh(
-            base_url_for(OAUTH_URL_KEY),
-            app_id=app_id,
-            app_secret=app_secret,
-            refresh_token=refresh_token,
-        )
+        grant = zalo_refresh_grant(credentials)
     except ChannelError:
         return None  # the officer sees Zalo's refusal of the access token
     return zalo_credentials_from_grant(credentials, grant, timezone.now())

@@ -87,6 +87,18 @@ def zalo_app(credentials: dict[str, Any]) -> tuple[str, str]:
     return app_id, app_secret
 
 
+def zalo_refresh_grant(credentials: dict[str, Any]) -> zalo_oauth.TokenGrant:
+    """Spend the refresh token of `credentials` with the app it was issued to.
+    The caller must store the new pair: the old refresh token is now void."""
+    app_id, app_secret = zalo_app(credentials)
+    return zalo_oauth.refresh(
+        base_url_for(OAUTH_URL_KEY),
+        app_id=app_id,
+        app_secret=app_secret,
+        refresh_token=str(credentials.get("refresh_token") or ""),
+    )
+
+
 def zalo_token_refresh(
     *,
     account_id: int,
@@ -131,17 +143,10 @@ def zalo_token_refresh(
             expiry = token_expiry(credentials, now)
             if expiry is None or expiry > due_before:
                 return credentials  # not due, or renewed by a duplicate task
-        refresh_token = str(credentials.get("refresh_token") or "")
-        if not refresh_token:
+        if not credentials.get("refresh_token"):
             raise ChannelError(ErrorKind.AUTH, NO_REFRESH_MESSAGE, code="no_refresh_token")
-        app_id, app_secret = zalo_app(credentials)
         try:
-            grant = zalo_oauth.refresh(
-                base_url_for(OAUTH_URL_KEY),
-                app_id=app_id,
-                app_secret=app_secret,
-                refresh_token=refresh_token,
-            )
+            grant = zalo_refresh_grant(credentials)
         except ChannelError as exc:
             failure = exc
             if exc.kind is ErrorKind.AUTH:
