@@ -87,3 +87,17 @@ def wagtail_base(request):
             root_page=Page.get_first_root_node(),
             is_default_site=True,
         )
+
+
+@pytest.fixture
+def redis_two_processes():
+    """Two Django RedisCache clients on the local Redis with one key prefix, as two
+    production processes hold them; their keys are deleted afterwards."""
+    from django.core.cache.backends.redis import RedisCache
+
+    from lantoa.core.testing import forget_redis_keys, redis_cache_client
+
+    first = redis_cache_client()
+    second = RedisCache(first._servers[0], {"KEY_PREFIX": first.key_prefix})
+    yield first, second
+    forget_redis_keys(first)

@@ -519,7 +519,8 @@ def search_articles(query: str, *, within: Page | None = None) -> SearchHits:
     qs = live_articles()
     if within is not None:
         qs = qs.filter(path__startswith=within.path)
-    ranked = _rank_newest_matches(qs, folded, SEARCH_CANDIDATES + 1)
+    with without_parallel_query():  # one SET LOCAL for the batches of this search
+        ranked = _rank_newest_matches(qs, folded, SEARCH_CANDIDATES + 1)
     capped = len(ranked) > SEARCH_CANDIDATES
     if capped:  # drop the oldest candidate, kept only to know there were more
         oldest = min(ranked, key=lambda hit: hit[1])
@@ -539,8 +540,7 @@ def _ranked_matches(ids: list[int], folded: str) -> list[tuple[int, float]]:
     """
     pages = Page.objects.filter(pk__in=ids).only("id")
     ranked = pages.search(folded, operator="and", order_by_relevance=True)  # type: ignore[attr-defined]
-    with without_parallel_query():
-        return [(p.pk, float(p._score or 0)) for p in ranked.annotate_score("_score")]
+    return [(p.pk, float(p._score or 0)) for p in ranked.annotate_score("_score")]
 
 
 def _rank_newest_matches(qs: QuerySet[ArticlePage], folded: str, limit: int) -> list[Hit]:

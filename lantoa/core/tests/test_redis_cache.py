@@ -2,19 +2,7 @@
 rate limits and page-cache generations must hold across processes. Runs against
 the real Redis at 127.0.0.1:6379 (CI has one); skips locally without it."""
 
-import pytest
-from django.core.cache.backends.redis import RedisCache
-
 from lantoa.core import ratelimit
-from lantoa.core.testing import forget_redis_keys, redis_cache_client
-
-
-@pytest.fixture
-def two_processes():
-    first = redis_cache_client()
-    second = RedisCache(first._servers[0], {"KEY_PREFIX": first.key_prefix})
-    yield first, second
-    forget_redis_keys(first)
 
 
 def test_the_redis_client_is_installed_and_the_url_scheme_parses():
@@ -27,8 +15,8 @@ def test_the_redis_client_is_installed_and_the_url_scheme_parses():
     assert redis.__version__
 
 
-def test_a_rate_limit_counts_across_processes(two_processes, monkeypatch):
-    first, second = two_processes
+def test_a_rate_limit_counts_across_processes(redis_two_processes, monkeypatch):
+    first, second = redis_two_processes
     for n, cache in enumerate([first, second, first, second, first]):
         monkeypatch.setattr(ratelimit, "cache", cache)
         assert ratelimit.rate_limited("test", "203.0.113.9", "4/60") is (n >= 4)

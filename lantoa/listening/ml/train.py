@@ -18,6 +18,7 @@ are linear only (no PyTorch needed).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import time
 from collections.abc import Sequence
@@ -50,6 +51,10 @@ from lantoa.listening.ml.neural import TextCNNEnsemble
 from lantoa.listening.ml.neural_train import CnnSpec, WordVectors
 from lantoa.listening.ml.spans import fit_span_tagger, span_f1
 from lantoa.listening.nlp.normalize import preprocess
+
+# The public train + dev texts are read twice, for the word vectors and for their
+# task; the CRF segmenter dominates preprocessing, so each text is segmented once.
+_preprocess = functools.lru_cache(maxsize=100_000)(preprocess)
 
 DEFAULT_GRID: tuple[ModelSpec, ...] = (
     ModelSpec(
@@ -110,8 +115,8 @@ def train_text_classifier(
       have 70-200 dev examples, too few to tune three more numbers on.
     """
     start = time.perf_counter()
-    x_train = [preprocess(t) for t in train.texts]
-    x_dev = [preprocess(t) for t in dev.texts]
+    x_train = [_preprocess(t) for t in train.texts]
+    x_dev = [_preprocess(t) for t in dev.texts]
     neural_info = None
     cnn_result = None
     if cnn is not None:
@@ -145,7 +150,7 @@ def train_text_classifier(
     compact_for_serialisation(classifier.pipeline.named_steps["features"])
     test_metrics = None
     if test is not None:
-        x_test = [preprocess(t) for t in test.texts]
+        x_test = [_preprocess(t) for t in test.texts]
         test_metrics = evaluate(test.labels, [p.label for p in classifier.predict(x_test)], labels)
     return TrainResult(
         classifier,
@@ -351,8 +356,8 @@ def _pretrain_vectors(
     start = time.perf_counter()
     banned = {dedup_key(t) for texts in test_texts for t in texts}
     vihos = [t for t in vihos_texts if dedup_key(t) not in banned]
-    corpus = [preprocess(t) for texts in labelled_texts for t in texts]
-    corpus += [preprocess(t) for t in vihos]
+    corpus = [_preprocess(t) for texts in labelled_texts for t in texts]
+    corpus += [_preprocess(t) for t in vihos]
     vectors = pretrain_word_vectors(corpus, dim=cnn.dim, epochs=cnn.pretrain_epochs, seed=cnn.seed)
     info = {
         "method": "skip-gram with negative sampling (PyTorch), window 5, 5 negatives",

@@ -39,6 +39,11 @@ def enqueue_analysis(opinion_ids: list[int]) -> None:
         transaction.on_commit(partial(tasks.opinions_analyse_task.enqueue, opinion_ids=opinion_ids))
 
 
+def opinion_text(raw: object) -> str:
+    """A text as opinions store it: NFC, trimmed, at most MAX_TEXT characters."""
+    return normalize_nfc(str(raw or "")).strip()[:MAX_TEXT]
+
+
 @transaction.atomic
 def opinion_ingest(
     *,
@@ -55,7 +60,7 @@ def opinion_ingest(
     """Store one opinion (or return the one already stored under `source_key`).
 
     Returns (opinion, created). Queues its analysis after commit."""
-    text = normalize_nfc(text or "").strip()
+    text = opinion_text(text)
     if not text:
         raise InvalidInput("Ý kiến không có nội dung.")
     opinion, created = Opinion.objects.get_or_create(
@@ -63,8 +68,8 @@ def opinion_ingest(
         defaults={
             "unit": unit,
             "source": source,
-            "text": text[:MAX_TEXT],
-            "folded_text": search_key(text[:MAX_TEXT]),
+            "text": text,
+            "folded_text": search_key(text),
             "received_at": received_at or timezone.now(),
             "author_ref": author_ref,
             "source_url": source_url[:500],
@@ -94,7 +99,7 @@ def opinions_ingest_many(rows: list[dict[str, object]]) -> BulkIngestResult:
     to_create = []
     for row in rows:
         key = str(row["source_key"])[:255]
-        text = normalize_nfc(str(row.get("text") or "")).strip()[:MAX_TEXT]
+        text = opinion_text(row.get("text"))
         if key in existing:
             result.existing += 1
             continue

@@ -29,13 +29,13 @@ from wagtail.models import Page
 
 from lantoa.channels.models import InboundMessage
 from lantoa.channels.services.inbound import author_ref
-from lantoa.core.text import normalize_nfc, search_key
+from lantoa.core.text import search_key
 from lantoa.listening.choices import OpinionSource
 from lantoa.listening.models import Opinion
 from lantoa.listening.services.intake import (
-    MAX_TEXT,
     BulkIngestResult,
     enqueue_analysis,
+    opinion_text,
     opinions_ingest_many,
 )
 
@@ -163,7 +163,7 @@ def opinion_sync_from_message(*, message_id: int) -> str:
     message = InboundMessage.objects.filter(pk=message_id).only("text", "updated_at").first()
     if opinion is None or message is None:
         return ""
-    text = normalize_nfc(message.text or "").strip()[:MAX_TEXT]
+    text = opinion_text(message.text)
     if not text:
         if opinion.removed_at_source is not None:
             return ""

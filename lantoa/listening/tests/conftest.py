@@ -20,3 +20,18 @@ def facebook_page_with_post(unit, fake_facebook, text="Tin đại hội"):
         account_view(account), adapter.render(PostContent(text), marker="m1")
     ).external_id
     return account, post_id
+
+
+def facebook_webhook_process(account, signed):
+    """A signed Facebook webhook through the real path: stored raw, then processed."""
+    from lantoa.channels.choices import Platform
+    from lantoa.channels.services.inbound import inbound_event_process, inbound_event_record
+
+    event = inbound_event_record(
+        platform=Platform.FACEBOOK_PAGE,
+        account=account,
+        headers=signed.headers,
+        body=signed.body,
+        signature_valid=True,
+    )
+    inbound_event_process(event_id=event.pk)

@@ -19,7 +19,7 @@ from lantoa.listening.choices import OpinionSource
 from lantoa.listening.models import Opinion
 from lantoa.listening.services import intake_channels
 from lantoa.listening.services.intake_channels import channel_messages_ingest
-from lantoa.listening.tests.conftest import facebook_page_with_post
+from lantoa.listening.tests.conftest import facebook_page_with_post, facebook_webhook_process
 
 AT = dt.datetime(2026, 5, 1, 8, 30, tzinfo=dt.UTC)
 _ids = count(1)
@@ -151,19 +151,10 @@ def test_intake_runs_as_a_periodic_job():
 
 
 def test_a_comment_the_platform_delivers_twice_is_one_opinion(tree, fake_facebook):  # noqa: F811
-    from lantoa.channels.services.inbound import inbound_event_process, inbound_event_record
-
     account, post_id = facebook_page_with_post(tree.unit, fake_facebook)
     signed = fake_facebook.build_comment_webhook(post_id=post_id, message="Bao giờ họp ạ?")
     for _ in range(2):  # Meta redelivers when our answer was slow
-        event = inbound_event_record(
-            platform=Platform.FACEBOOK_PAGE,
-            account=account,
-            headers=signed.headers,
-            body=signed.body,
-            signature_valid=True,
-        )
-        inbound_event_process(event_id=event.pk)
+        facebook_webhook_process(account, signed)
         channel_messages_ingest()
     opinion = Opinion.objects.get()
     assert (opinion.text, opinion.unit, opinion.source) == (

@@ -9,9 +9,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from lantoa.channels.choices import Platform
 from lantoa.channels.models import InboundMessage
-from lantoa.channels.services.inbound import inbound_event_process, inbound_event_record
 from lantoa.channels.tests.conftest import fake_facebook  # noqa: F401 - the fixture
 from lantoa.core.api.testing import bearer_headers
 from lantoa.core.text import search_key
@@ -22,7 +20,7 @@ from lantoa.listening.services.intake_channels import (
     opinion_sync_from_message,
 )
 from lantoa.listening.services.triage import corrections_export_csv, opinion_correct_label
-from lantoa.listening.tests.conftest import facebook_page_with_post
+from lantoa.listening.tests.conftest import facebook_page_with_post, facebook_webhook_process
 from lantoa.org import services as org_services
 from lantoa.org.choices import Role
 from lantoa.org.tests.factories import RoleAssignmentFactory, UserFactory
@@ -40,14 +38,7 @@ def channel(tree, fake_facebook):
 def deliver(account, signed, captured):
     """The webhook path: stored raw, processed, its side effects run after commit."""
     with captured(execute=True):
-        event = inbound_event_record(
-            platform=Platform.FACEBOOK_PAGE,
-            account=account,
-            headers=signed.headers,
-            body=signed.body,
-            signature_valid=True,
-        )
-        inbound_event_process(event_id=event.pk)
+        facebook_webhook_process(account, signed)
 
 
 def change(fake, signed, verb, message=None):
