@@ -13,8 +13,12 @@ def inbound_message_saved(
 ) -> None:
     """A stored comment or message changed on the platform (edited, removed,
     hidden): its opinion, if it has one, follows after commit. New messages
-    are left to the intake job."""
+    are left to the intake job, and a save that leaves the text alone (hidden by
+    a moderator, a delivery status) queues nothing."""
     if created or kwargs.get("raw"):
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and "text" not in update_fields:
         return
     from lantoa.listening import tasks
 

@@ -196,3 +196,17 @@ def test_officers_see_the_edit_history_and_the_removal_in_the_admin_and_the_api(
     assert body["edited_at_source"] is not None
     assert body["removed_at_source"] is not None
     assert [v["text"] for v in body["text_history"]] == [FIRST]
+
+
+def test_a_save_that_leaves_the_text_alone_queues_no_sync(
+    opinion, django_capture_on_commit_callbacks
+):
+    message = InboundMessage.objects.get()
+    message.is_hidden = True
+    with django_capture_on_commit_callbacks() as queued:
+        message.save(update_fields=["is_hidden", "updated_at"])
+    assert queued == []
+    message.text = EDITED
+    with django_capture_on_commit_callbacks() as queued:
+        message.save(update_fields=["text", "updated_at"])
+    assert len(queued) == 1
