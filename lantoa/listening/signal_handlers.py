@@ -11,10 +11,10 @@ from lantoa.channels.models import InboundMessage
 def inbound_message_saved(
     sender: type[InboundMessage], instance: InboundMessage, created: bool, **kwargs: Any
 ) -> None:
-    """A stored comment or message changed on the platform (edited, removed,
-    hidden): its opinion, if it has one, follows after commit. New messages
-    are left to the intake job, and a save that leaves the text alone (hidden by
-    a moderator, a delivery status) queues nothing."""
+    """A stored comment or message changed on the platform (edited, removed):
+    its opinion, if it has one, follows after commit. New messages are left to
+    the intake job; a save that names its fields and leaves the text alone
+    (hidden by a moderator, say) queues nothing."""
     if created or kwargs.get("raw"):
         return
     update_fields = kwargs.get("update_fields")
