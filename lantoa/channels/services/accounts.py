@@ -61,11 +61,15 @@ def _verify(
     except ChannelError as exc:
         renewed = _renewed_zalo_pair(platform, credentials, exc)
         if renewed is None:
-            raise InvalidInput(f"Nền tảng từ chối kết nối: {exc.message}") from exc
+            raise _refused(exc) from exc
     try:
         return _probe(platform, external_id, renewed), renewed
     except ChannelError as exc:
-        raise InvalidInput(f"Nền tảng từ chối kết nối: {exc.message}") from exc
+        raise _refused(exc) from exc
+
+
+def _refused(exc: ChannelError) -> InvalidInput:
+    return InvalidInput(f"Nền tảng từ chối kết nối: {exc.message}")
 
 
 def _renewed_zalo_pair(

@@ -179,14 +179,14 @@ def pretrain_word_vectors(
     torch.manual_seed(seed)
     words = build_vocab(texts, min_count, max_tokens=None)
     index = {w: i for i, w in enumerate(words)}
-    counts = collections.Counter(w for t in texts for w in t.split())
-    freq = np.array([counts[w] for w in words], dtype=float)
-    tokens, sentence = [], []
+    token_ids: list[int] = []
+    sentence_ids: list[int] = []
     for s, text in enumerate(texts):
         ids = [index[w] for w in text.split() if w in index]
-        tokens += ids
-        sentence += [s] * len(ids)
-    tok, sent = np.array(tokens, dtype=np.int64), np.array(sentence)
+        token_ids += ids
+        sentence_ids += [s] * len(ids)
+    tok, sent = np.array(token_ids, dtype=np.int64), np.array(sentence_ids)
+    freq = np.bincount(tok, minlength=len(words)).astype(float)
     share = freq / max(freq.sum(), 1.0)
     keep_p = np.minimum(1.0, np.sqrt(subsample / share) + subsample / share)
     noise = freq**0.75 / (freq**0.75).sum()
