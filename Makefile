@@ -50,7 +50,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy lantoa
+	$(BIN)/mypy lantoa devstack
 
 ## Benchmarks print their figures; most want DATABASE_URL=postgres://…
 bench: $(STAMP)

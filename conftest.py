@@ -5,10 +5,70 @@ import shutil
 
 import pytest
 
+# Shared wiring other apps' tests use by name: the platforms' local fakes and the
+# bearer-token API caller.
+pytest_plugins = ["lantoa.channels.tests.platforms", "lantoa.core.api.testing"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every transactional test rolls back by serialisation, and tests marked
+    `postgres` (row locks, concurrent transactions) are left out of a run on
+    SQLite, not skipped: CI runs the suite on both databases, so each of them
+    runs once there and nothing skips."""
+    _serialized_rollback_everywhere(items)
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        return
+    left_out = [item for item in items if item.get_closest_marker("postgres") is not None]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if item.get_closest_marker("postgres") is None]
+
+
+def _serialized_rollback_everywhere(items) -> None:
+    """A transactional test without serialised rollback ends with a flush that
+    re-creates content types and permissions under new ids; a serialised test
+    after it on the same worker then fails to load the rows the migrations made
+    ("UNIQUE constraint failed: django_content_type"). With every transactional
+    test serialised, each one starts from the migrated database, whatever ran
+    before it."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if marker.kwargs.get("serialized_rollback"):
+            continue
+        serialized = pytest.mark.django_db(
+            *marker.args, **{**marker.kwargs, "serialized_rollback": True}
+        )
+        item.add_marker(serialized, append=False)  # first: the closest marker
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _forget_cached_state():
+    """Each test starts with an empty in-process cache and no remembered public
+    addresses. A test's rolled-back transaction leaves the cache as it was, and
+    SQLite hands the rolled-back ids out again: Wagtail's site root paths, the
+    newsroom's cached site and site generations of one test would otherwise
+    route the next test's pages to another test's rows (their URLs came out None)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from lantoa.core import public_urls
+
+    # Content types are remembered per process by id: a test that re-created them
+    # (migrations run backwards and forwards) would leave ids the next test's
+    # database does not hold.
+    ContentType.objects.clear_cache()
+    for cache in caches.all(initialized_only=True):
+        if isinstance(cache, LocMemCache):
+            cache.clear()
+    public_urls.forget()
 
 
 CHROMIUM_ARGS = [

@@ -196,7 +196,7 @@ class Sink:
         self.stats_file = workdir / f"{name}.json"
         self.ready = self.stats_file.with_suffix(".ready")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "lantoa.core.smtp_sink", "--port", str(port), "--no-store",
+            [sys.executable, "-m", "devstack.smtp_sink", "--port", str(port), "--no-store",
              "--stats", str(self.stats_file)],
             cwd=REPO,
             stdout=subprocess.DEVNULL,
@@ -308,7 +308,7 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=200)
     args = parser.parse_args()
 
-    from lantoa.core.smtp_sink import free_port
+    from devstack.smtp_sink import free_port
 
     port = free_port()
     workdir = Path(tempfile.mkdtemp(prefix="lantoa-bench-bulletin-"))

@@ -8,6 +8,9 @@ thread) and peak memory.
 
     python bench/listening.py                 # artefacts go to a temporary folder
     python bench/listening.py --ship          # also write them as the shipped default
+    python bench/listening.py --multidomain   # leave-one-domain-out, the layered version,
+                                              # workplace set, calibration, review-length speed
+    python bench/listening.py --multidomain --ship   # ship it if in-domain holds
 
 Data: ``$LANTOA_DATASETS_DIR`` or ``../shared/data`` (never copied into the repo).
 """
@@ -21,7 +24,9 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
+import json  # noqa: E402
 import resource  # noqa: E402
+import shutil  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -29,7 +34,10 @@ from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import numpy as np  # noqa: E402
+
 from lantoa.listening.ml.artefacts import ARTEFACTS_DIR, DEFAULT_FILE, load_models  # noqa: E402
+from lantoa.listening.ml.card import render_layered_card  # noqa: E402
 from lantoa.listening.ml.datasets import load_vihsd  # noqa: E402
 from lantoa.listening.ml.train import default_version_name, train_all  # noqa: E402
 
@@ -95,6 +103,155 @@ def throughput(models, texts: list[str]) -> tuple[float, float]:  # type: ignore
     return len(texts) / (time.process_time() - cpu), len(texts) / (time.perf_counter() - wall)
 
 
+# In-domain figures of the shipped 20261127-public-cnn3 (accuracy, macro-F1) and how far
+# a new version may fall below them and still be "within noise": about one standard
+# deviation of a bootstrap over the test split (UIT-VSFC macro-F1 ±1.0, accuracy ±0.5).
+IN_DOMAIN = {"UIT-VSFC": (91.03, 77.25), "ViHSD": (87.63, 66.35)}
+NOISE = (0.5, 1.0)
+
+
+def _row(name: str, f: dict) -> str:
+    per = ", ".join(f"{k} {v:.1f}" for k, v in f["per_class_f1"].items())
+    return f"   {name:16s} n={f['n']:5d}  acc {f['accuracy']:6.2f}  macro-F1 {f['macro_f1']:6.2f}  ECE {f.get('ece', 0):5.2f}  ({per})"
+
+
+def multidomain(args: argparse.Namespace) -> None:
+    from lantoa.listening.ml import layered
+    from lantoa.listening.ml.datasets import load_vihsd
+    from lantoa.listening.ml.domains import read_domain, read_vithsd
+    from lantoa.listening.ml.multidomain import load_all, lodo
+
+    out_root = Path(tempfile.mkdtemp(prefix="lantoa-listening-"))
+    base_version = (ARTEFACTS_DIR / DEFAULT_FILE).read_text(encoding="utf-8").strip()
+    base = load_models(base_version)
+    base_name = str(base.card.get("base_version") or base.version)
+    (out_root / base_name).symlink_to(ARTEFACTS_DIR / base_name)
+    base = load_models(base_name)
+    segmenter = layered.lexicon_of(base)
+    start = time.perf_counter()
+    data = load_all("sentiment", layered._fast(segmenter), limit=args.limit)
+    print(
+        f"== data: {', '.join(f'{d.domain.name} {len(d.train)}/{len(d.dev)}/{len(d.test)}' for d in data)} "
+        f"(train/dev/test; prepared in {time.perf_counter() - start:.0f} s)"
+    )
+    start = time.perf_counter()
+    rows = lodo(data, base.sentiment, weights=(GENERAL_MIX,), train_cap=args.lodo_cap)
+    lodo_seconds = time.perf_counter() - start
+    print(
+        "\n== leave-one-domain-out (sentiment; general model trained without the domain, scored on its test split)"
+    )
+    print(
+        "   macro-F1 over the labels the domain has; 'in-domain model' = shipped model (UIT-VSFC only), 'mix' = both"
+    )
+    systems = [
+        ("base", "in-domain model"),
+        ("general", "general (LODO)"),
+        (f"mix@{GENERAL_MIX}", "mix (LODO)"),
+    ]
+    print("   " + f"{'domain':16s}" + "".join(f"{label:>24s}" for _, label in systems))
+    for r in rows:
+        print(
+            "   "
+            + f"{r['domain']:16s}"
+            + "".join(
+                f"{r[k]['accuracy']:>10.2f} / {r[k]['macro_f1']:6.2f} E{r[k]['ece']:4.1f}"
+                for k, _ in systems
+            )
+        )
+    means = {
+        k: (np.mean([r[k]["accuracy"] for r in rows]), np.mean([r[k]["macro_f1"] for r in rows]))
+        for k, _ in systems
+    }
+    print(
+        "   "
+        + f"{'mean':16s}"
+        + "".join(f"{means[k][0]:>10.2f} / {means[k][1]:6.2f}      " for k, _ in systems)
+    )
+    print(f"   (LODO: {lodo_seconds:.0f} s)")
+
+    version = args.version or default_version_name("multidomain")
+    start = time.perf_counter()
+    folder, _ = layered.build_layered(
+        version, base_name, out_root, data=data, lodo_rows=rows, train_cap=args.train_cap
+    )
+    train_seconds = time.perf_counter() - start
+    models = load_models(version, out_root)
+    workplace, _topics = layered.read_workplace()
+    sentiment_sets = {
+        d.domain.name: _cap(
+            read_domain(d.domain, "test"),
+            args.limit or (None if d.domain.name == "UIT-VSFC" else args.test_cap),
+        )
+        for d in data
+    }
+    sentiment_sets["workplace"] = workplace
+    toxicity_sets = {
+        "ViHSD": _cap(load_vihsd("test"), args.limit),
+        "ViTHSD": _cap(read_vithsd("test"), args.limit or args.test_cap),
+    }
+    reviews = [t for t in sentiment_sets["ViSpamReviews"].texts if 100 <= len(t) <= 400][
+        : args.throughput_n
+    ]
+    speed = {
+        "short comments (ViHSD test)": toxicity_sets["ViHSD"].texts[: args.throughput_n],
+        "review-length (ViSpamReviews test, 100-400 chars)": reviews,
+    }
+    # The shipped version's own figures: in-domain above (IN_DOMAIN), other domains in
+    # the LODO table's first column (it never saw them).
+    new_figures = layered.measure(models, sentiment_sets, toxicity_sets, speed)
+    print(f"\n== new {version}: whole pipeline (analyse), test splits")
+    for set_name, f in new_figures["sentiment"].items():
+        print(_row(set_name, f) + f"  unsure {f['uncertain_share']}%  mixed {f['mixed']}")
+    for set_name, f in new_figures["toxicity"].items():
+        print(_row(set_name, f))
+    for set_name, t in new_figures["throughput"].items():
+        print(
+            f"   speed {set_name}: {t['per_cpu_second']:,} texts per CPU-second (n={t['n']}, "
+            f"mean {t['mean_chars']} chars) — target ≥ 1,000: "
+            f"{'MET' if (t['per_cpu_second'] or 0) >= 1000 else 'NOT met'}"
+        )
+    print(f"   peak memory (max RSS of this process) {new_figures['peak_rss_mb']} MB")
+    card_path = folder / "card.json"
+    card = json.loads(card_path.read_text(encoding="utf-8"))
+    card["test"] = dict(new_figures.items())
+    card_path.write_text(json.dumps(card, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(
+        f"\n== training time {train_seconds:.0f} s (general model + calibration; the in-domain models are reused)"
+    )
+    print(
+        f"== calibration: temperature {card['decision']['sentiment_temperature']} fitted on the dev splits of every domain"
+    )
+    verdicts = []
+    for set_name, key in (("UIT-VSFC", "sentiment"), ("ViHSD", "toxicity")):
+        f = new_figures[key][set_name]
+        acc, f1 = IN_DOMAIN[set_name]
+        ok = f["accuracy"] >= acc - NOISE[0] and f["macro_f1"] >= f1 - NOISE[1]
+        verdicts.append(ok)
+        print(
+            f"== in-domain {set_name}: {f['accuracy']:.2f} / {f['macro_f1']:.2f} against {acc} / {f1}: {'holds' if ok else 'REGRESSES'}"
+        )
+    if args.ship and all(verdicts):
+        target = ARTEFACTS_DIR / version
+        shutil.copytree(folder, target, dirs_exist_ok=True)
+        (target / "MODEL_CARD.md").write_text(render_layered_card(card), encoding="utf-8")
+        (ARTEFACTS_DIR / DEFAULT_FILE).write_text(version + "\n", encoding="utf-8")
+        print(f"== shipped {version} as the default")
+    elif args.ship:
+        print("== not shipped: in-domain figures regress")
+
+
+GENERAL_MIX = 0.5
+
+
+def _cap(split, limit):  # type: ignore[no-untyped-def]
+    from lantoa.listening.ml.datasets import Split
+
+    if not limit or len(split) <= limit:
+        return split
+    keep = [int(i * len(split) / limit) for i in range(limit)]  # evenly spread
+    return Split([split.texts[i] for i in keep], [split.labels[i] for i in keep])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -102,9 +259,21 @@ def main() -> None:
     parser.add_argument(
         "--ship", action="store_true", help="write the artefacts as the shipped default"
     )
+    parser.add_argument("--multidomain", action="store_true", help="the cross-domain bench")
+    parser.add_argument("--limit", type=int, default=None, help="rows per split (a trial run)")
+    parser.add_argument(
+        "--lodo-cap", type=int, default=5000, help="train rows per domain in leave-one-out fits"
+    )
+    parser.add_argument("--test-cap", type=int, default=1500, help="test rows of other domains")
+    parser.add_argument(
+        "--train-cap", type=int, default=None, help="train rows per domain of the shipped fit"
+    )
     parser.add_argument("--version", default=None)
     parser.add_argument("--throughput-n", type=int, default=3000)
     args = parser.parse_args()
+    if args.multidomain:
+        multidomain(args)
+        return
 
     out_root = ARTEFACTS_DIR if args.ship else Path(tempfile.mkdtemp(prefix="lantoa-listening-"))
     version = args.version or default_version_name("public")

@@ -211,7 +211,7 @@ def _member_counts(shape: TreeShape, members: int, rng: random.Random) -> list[t
 
 
 def _member_rows(shape: TreeShape, members: int, seed: int) -> Iterator[dict[str, Any]]:
-    from lantoa.org.demo.people import PersonFactory
+    from devstack.demo.org.people import PersonFactory
 
     rng = random.Random(seed)
     people = PersonFactory(random.Random(seed + 1), female_share=0.45)
@@ -465,8 +465,8 @@ def verify_counters(shape: TreeShape, sample: int, seed: int) -> dict[str, int]:
 def write_import_file(path: Path, rows: int, shape: TreeShape, seed: int) -> None:
     from openpyxl import Workbook
 
+    from devstack.demo.org.people import PersonFactory
     from lantoa.org.choices import Gender, MemberStatus
-    from lantoa.org.demo.people import PersonFactory
     from lantoa.org.importing.columns import EXPORT_HEADERS
 
     rng = random.Random(seed + 3)

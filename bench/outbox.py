@@ -1,29 +1,33 @@
-"""Outbox benchmark: one post fanned out to 1,000 channel accounts.
+"""Outbox benchmark: one post fanned out to many Telegram channels by outbox workers.
 
-Runs on a throw-away PostgreSQL database with 4 `db_worker` processes against
-the local platform fakes, with 5% transient errors (5xx) and 1% rate limits
-(429 + Retry-After). Prints deliveries/s, p50/p95 time to sent, and — in the
-same run, against the same fakes with the same faults — the throughput of a
-plain httpx loop posting the same requests with the same concurrency (the
-ratio is the figure). Verifies zero lost and zero duplicated from the fakes'
-own logs.
+Runs on a throw-away PostgreSQL database with `manage.py outbox_worker`
+processes (each sending on `--concurrency` threads) against the local Telegram
+fake, which answers after `--latency-ms` (150 ms by default), injects 5%
+transient errors (5xx) and 1% rate limits (429 + retry_after), and refuses
+more than 30 messages per second per bot and 1 per second per chat, as
+Telegram does. The workers share their rate counters through Redis (DB
+`--redis-db`), as deployed.
 
-Run twice: with the fakes answering at once (the outbox's own overhead) and
-with a realistic platform latency (`--latency-ms`, default 150 ms).
+For each worker count of the sweep (`--workers 1 2 4 8`) a fresh post goes to
+`--sweep-channels` channels; then, unless the sweep already did, the headline
+run sends one post to `--channels` channels with the largest worker count.
+Each run prints deliveries/s, p50/p95 time to sent, the CPU the outbox used
+per delivery (worker processes, and their PostgreSQL backends) apart from the
+fake's (this process: the fake's server threads, plus the poller), the
+platform-bound floor (latency × deliveries / calls in flight), and lost /
+duplicated, checked against the fake's own log of what it stored.
 
-    .venv/bin/python bench/outbox.py [--channels 1000] [--workers 4] [--latency-ms 150]
+    .venv/bin/python bench/outbox.py --channels 100000 --workers 1 2 4 8 --sweep-channels 10000
+    .venv/bin/python bench/outbox.py --channels 2000 --workers 2          # a quick look
 """
 
 import argparse
 import os
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
 from pathlib import Path
-
-import httpx
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -37,19 +41,35 @@ from bench._common import (  # noqa: E402
 
 SEED = 20261126
 FAULTS = {"error_rate": 0.05, "rate_limit_rate": 0.01, "retry_after": 1, "seed": SEED}
+TELEGRAM_PER_BOT = (30, 1.0)
+TELEGRAM_PER_CHAT = (1, 1.0)
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+# The bench schedules as a named system actor, as a job would (services refuse a missing actor).
+BENCH_ACTOR_NAME = "bench.outbox"
 
 
-def _django(db_url: str, fernet_key: str) -> None:
+def _actor():
+    from lantoa.core.actors import system_actor
+
+    return system_actor(BENCH_ACTOR_NAME, "Đo hiệu năng hàng đợi đăng bài")
+
+
+def _environment(db_url: str, fernet_key: str, redis_db: int) -> None:
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "lantoa.settings.production",
             "DJANGO_SECRET_KEY": "bench-only-" + "x" * 50,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DATABASE_URL": db_url,
+            "CACHE_URL": f"redis://127.0.0.1:6379/{redis_db}",
             "LANTOA_FERNET_KEYS": fernet_key,
             "LANTOA_LOG_LEVEL": "WARNING",
+            "LANTOA_OUTBOX_WORKERS": "true",
         }
     )
+
+
+def _django() -> None:
     import django
 
     django.setup()
@@ -64,58 +84,89 @@ def _migrate() -> None:
     )
 
 
-def _accounts(unit, fakes, n: int, offset: int):
+def bot_token(n: int) -> str:
+    return f"{810000000 + n}:AAHbenchTokenForLantoaOutbox{n:08d}"
+
+
+def _accounts(unit, tg, n: int, first_chat: int, channels_per_bot: int):
+    """`n` Telegram channels the fake knows, `channels_per_bot` administered by each bot."""
     from lantoa.channels.models import ChannelAccount
     from lantoa.core.crypto import encrypt_json
 
-    # Telegram channels: the fake accepts any "-100…" channel for its bot.
-    tg = fakes["telegram"]
-    creds = encrypt_json({"bot_token": tg.DEFAULT_TOKEN})
-    rows = [
-        ChannelAccount(
-            unit=unit,
-            platform="telegram_channel",
-            name=f"Kênh {i}",
-            external_id=str(-1002000000000 - offset - i),
-            credentials_encrypted=creds,
+    bots = max(1, -(-n // channels_per_bot))
+    creds = [encrypt_json({"bot_token": bot_token(first_chat + b)}) for b in range(bots)]
+    rows = []
+    for i in range(n):
+        chat_id = -1002000000000 - first_chat - i
+        tg.add_channel(chat_id, title=f"Kênh {i}")
+        rows.append(
+            ChannelAccount(
+                unit=unit,
+                platform="telegram_channel",
+                name=f"Kênh {first_chat + i}",
+                external_id=str(chat_id),
+                credentials_encrypted=creds[i % bots],
+            )
         )
-        for i in range(n)
-    ]
-    return ChannelAccount.objects.bulk_create(rows, batch_size=500)
+    return ChannelAccount.objects.bulk_create(rows, batch_size=2000)
 
 
-def _terminal_counts(post):
+def _unfinished(post) -> int:
     from django.db import close_old_connections
 
     from lantoa.channels.models import Delivery
 
     close_old_connections()
-    return Counter(Delivery.objects.filter(post=post).values_list("status", flat=True))
+    return (
+        Delivery.objects.filter(post=post).exclude(status__in=["sent", "failed", "uncertain"])
+    ).count()
 
 
-def _warm_up(unit, accounts, timeout: float = 180) -> None:
-    """Workers start before the clock: the figure is a warm deployment, not Django's import time."""
-    from lantoa.channels.models import Delivery
-    from lantoa.channels.services import posts
-
-    post = posts.post_create(actor=None, unit=unit, text="Khởi động")
-    posts.post_schedule(actor=None, post=post, accounts=accounts)
-    deadline = time.time() + timeout
+def _wait_done(post, timeout: float, *, total: int = 0) -> bool:
+    started = time.time()
+    deadline = started + timeout
+    shown = started
     while time.time() < deadline:
-        from django.db import close_old_connections
+        left = _unfinished(post)
+        if left == 0:
+            return True
+        if total and time.time() - shown > 60:
+            shown = time.time()
+            done = total - left
+            print(
+                f"  {shown - started:.0f} s: {done:,} of {total:,} done "
+                f"({done / (shown - started):.1f}/s), load {os.getloadavg()[0]:.1f}",
+                flush=True,
+            )
+        time.sleep(0.5)
+    return False
 
-        close_old_connections()
-        if (
-            not Delivery.objects.filter(post=post)
-            .exclude(status__in=["sent", "failed", "uncertain"])
-            .exists()
-        ):
-            return
-        time.sleep(0.2)
-    raise RuntimeError("workers did not warm up")
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
-def run_outbox(fakes, n: int, workers: int) -> dict:
+def _backend_pids() -> list[int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _cpu_snapshot(pids: list[int]) -> dict[int, float]:
+    return {pid: _cpu_seconds(pid) for pid in pids}
+
+
+def run_outbox(tg, *, n: int, workers: int, concurrency: int, channels_per_bot: int) -> dict:
     from lantoa.channels.models import ChannelAccount, Delivery
     from lantoa.channels.services import posts
     from lantoa.org.models import OrgUnit
@@ -123,18 +174,23 @@ def run_outbox(fakes, n: int, workers: int) -> dict:
     unit = OrgUnit.add_root(
         kind="industry_union", code=f"B{time.time_ns()}", name="Bench", slug=f"b{time.time_ns()}"
     )
-    offset = ChannelAccount.objects.count()
-    accounts = _accounts(unit, fakes, n + workers * 5, offset)
-    accounts, warm = accounts[:n], accounts[n:]
-    post = posts.post_create(
-        actor=None,
-        unit=unit,
-        text="Công đoàn Dầu khí Việt Nam phát động Tháng Công nhân.",
-        link="https://cd.example.vn/tin/1",
-    )
+    first = ChannelAccount.objects.count()
+    warm_n = workers * concurrency
+    created = _accounts(unit, tg, n + warm_n, first, channels_per_bot)
+    accounts, warm = created[:n], created[n:]
     procs = [
         subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--interval", "0.05"],
+            [
+                sys.executable,
+                "manage.py",
+                "outbox_worker",
+                "--concurrency",
+                str(concurrency),
+                "--interval",
+                "0.05",
+                "-v",
+                "0",
+            ],
             cwd=REPO,
             env=os.environ.copy(),
             stdout=subprocess.DEVNULL,
@@ -143,157 +199,199 @@ def run_outbox(fakes, n: int, workers: int) -> dict:
         )
         for _ in range(workers)
     ]
-    _warm_up(unit, warm)
-    started = time.time()
-    posts.post_schedule(actor=None, post=post, accounts=accounts)
-    enqueued = time.time()
-    deadline = time.time() + 600
     try:
-        while time.time() < deadline:
-            counts = _terminal_counts(post)
-            if sum(counts[s] for s in ("sent", "failed", "uncertain")) >= n:
-                break
-            time.sleep(0.2)
+        # Workers start before the clock: the figure is a warm deployment, not Django's import time.
+        warm_post = posts.post_create(actor=_actor(), unit=unit, text="Khởi động")
+        posts.post_schedule(actor=_actor(), post=warm_post, accounts=warm)
+        if not _wait_done(warm_post, 300):
+            raise RuntimeError("workers did not warm up")
+        post = posts.post_create(
+            actor=_actor(),
+            unit=unit,
+            text="Công đoàn Dầu khí Việt Nam phát động Tháng Công nhân.",
+            link="https://cd.example.vn/tin/1",
+        )
+        backends = _backend_pids()
+        worker_cpu0 = _cpu_snapshot([p.pid for p in procs])
+        backend_cpu0 = _cpu_snapshot(backends)
+        own_cpu0 = time.process_time()
+        started = time.time()
+        posts.post_schedule(actor=_actor(), post=post, accounts=accounts)
+        enqueued = time.time()
+        schedule_cpu = time.process_time() - own_cpu0
+        done = _wait_done(post, 3 * 3600, total=n)
+        own_cpu = time.process_time() - own_cpu0 - schedule_cpu
+        worker_cpu = sum(_cpu_seconds(p.pid) - worker_cpu0[p.pid] for p in procs)
+        backends = sorted(set(backends) | set(_backend_pids()))
+        backend_cpu = sum(_cpu_seconds(pid) - backend_cpu0.get(pid, 0.0) for pid in backends)
     finally:
         for p in procs:
             p.terminate()
         for p in procs:
-            p.wait(timeout=30)
-    finished = time.time()
+            try:
+                p.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                p.kill()
+    if not done:
+        raise RuntimeError("the fan-out did not finish within 3 hours")
     rows = list(
         Delivery.objects.filter(post=post).values_list("status", "sent_at", "attempt_count")
     )
     sent_times = [(s.timestamp() - started) for st, s, _ in rows if st == "sent"]
-    last = max(sent_times) if sent_times else finished - started
+    last = max(sent_times) if sent_times else time.time() - started
     return {
         "deliveries": n,
+        "workers": workers,
+        "concurrency": concurrency,
         "statuses": dict(Counter(st for st, _, _ in rows)),
         "attempts": sum(a for _, _, a in rows),
-        "enqueue_seconds": enqueued - started,
+        "schedule_seconds": enqueued - started,
         "seconds_to_last_sent": last,
         "deliveries_per_s": len(sent_times) / last if last else 0.0,
-        "p50_to_sent_ms": percentile(sent_times, 50) * 1000 if sent_times else None,
-        "p95_to_sent_ms": percentile(sent_times, 95) * 1000 if sent_times else None,
+        "p50_to_sent_s": percentile(sent_times, 50) if sent_times else None,
+        "p95_to_sent_s": percentile(sent_times, 95) if sent_times else None,
+        "cpu_ms_per_delivery": {
+            "workers": worker_cpu / n * 1000,
+            "postgres": backend_cpu / n * 1000,
+            "scheduling": schedule_cpu / n * 1000,
+            "fake_and_poller": own_cpu / n * 1000,
+        },
         "markers": dict(Delivery.objects.filter(post=post).values_list("marker", "status")),
     }
 
 
-def run_baseline(base_url: str, token: str, n: int, concurrency: int) -> dict:
-    """The same sendMessage requests from a plain httpx loop, same concurrency,
-    retrying 5xx at once and 429 after the platform's retry_after."""
-    chats = [str(-1003000000000 - i) for i in range(n)]
-    times: list[float] = []
-    attempts = Counter()
-    lock = threading.Lock()
-    started = time.time()
-
-    def loop(part: list[str]) -> None:
-        with httpx.Client(timeout=30) as client:
-            for chat in part:
-                while True:
-                    r = client.post(
-                        f"{base_url}/bot{token}/sendMessage",
-                        json={
-                            "chat_id": chat,
-                            "text": "Công đoàn Dầu khí Việt Nam phát động Tháng Công nhân.\n\nhttps://cd.example.vn/tin/1?lt=baseline",
-                        },
-                    )
-                    with lock:
-                        attempts[chat] += 1
-                    if r.status_code == 200:
-                        with lock:
-                            times.append(time.time() - started)
-                        break
-                    if r.status_code == 429:
-                        time.sleep(float(r.json().get("parameters", {}).get("retry_after", 1)))
-
-    parts = [chats[i::concurrency] for i in range(concurrency)]
-    threads = [threading.Thread(target=loop, args=(p,)) for p in parts]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    last = max(times)
-    return {
-        "requests": n,
-        "attempts": sum(attempts.values()),
-        "seconds": last,
-        "per_s": n / last,
-        "p50_ms": percentile(times, 50) * 1000,
-        "p95_ms": percentile(times, 95) * 1000,
-    }
+def check_fake(tg, markers: dict[str, str]) -> tuple[int, int]:
+    """(lost, duplicated) for the run's markers, from the fake's own log."""
+    posted = Counter(
+        p["text"].rsplit("lt=", 1)[-1] for p in tg.posts.all() if "lt=" in (p["text"] or "")
+    )
+    lost = sum(1 for m, st in markers.items() if posted.get(m, 0) == 0 and st != "uncertain")
+    dup = sum(1 for m in markers if posted.get(m, 0) > 1)
+    return lost, dup
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--channels", type=int, default=1000)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--latency-ms", type=int, nargs="*", default=[0, 150])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4, 8])
+    parser.add_argument("--sweep-channels", type=int, default=None)
+    parser.add_argument("--concurrency", type=int, default=32, help="sending threads per worker")
+    parser.add_argument("--latency-ms", type=int, default=150)
+    parser.add_argument("--channels-per-bot", type=int, default=100)
+    parser.add_argument("--redis-db", type=int, default=7)
     args = parser.parse_args()
+    sweep_n = min(args.sweep_channels or args.channels, args.channels)
 
     from cryptography.fernet import Fernet
 
-    from lantoa.channels.fakes import FakeTelegram
+    from devstack.fakes import FakeTelegram
 
-    results = {"channels": args.channels, "workers": args.workers, "faults": FAULTS, "runs": []}
+    plan = [(w, sweep_n) for w in args.workers]
+    if sweep_n != args.channels:
+        plan.append((max(args.workers), args.channels))
+    results = {
+        "channels": args.channels,
+        "faults": FAULTS,
+        "latency_ms": args.latency_ms,
+        "channels_per_bot": args.channels_per_bot,
+        "load_average_before": os.getloadavg(),
+        "runs": [],
+    }
+    print(f"load average before: {os.getloadavg()}  ({os.cpu_count()} CPUs)")
+    rows = []
     with throwaway_postgres_database() as db_url:
-        _django(db_url, Fernet.generate_key().decode())
+        _environment(db_url, Fernet.generate_key().decode(), args.redis_db)
+        _django()
         _migrate()
-        for latency in args.latency_ms:
-            faults = {**FAULTS, "latency_ms": latency}
-            with FakeTelegram(faults=faults) as tg:
-                os.environ["LANTOA_TELEGRAM_API_URL"] = tg.base_url
-                from django.conf import settings
+        from django.conf import settings
 
-                settings.LANTOA_CHANNEL_API_URLS["telegram_channel"] = tg.base_url
-                outbox = run_outbox({"telegram": tg}, args.channels, args.workers)
-                posted = Counter(
-                    p["text"].rsplit("lt=", 1)[-1] for p in tg.posts.all() if "lt=" in p["text"]
-                )
-                lost = [m for m, st in outbox["markers"].items() if posted.get(m, 0) == 0]
-                dup = [m for m, c in posted.items() if c > 1]
+        faults = {**FAULTS, "latency_ms": args.latency_ms}
+        with FakeTelegram(
+            faults=faults, per_bot_limit=TELEGRAM_PER_BOT, per_chat_limit=TELEGRAM_PER_CHAT
+        ) as tg:
+            os.environ["LANTOA_TELEGRAM_API_URL"] = tg.base_url
+            settings.LANTOA_CHANNEL_API_URLS["telegram_channel"] = tg.base_url
+            for workers, n in plan:
+                tg.reset()
+                tg.flood_refusals = 0
                 tg.faults.update({"seed": SEED})
-                tg.posts.clear()
-                base = run_baseline(tg.base_url, tg.DEFAULT_TOKEN, args.channels, args.workers)
-            outbox.pop("markers")
-            run = {
-                "latency_ms": latency,
-                "outbox": outbox,
-                "baseline": base,
-                "ratio": outbox["deliveries_per_s"] / base["per_s"],
-                "lost": len(lost),
-                "duplicated": len(dup),
-            }
-            results["runs"].append(run)
-            print(
-                f"\n== {args.channels} channels, {args.workers} workers, fake latency {latency} ms, "
-                f"faults 5% 5xx + 1% 429 =="
-            )
-            print_table(
-                ["", "per s", "p50 ms", "p95 ms", "attempts", "seconds"],
-                [
+                out = run_outbox(
+                    tg,
+                    n=n,
+                    workers=workers,
+                    concurrency=args.concurrency,
+                    channels_per_bot=args.channels_per_bot,
+                )
+                lost, dup = check_fake(tg, out.pop("markers"))
+                in_flight = workers * args.concurrency
+                floor = n * args.latency_ms / 1000 / in_flight
+                run = {
+                    **out,
+                    "lost": lost,
+                    "duplicated": dup,
+                    "flood_refusals": tg.flood_refusals,
+                    "injected": dict(tg.faults.counts),
+                    "platform_floor_seconds": floor,
+                    "load_average_after": os.getloadavg(),
+                }
+                results["runs"].append(run)
+                cpu = out["cpu_ms_per_delivery"]
+                rows.append(
                     [
-                        "outbox (db_worker)",
-                        outbox["deliveries_per_s"],
-                        outbox["p50_to_sent_ms"],
-                        outbox["p95_to_sent_ms"],
-                        outbox["attempts"],
-                        outbox["seconds_to_last_sent"],
-                    ],
-                    [
-                        "plain httpx loop",
-                        base["per_s"],
-                        base["p50_ms"],
-                        base["p95_ms"],
-                        base["attempts"],
-                        base["seconds"],
-                    ],
-                ],
-            )
-            print(
-                f"ratio outbox/baseline: {run['ratio']:.2f}   statuses: {outbox['statuses']}   "
-                f"lost: {run['lost']}   duplicated: {run['duplicated']}"
-            )
+                        n,
+                        workers,
+                        out["deliveries_per_s"],
+                        out["seconds_to_last_sent"],
+                        floor,
+                        out["p50_to_sent_s"],
+                        out["p95_to_sent_s"],
+                        cpu["workers"],
+                        cpu["postgres"],
+                        cpu["fake_and_poller"],
+                        lost,
+                        dup,
+                        out["statuses"].get("uncertain", 0),
+                        tg.flood_refusals,
+                        f"{os.getloadavg()[0]:.1f}",
+                    ]
+                )
+                print(
+                    f"{n} channels, {workers} workers × {args.concurrency}: "
+                    f"{out['deliveries_per_s']:.1f}/s, {out['seconds_to_last_sent']:.0f} s, "
+                    f"p50 {out['p50_to_sent_s']:.1f} s, p95 {out['p95_to_sent_s']:.1f} s, "
+                    f"CPU ms per delivery: workers {cpu['workers']:.1f}, "
+                    f"PostgreSQL {cpu['postgres']:.1f}, fake {cpu['fake_and_poller']:.1f}; "
+                    f"statuses {out['statuses']}, lost {lost}, duplicated {dup}, "
+                    f"flood 429 {tg.flood_refusals}",
+                    flush=True,
+                )
+                write_json(
+                    "outbox.json", results
+                )  # each run as it ends: a long sweep keeps its figures
+    print(
+        f"\n== Telegram fake at {args.latency_ms} ms, faults 5% 5xx + 1% 429, "
+        f"{args.channels_per_bot} channels per bot, {args.concurrency} threads per worker =="
+    )
+    print_table(
+        [
+            "channels",
+            "workers",
+            "per s",
+            "seconds",
+            "floor s",
+            "p50 s",
+            "p95 s",
+            "CPU ms/d worker",
+            "CPU ms/d PG",
+            "CPU ms/d fake",
+            "lost",
+            "dup",
+            "uncertain",
+            "429 flood",
+            "load",
+        ],
+        rows,
+    )
     path = write_json("outbox.json", results)
     print(f"\nwritten {path}")
     return 0

@@ -27,7 +27,7 @@ own backend. Then it starts gunicorn with `lantoa.settings.production`
 * the database queries of one uncached request of each page type (counted
   in-process with Django's test client on the same database).
 
-Targets (issue 3): uncached article p95 < 100 ms; cached pages ≥ 50 % of the
+Targets: uncached article p95 < 100 ms; cached pages ≥ 50 % of the
 static file's throughput; ≤ 15 queries for an uncached article page.
 Prints a table and writes bench/out/site.json; the database is dropped at the
 end (LANTOA_BENCH_KEEP_DB=1 keeps it).

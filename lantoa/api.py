@@ -15,8 +15,15 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from wagtail.api.v3.auth import BearerTokenAuth
 
+from lantoa.analytics.api.router import router as analytics_router
+from lantoa.campaigns.api.router import router as campaigns_router
+from lantoa.channels.api.router import router as channels_router
+from lantoa.contests.api.router import router as contests_router
 from lantoa.core.api.errors import error_response, register_error_handlers
+from lantoa.core.api.parser import LantoaParser
+from lantoa.core.api.strict import refuse_unknown_query_parameters
 from lantoa.core.exceptions import NotFound
+from lantoa.listening.api.router import router as listening_router
 from lantoa.org.api.router import router as org_router
 
 
@@ -42,10 +49,18 @@ api = LantoaAPI(
     description="API của Lantoa — nền tảng truyền thông công đoàn nhiều cấp.",
     auth=BearerTokenAuth(),
     urls_namespace="api-v1",
+    parser=LantoaParser(),
 )
 register_error_handlers(api)
-api.add_router("/", org_router)
-api.add_router("/", "lantoa.channels.api.router.router")
-api.add_router("/", "lantoa.listening.api.router.router")
-api.add_router("/", "lantoa.campaigns.api.router.router")
-api.add_router("/", "lantoa.analytics.api.router.router")
+api.add_decorator(refuse_unknown_query_parameters, mode="view")
+# Imported, not named by dotted strings, so that import-linter sees the API
+# layer's dependencies like any other.
+for router in (
+    org_router,
+    channels_router,
+    listening_router,
+    campaigns_router,
+    contests_router,
+    analytics_router,
+):
+    api.add_router("/", router)

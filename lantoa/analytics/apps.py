@@ -10,12 +10,32 @@ class AnalyticsConfig(AppConfig):
     verbose_name = "Số liệu, chỉ tiêu"
 
     def ready(self) -> None:
-        from lantoa.analytics import tasks
-        from lantoa.core import periodic
+        from lantoa.analytics import actors, subscribers, tasks
+        from lantoa.campaigns.events import (
+            DIRECTIVE_SENT,
+            DIRECTIVE_TASK_DONE,
+            DIRECTIVE_TASKS_OVERDUE,
+        )
+        from lantoa.channels.events import METRICS_PULLED, POST_DELIVERED
+        from lantoa.core import events, periodic
+        from lantoa.newsroom.events import ARTICLE_PUBLISHED, ARTICLE_UNPUBLISHED
 
-        # Deliveries, articles, issues and channel states move every minute;
-        # five minutes keeps the dashboards fresh and the refresh small.
-        periodic.register("analytics.refresh", 300, tasks.analytics_refresh_task.enqueue)
+        # What changed the monthly facts, heard from the apps below.
+        for event, handler in (
+            (POST_DELIVERED, subscribers.post_delivered),
+            (METRICS_PULLED, subscribers.metrics_pulled),
+            (ARTICLE_PUBLISHED, subscribers.article_changed),
+            (ARTICLE_UNPUBLISHED, subscribers.article_changed),
+            (DIRECTIVE_SENT, subscribers.directive_sent),
+            (DIRECTIVE_TASK_DONE, subscribers.task_done),
+            (DIRECTIVE_TASKS_OVERDUE, subscribers.tasks_overdue),
+        ):
+            events.subscribe(
+                event, handler, name=actors.FACTS_FOLLOW.name, label=actors.FACTS_FOLLOW.label
+            )
+        # Recompute what changed every five minutes: the dashboards stay
+        # fresh and each refresh small.
+        periodic.register(actors.REFRESH, 300, tasks.analytics_refresh_task.enqueue)
         # The safety net: rebuild every fact from the sources once a day
-        # (deleted rows, late commits, member counts).
-        periodic.register("analytics.rebuild", 86_400, tasks.analytics_rebuild_task.enqueue)
+        # (deleted rows, member counts).
+        periodic.register(actors.REBUILD, 86_400, tasks.analytics_rebuild_task.enqueue)

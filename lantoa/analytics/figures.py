@@ -7,21 +7,14 @@ import datetime as dt
 from dataclasses import dataclass, field, fields
 from typing import Any, Self
 
-from lantoa.org.choices import UnitKind
-from lantoa.org.models import OrgUnit
+from lantoa.org.choices import COUNTED_UNIT_KINDS
+from lantoa.org.public import OrgUnit
 
 # Units that count in the coverage indicators ("100% of the union's units run
-# an active social channel"): every level except trade-union groups (tổ công
-# đoàn), which are working groups inside a grassroots union with no
-# communication organs of their own. Their members and channels still add up.
-COUNTED_KINDS = frozenset(
-    {
-        UnitKind.CONFEDERATION,
-        UnitKind.INDUSTRY_UNION,
-        UnitKind.DIRECT_UNION,
-        UnitKind.GRASSROOTS_UNION,
-    }
-)
+# an active social channel"): org's one definition of a counted unit (every
+# level except trade-union groups), the same a campaign's and a directive's
+# unit counts use. Their members and channels still add up.
+COUNTED_KINDS = COUNTED_UNIT_KINDS
 
 
 def percent(part: int, whole: int) -> float | None:

@@ -6,13 +6,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from lantoa.analytics.periods import Period
+from lantoa.core.actors import Actor
 from lantoa.core.exceptions import InvalidInput
-from lantoa.newsroom.models import TopicHub, UnitSiteHome
+from lantoa.newsroom.public import TopicHub, UnitSiteHome
 from lantoa.org.choices import Perm
-from lantoa.org.scoping import AnyUser, user_can
+from lantoa.org.scoping import user_can
 
 
-def hubs_for(user: AnyUser) -> list[tuple[TopicHub, UnitSiteHome]]:
+def hubs_for(user: Actor) -> list[tuple[TopicHub, UnitSiteHome]]:
     """Topic hubs on the site of a unit the user edits content for, with that
     site's home; two queries (a hub's parent is always a unit site home)."""
     hubs = list(TopicHub.objects.order_by("title", "pk"))

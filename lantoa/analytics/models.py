@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lantoa.channels.choices import Platform
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
 
 
 class UnitFacts(models.Model):
@@ -129,21 +129,33 @@ class RefreshState(models.Model):
         return f"refreshed {self.finished_at}"
 
 
-class PendingDelivery(models.Model):
-    """A channel delivery seen before it was published (queued, scheduled,
-    retrying, uncertain, recently failed): looked up again by each refresh
-    until it is published or settles. Plain ids, not foreign keys: channels
-    owns the row."""
+class ChangedMonth(models.Model):
+    """A unit-month whose monthly facts a domain event changed (a delivery
+    went out, figures were pulled, an article was published or unpublished,
+    directive tasks were sent, done or overdue): written by analytics'
+    subscribers (subscribers.py), taken by the next refresh. Plain ids: the
+    source rows belong to other apps."""
 
-    delivery_id = models.BigIntegerField(primary_key=True)
-    unit_id = models.BigIntegerField()  # of its channel account
-    # As last looked up (the refresh reads each pending delivery once).
-    status = models.CharField(max_length=16, blank=True, db_default="")
-    sent_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(null=True, blank=True)
+    unit_id = models.BigIntegerField()
+    month = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit_id", "month"], name="analytics_changed_unique")
+        ]
 
     def __str__(self) -> str:
-        return str(self.delivery_id)
+        return f"{self.unit_id} {self.month:%Y-%m}"
+
+
+class ChangedUnit(models.Model):
+    """A unit whose state facts a domain event changed (its channels'
+    followers were read), taken by the next refresh."""
+
+    unit_id = models.BigIntegerField(primary_key=True)
+
+    def __str__(self) -> str:
+        return str(self.unit_id)
 
 
 class DirtyUnit(models.Model):

@@ -13,19 +13,20 @@ For the few units at the top, whose subtree can hold every unit, the same
 grouped results are precomputed by each refresh (services/rollup_cache.py)
 and read from there while the tree has not changed since.
 
-Callers decide who may see which unit (`unit_for_user` below, over
-`lantoa.org.scoping`); the figure functions read what they are given.
+Callers decide who may see which unit (`unit_in_scope` and the other
+helpers of `lantoa.org.scoping`); the figure functions read what they are given.
 """
 
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from uuid import UUID
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
+from lantoa.analytics.actors import DASHBOARD
+from lantoa.analytics.columns import FACT_SUMS
 from lantoa.analytics.figures import (
     COUNTED_KINDS,
     Branch,
@@ -46,28 +47,18 @@ from lantoa.analytics.models import (
 )
 from lantoa.analytics.periods import Period
 from lantoa.analytics.services.rollup_cache import CACHE_DEPTH, UNIT_CHANGES
-from lantoa.campaigns.models import Campaign, TaskProof
+from lantoa.campaigns.public import Campaign, TaskProof
 from lantoa.campaigns.selectors import CampaignProgress, campaign_progress
 from lantoa.channels.choices import Platform
-from lantoa.core.exceptions import NotFound
+from lantoa.core.actors import Actor
 from lantoa.core.models import AuditLogEntry
+from lantoa.events.selectors import ParticipationFigures, participation_figures
 from lantoa.org.choices import Perm, UnitKind
-from lantoa.org.models import OrgUnit
-from lantoa.org.scoping import AnyUser, default_unit, units_for
+from lantoa.org.public import OrgUnit
 from lantoa.org.scoping import ancestors_in_scope as scoped_ancestors
+from lantoa.org.scoping import default_unit, units_for
 
 PERM = Perm.UNIT_VIEW
-FACT_SUMS = (
-    "members",
-    "channels",
-    "channels_active",
-    "social_live",
-    "stale_channels",
-    "followers",
-    "followers_channels",
-    "bulletin_subscribers",
-    "bulletin_recipients",
-)
 OUTPUT_FIELDS = tuple(Output.__dataclass_fields__)
 TASK_FIELDS = {  # Compliance field: facts column
     "tasks": "tasks",
@@ -83,29 +74,17 @@ CAMPAIGNS_SHOWN = 5
 # ---- scope ------------------------------------------------------------------------
 
 
-def analytics_units_for(user: AnyUser) -> QuerySet[OrgUnit]:
+def analytics_units_for(user: Actor) -> QuerySet[OrgUnit]:
     """Units whose figures the user may read: their subtree(s)."""
     return units_for(user, PERM)
 
 
-def unit_for_user(
-    user: AnyUser, *, code: str | None = None, public_id: UUID | None = None
-) -> OrgUnit:
-    """The unit with `code` (or `public_id`) if the user may read its figures;
-    NotFound otherwise (a unit outside one's scope does not exist for them)."""
-    lookup: dict[str, Any] = {"code": code} if code is not None else {"public_id": public_id}
-    unit = analytics_units_for(user).filter(**lookup).first()
-    if unit is None:
-        raise NotFound("Không có đơn vị này trong phạm vi của bạn.")
-    return unit
-
-
-def default_unit_for(user: AnyUser) -> OrgUnit | None:
+def default_unit_for(user: Actor) -> OrgUnit | None:
     """The top-most unit the user may read: where the dashboard opens."""
     return default_unit(user, PERM)
 
 
-def ancestors_in_scope(user: AnyUser, unit: OrgUnit) -> list[OrgUnit]:
+def ancestors_in_scope(user: Actor, unit: OrgUnit) -> list[OrgUnit]:
     """The unit's ancestors the user may also read, top first (breadcrumbs)."""
     return scoped_ancestors(user, unit, PERM)
 
@@ -309,7 +288,7 @@ def campaign_rows(unit: OrgUnit, period: Period) -> list[CampaignRow]:
     campaigns = Campaign.objects.filter(
         unit=unit, starts_on__lt=period.ends_at.date(), ends_on__gte=period.first
     ).order_by("-starts_on", "-pk")[:CAMPAIGNS_SHOWN]
-    return [CampaignRow(c, campaign_progress(c)) for c in campaigns]
+    return [CampaignRow(c, campaign_progress(c, viewer=DASHBOARD)) for c in campaigns]
 
 
 @dataclass(frozen=True)
@@ -412,12 +391,14 @@ class TermFigures:
     coverage: Coverage
     compliance: Compliance
     participants: int  # reported by units in their directive proofs
+    events: ParticipationFigures  # events held, attendance, programme sessions
 
 
 def term_figures(unit: OrgUnit, period: Period) -> TermFigures:
     """What the subtree published over `period`, the directives it carried
-    out, and where its channels stand today. Three queries, read live (a
-    term reaches back beyond the cache)."""
+    out, the events it held and the programme sessions it reported, and
+    where its channels stand today. Six queries, read live (a term reaches
+    back beyond the cache)."""
     columns = [*OUTPUT_FIELDS, *TASK_FIELDS.values()]
     sums = UnitMonthFacts.objects.filter(
         unit__path__startswith=unit.path, month__gte=period.first, month__lte=period.last
@@ -438,4 +419,5 @@ def term_figures(unit: OrgUnit, period: Period) -> TermFigures:
             **{name: sums[f"x_{column}"] or 0 for name, column in TASK_FIELDS.items()}
         ),
         participants=participants or 0,
+        events=participation_figures(unit, period.starts_at, period.ends_at),
     )

@@ -15,7 +15,7 @@ from lantoa.analytics.admin_views.common import DASHBOARD, TERM
 from lantoa.analytics.admin_views.dashboard import DashboardView, PdfExportView, XlsxExportView
 from lantoa.analytics.admin_views.term import TermNumbersView
 from lantoa.analytics.selectors import PERM
-from lantoa.org.viewsets.common import PermissionMenuViewSet
+from lantoa.org.admin_blocks import PermissionMenuViewSet
 
 
 class AnalyticsViewSet(PermissionMenuViewSet):

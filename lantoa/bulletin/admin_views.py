@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonRespons
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
@@ -20,6 +20,7 @@ from lantoa.bulletin.choices import IssueState
 from lantoa.bulletin.models import Issue
 from lantoa.bulletin.services import issues, sending, subscriptions
 from lantoa.bulletin.services.rendering import issue_links, issue_sections
+from lantoa.core.admin_views import AdminPageView
 from lantoa.core.exceptions import LantoaError
 from lantoa.core.exceptions import PermissionDenied as DomainPermissionDenied
 from lantoa.org import scoping
@@ -33,7 +34,7 @@ def scoped_issue(request: HttpRequest, pk: int) -> Issue:
     return get_object_or_404(selectors.issues_for(request.user), pk=pk)
 
 
-class IssueDetailView(WagtailAdminTemplateMixin, TemplateView):
+class IssueDetailView(AdminPageView):
     template_name = "bulletin/admin/issue_detail.html"
 
     def get_page_title(self) -> str:
@@ -83,6 +84,14 @@ class IssueActionView(View):
                 address = sending.issue_test_send(actor=user, issue=issue)
                 messages.success(request, f"Đã gửi thử đến {address}.")
             elif action == "send":
+                # Sending to everyone is not a click away from "send a test".
+                expected = str(selectors.recipient_count(issue.bulletin))
+                if request.POST.get("confirm_count") != expected:
+                    messages.error(
+                        request,
+                        f"Chưa gửi: đánh dấu ô xác nhận gửi đến {expected} người nhận rồi bấm gửi.",
+                    )
+                    return redirect("bulletin_issues:detail", issue.pk)
                 sending.issue_send(actor=user, issue=issue)
                 messages.success(request, "Bắt đầu gửi; tiến độ cập nhật trên trang này.")
             elif action == "add_suggestions":

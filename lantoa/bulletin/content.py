@@ -31,7 +31,7 @@ from django.utils.html import escape, strip_tags
 from wagtail.models import Page, get_page_models
 from wagtail.rich_text import expand_db_html
 
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,15 @@
-"""Absolute links for e-mails and PDFs (they are read outside the site)."""
+"""Absolute links for e-mails and PDFs (they are read outside the site), on the
+default site's public address (lantoa/core/public_urls.py)."""
 
-from django.conf import settings
 from django.urls import reverse
+
+from lantoa.core.public_urls import absolute_url
 
 
 def absolute(name: str, *args: object) -> str:
-    base = str(settings.WAGTAILADMIN_BASE_URL).rstrip("/")
-    return f"{base}{reverse(name, args=args)}"
+    return absolute_url(reverse(name, args=args))
 
 
 def absolute_path(path: str) -> str:
     """An absolute URL for a site-relative path (media, static)."""
-    if path.startswith(("http://", "https://")):
-        return path
-    return f"{str(settings.WAGTAILADMIN_BASE_URL).rstrip('/')}{path}"
+    return absolute_url(path)

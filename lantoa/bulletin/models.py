@@ -19,7 +19,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
 from lantoa.bulletin.choices import DeliveryState, IssueState, SubscriberState, SuppressionReason
-from lantoa.org.models import Member, OrgUnit
+from lantoa.org.public import Member, OrgUnit
 
 EDITORIAL_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -258,3 +258,61 @@ class Suppression(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class Mailing(models.Model):
+    """A one-off message another app sends to a list of addresses through the
+    bulletin's machinery (a press release to journalists): the same
+    claim-before-send, exactly-once-per-address sending as an issue. `source`
+    names what it carries ("press.release:<id>"), so asking twice sends once."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=120, unique=True)
+    subject = models.CharField(_("tiêu đề"), max_length=255)
+    from_name = models.CharField(max_length=200, blank=True)
+    reply_to = models.EmailField(blank=True)
+    text = models.TextField()
+    html = models.TextField(blank=True)
+    state = models.CharField(
+        _("trạng thái"), max_length=16, choices=IssueState.choices, default=IssueState.SENDING
+    )
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("thư gửi danh sách")
+        verbose_name_plural = _("thư gửi danh sách")
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class MailingDelivery(models.Model):
+    """One address of a mailing (pending → sending → sent/failed), with the
+    address its unsubscribe link leads to."""
+
+    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries")
+    email = models.EmailField(max_length=254)
+    name = models.CharField(max_length=200, blank=True)
+    unsubscribe_url = models.URLField(max_length=1000, blank=True)
+    state = models.CharField(
+        max_length=16, choices=DeliveryState.choices, default=DeliveryState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mailing", "email"], name="bulletin_mailing_delivery_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mailing_id} → {self.email}"

@@ -4,8 +4,6 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import Lower
 from wagtail.models import Page
@@ -20,11 +18,10 @@ from lantoa.bulletin.models import (
     MemberOptOut,
     Suppression,
 )
+from lantoa.core.actors import Actor
 from lantoa.org import scoping
 from lantoa.org.choices import MemberStatus, Perm
-from lantoa.org.models import Member, OrgUnit
-
-AnyUser = AbstractBaseUser | AnonymousUser
+from lantoa.org.public import Member, OrgUnit
 
 
 def _not_suppressed(email_field: str = "email") -> Exists:
@@ -110,7 +107,7 @@ def archive_issues(bulletin: Bulletin) -> QuerySet[Issue]:
     )
 
 
-def issues_for(user: AnyUser, perm: str = Perm.CONTENT_EDIT) -> QuerySet[Issue]:
+def issues_for(user: Actor, perm: str = Perm.CONTENT_EDIT) -> QuerySet[Issue]:
     return scoping.filter_by_scope(
         Issue.objects.select_related("bulletin__unit"), user, perm, "bulletin__unit__path"
     )
@@ -152,3 +149,20 @@ def send_progress(issue: Issue) -> SendProgress:
         sent=counts[DeliveryState.SENT],
         failed=counts[DeliveryState.FAILED],
     )
+
+
+def bulletin_archive_urls(units: list[Any]) -> dict[int, str]:
+    """{unit id: its bulletin archive's address} for units with an active
+    bulletin (core.unit_pages: the unit directory and the news sites link it)."""
+    from django.urls import reverse
+
+    rows = Bulletin.objects.filter(unit__in=[u.pk for u in units], is_active=True).values_list(
+        "unit_id", "unit__slug"
+    )
+    return {unit_id: reverse("bulletin:archive", args=[slug]) for unit_id, slug in rows}
+
+
+def delivery_counts_by_state() -> dict[str, int]:
+    """Bulletin e-mails counted by state (sent, failed, waiting): `/metrics`."""
+    rows = Delivery.objects.order_by().values_list("state").annotate(n=Count("id"))
+    return dict(rows)

@@ -5,7 +5,8 @@ All on the default queue, which `make run`'s worker processes.
 
 from django_tasks import task
 
-from lantoa.bulletin.services import pdf, sending
+from lantoa.bulletin.models import Issue
+from lantoa.bulletin.services import mailings, pdf, sending
 
 
 @task()
@@ -25,8 +26,6 @@ def issue_test_send_task(*, issue_id: int, email: str, name: str) -> None:
 
 @task()
 def issue_pdf_render_task(*, issue_id: int) -> None:
-    from lantoa.bulletin.models import Issue
-
     issue = (
         Issue.objects.select_related("bulletin__unit", "cover_image").filter(pk=issue_id).first()
     )
@@ -35,5 +34,11 @@ def issue_pdf_render_task(*, issue_id: int) -> None:
 
 
 @task()
+def mailing_send_lane_task(*, mailing_id: int) -> None:
+    mailings.mailing_send_lane(mailing_id=mailing_id)
+
+
+@task()
 def send_sweep_task() -> None:
     sending.issues_send_recover()
+    mailings.mailings_send_recover()

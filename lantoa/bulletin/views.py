@@ -99,7 +99,10 @@ def subscribe(request: HttpRequest, unit_slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             subscriptions.subscriber_request(
-                bulletin=bulletin, email=form.cleaned_data["email"], name=form.cleaned_data["name"]
+                actor=request.user,
+                bulletin=bulletin,
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
             )
         except LantoaError as exc:
             form.add_error("email", exc.message)
@@ -108,9 +111,20 @@ def subscribe(request: HttpRequest, unit_slug: str) -> HttpResponse:
     return render(request, "bulletin/web/subscribe.html", {"bulletin": bulletin, "form": form})
 
 
+@require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a confirm button (a mail scanner following the link must not
+    subscribe anyone); the button's POST confirms."""
+    if request.method == "GET":
+        try:
+            subscriber = subscriptions.subscriber_pending(token=token)
+        except LantoaError as exc:
+            return render(
+                request, "bulletin/web/message.html", {"message": exc.message}, status=400
+            )
+        return render(request, "bulletin/web/confirm.html", {"subscriber": subscriber})
     try:
-        subscriber = subscriptions.subscriber_confirm(token=token)
+        subscriber = subscriptions.subscriber_confirm(actor=request.user, token=token)
     except LantoaError as exc:
         return render(request, "bulletin/web/message.html", {"message": exc.message}, status=400)
     return render(
@@ -130,7 +144,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "bulletin/web/unsubscribe.html", {"token": token})
     via = "one_click" if request.POST.get("List-Unsubscribe") == "One-Click" else "link"
     try:
-        bulletin = subscriptions.recipient_unsubscribe(token=token, via=via)
+        bulletin = subscriptions.recipient_unsubscribe(actor=request.user, token=token, via=via)
     except LantoaError as exc:
         return render(request, "bulletin/web/message.html", {"message": exc.message}, status=400)
     return render(
@@ -145,7 +159,7 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
     try:
         if request.method == "POST":
             wanted = [int(v) for v in request.POST.getlist("bulletin") if v.isdigit()]
-            prefs = subscriptions.preferences_update(token=token, wanted=wanted)
+            prefs = subscriptions.preferences_update(actor=request.user, token=token, wanted=wanted)
             saved = True
         else:
             prefs = subscriptions.preferences_read(token=token)

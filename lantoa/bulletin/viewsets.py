@@ -28,8 +28,8 @@ from lantoa.core.viewsets import (
     ServiceFormMixin,
 )
 from lantoa.org import scoping
+from lantoa.org.admin_blocks import ScopedPermissionPolicy
 from lantoa.org.choices import Perm
-from lantoa.org.permissions import ScopedPermissionPolicy
 
 issue_permission_policy = ScopedPermissionPolicy(
     Issue,

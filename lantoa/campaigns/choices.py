@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lantoa.core.audit import audit_actions
+
 
 class PhaseKind(models.TextChoices):
     """The recurring moments the union's communication is planned around."""
@@ -49,6 +51,7 @@ class CalendarState(models.TextChoices):
 
 class DirectiveStatus(models.TextChoices):
     DRAFT = "draft", _("Bản nháp")
+    SUBMITTED = "submitted", _("Chờ duyệt gửi")
     SENT = "sent", _("Đã gửi")
 
 
@@ -88,3 +91,28 @@ class PublicationKind(models.TextChoices):
 class NoticeKind(models.TextChoices):
     REMINDER = "reminder", _("Nhắc hạn")
     ESCALATION = "escalation", _("Đơn vị cấp dưới quá hạn")
+
+
+@audit_actions
+class CampaignAction(models.TextChoices):
+    """What the audit log records for campaigns, plans and directives."""
+
+    CAMPAIGN_CREATE = "campaigns.campaign_create", _("Tạo chiến dịch")
+    CAMPAIGN_UPDATE = "campaigns.campaign_update", _("Sửa chiến dịch")
+    ITEM_ADD = "campaigns.item_add", _("Gắn nội dung vào chiến dịch")
+    ITEM_REMOVE = "campaigns.item_remove", _("Gỡ nội dung khỏi chiến dịch")
+    PLAN_CREATE = "campaigns.plan_create", _("Tạo mục kế hoạch truyền thông")
+    PLAN_UPDATE = "campaigns.plan_update", _("Sửa mục kế hoạch truyền thông")
+    PLAN_COMPLETE = "campaigns.plan_complete", _("Hoàn thành mục kế hoạch")
+    PLAN_CANCEL = "campaigns.plan_cancel", _("Hủy mục kế hoạch")
+    DIRECTIVE_CREATE = "campaigns.directive_create", _("Tạo định hướng")
+    DIRECTIVE_UPDATE = "campaigns.directive_update", _("Sửa định hướng")
+    DIRECTIVE_SEND = "campaigns.directive_send", _("Gửi định hướng xuống đơn vị")
+    DIRECTIVE_SUBMIT = "campaigns.directive_submit", _("Gửi duyệt định hướng")
+    TASK_ACKNOWLEDGE = "campaigns.task_acknowledge", _("Xác nhận đã nhận định hướng")
+    TASK_ADOPT = "campaigns.task_adopt", _("Dùng nội dung định hướng")
+    TASK_PROOF = "campaigns.task_proof", _("Nộp minh chứng thực hiện định hướng")
+    TASK_DONE = "campaigns.task_done", _("Hoàn thành nhiệm vụ định hướng")
+    TASKS_LATE = "campaigns.tasks_late", _("Ghi nhận nhiệm vụ trễ hạn")
+    TASKS_ESCALATE = "campaigns.tasks_escalate", _("Báo cấp trên về nhiệm vụ trễ hạn")
+    PUBLICATION_LIVE = "campaigns.publication_live", _("Nội dung định hướng đã được đăng")

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.widgets import AdminDateTimeInput
 
 from lantoa.campaigns import selectors
 from lantoa.campaigns.choices import (
@@ -22,10 +21,12 @@ from lantoa.campaigns.choices import (
 )
 from lantoa.campaigns.models import Campaign, CampaignPhase, Directive
 from lantoa.channels.choices import SOCIAL_PLATFORMS, Platform
+from lantoa.core.forms import DateTimeLocalInput
 from lantoa.org import scoping
+from lantoa.org.admin_blocks import UnitChoiceField, fit_unit_widget
 from lantoa.org.choices import Perm, UnitKind
-from lantoa.org.forms import UnitChoiceField, fit_unit_widget
-from lantoa.org.models import OrgUnit, RoleAssignment
+from lantoa.org.public import OrgUnit
+from lantoa.org.selectors import role_holders_in_scope
 
 
 def _unit_field(queryset: QuerySet[OrgUnit], **kwargs: Any) -> UnitChoiceField:
@@ -73,13 +74,10 @@ class PlanItemForm(WagtailAdminModelForm):
         ).select_related("campaign")
         self.fields["phase"].label_from_instance = lambda p: f"{p.campaign.name}: {p}"
         # Officers who may edit content somewhere in the user's scope.
-        paths = scoping.scope_paths(user, Perm.CONTENT_EDIT)
-        holders = RoleAssignment.objects.all()
-        if paths is not None:
-            holders = scoping.filter_by_scope(holders, user, Perm.CONTENT_EDIT, "unit__path")
+        holders = role_holders_in_scope(user, Perm.CONTENT_EDIT)
         self.fields["assignee"].queryset = (
             get_user_model()
-            .objects.filter(is_active=True, pk__in=holders.values("user_id"))
+            .objects.filter(is_active=True, pk__in=holders)
             .order_by("last_name", "first_name", "username")
         )
         self.fields["assignee"].label_from_instance = lambda u: (
@@ -116,7 +114,7 @@ class DirectiveForm(forms.Form):
     instructions = forms.CharField(
         label=_("Hướng dẫn thực hiện"), widget=forms.Textarea(attrs={"rows": 4})
     )
-    due_at = forms.DateTimeField(label=_("Hạn hoàn thành"), widget=AdminDateTimeInput)
+    due_at = forms.DateTimeField(label=_("Hạn hoàn thành"), widget=DateTimeLocalInput)
     required_actions = forms.MultipleChoiceField(
         label=_("Yêu cầu đơn vị thực hiện"),
         choices=RequiredAction.choices,
@@ -152,7 +150,7 @@ class DirectiveForm(forms.Form):
         choices=[c for c in UnitKind.choices if c[0] != UnitKind.CONFEDERATION],
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Để trống: mọi cấp."),
+        help_text=_("Để trống: mọi cấp trừ tổ công đoàn (như mọi con số «đơn vị» của Lantoa)."),
     )
     chosen_codes = forms.CharField(
         label=_("Mã các đơn vị được chọn"),
@@ -174,7 +172,8 @@ class DirectiveForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 help_text=_("Để trống: dùng nội dung chung."),
             )
-        senders = scoping.units_for(user, Perm.CONTENT_APPROVE).filter(numchild__gt=0)
+        # Officers draft for their units; the unit's approvers send (or an officer submits).
+        senders = scoping.units_for(user, Perm.CONTENT_EDIT).filter(numchild__gt=0)
         self.fields["sender_unit"] = _unit_field(senders, label=_("Đơn vị gửi"))
         self.fields["campaign"].queryset = selectors.campaigns_for(user).order_by(  # type: ignore[attr-defined]
             "-starts_on"

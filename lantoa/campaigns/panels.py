@@ -2,35 +2,22 @@
 user's units' tasks, escalations of their children's overdue tasks, and how
 many tasks are open in their scope."""
 
-from collections.abc import Mapping
 from typing import Any
-
-from django.http import HttpRequest
-from wagtail.admin.ui.components import Component
 
 from lantoa.campaigns import selectors
 from lantoa.campaigns.admin_views.common import TASKS, admin_url
 from lantoa.campaigns.choices import OPEN_TASK_STATES, TaskState
-from lantoa.org.choices import Perm
-from lantoa.org.scoping import user_has_any
+from lantoa.org.admin_blocks import PermissionPanel
 
 NOTICE_COUNT = 10
 
 
-class DirectiveNoticesPanel(Component):
+class DirectiveNoticesPanel(PermissionPanel):
     name = "directive_notices"
     template_name = "campaigns/admin/home_notices.html"
     order = 90
 
-    def __init__(self, request: HttpRequest) -> None:
-        self.request = request
-
-    def render_html(self, parent_context: Mapping[str, Any] | None = None) -> str:
-        if not user_has_any(self.request.user, Perm.CONTENT_EDIT):
-            return ""
-        return str(super().render_html(parent_context))
-
-    def get_context_data(self, parent_context: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    def panel_context(self) -> dict[str, Any]:
         user = self.request.user
         tasks = selectors.tasks_for(user)
         notices = list(selectors.notices_for(user)[:NOTICE_COUNT])
@@ -41,6 +28,4 @@ class DirectiveNoticesPanel(Component):
             "tasks_url": admin_url(f"{TASKS}:index"),
             "late_url": admin_url(f"{TASKS}:index", state=TaskState.LATE),
             "read_url_name": f"{TASKS}:notice_read",
-            "next": self.request.get_full_path(),
-            "csrf_request": self.request,
         }

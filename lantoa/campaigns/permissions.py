@@ -15,44 +15,24 @@ from django.db import models
 
 from lantoa.campaigns import selectors
 from lantoa.campaigns.models import Campaign, Directive, DirectiveTask, PlanItem
+from lantoa.core.actors import Actor
+from lantoa.org.admin_blocks import ScopedPermissionPolicy, SeenWiderPolicy, content_policy
 from lantoa.org.choices import Perm
-from lantoa.org.permissions import VIEW_ACTIONS, ScopedPermissionPolicy
-from lantoa.org.scoping import AnyUser
 
 
-class CampaignPermissionPolicy(ScopedPermissionPolicy):
+class CampaignPermissionPolicy(SeenWiderPolicy):
     """Managed by the owner's scope; seen also by the scope it addresses."""
 
-    def instances_user_has_any_permission_for(
-        self, user: AnyUser, actions: Any
-    ) -> models.QuerySet[Any]:
-        if set(actions) <= VIEW_ACTIONS:
-            return selectors.campaigns_for(user)
-        return super().instances_user_has_any_permission_for(user, actions)
-
-    def user_has_permission_for_instance(
-        self, user: AnyUser, action: str, instance: models.Model
-    ) -> bool:
-        if super().user_has_permission_for_instance(user, action, instance):
-            return True
-        return action == "view" and selectors.campaigns_for(user).filter(pk=instance.pk).exists()
+    def visible(self, user: Actor) -> models.QuerySet[Any]:
+        return selectors.campaigns_for(user)
 
 
-campaign_permission_policy = CampaignPermissionPolicy(
-    Campaign, view_perm=Perm.CONTENT_EDIT, change_perm=Perm.CONTENT_EDIT, path_field="unit__path"
-)
-plan_item_permission_policy = ScopedPermissionPolicy(
-    PlanItem, view_perm=Perm.CONTENT_EDIT, change_perm=Perm.CONTENT_EDIT, path_field="unit__path"
-)
+campaign_permission_policy = content_policy(Campaign, policy=CampaignPermissionPolicy)
+plan_item_permission_policy = content_policy(PlanItem)
 directive_permission_policy = ScopedPermissionPolicy(
     Directive,
     view_perm=Perm.CONTENT_EDIT,
     change_perm=Perm.CONTENT_APPROVE,
     path_field="sender_unit__path",
 )
-task_permission_policy = ScopedPermissionPolicy(
-    DirectiveTask,
-    view_perm=Perm.CONTENT_EDIT,
-    change_perm=Perm.CONTENT_EDIT,
-    path_field="unit__path",
-)
+task_permission_policy = content_policy(DirectiveTask)

@@ -8,9 +8,10 @@ querysets; nothing writes. Query counts are stated per function: none issues
 more queries as the tasks, units or items it summarises grow in number.
 
 Scoping: functions named `*_for(user)` apply `lantoa.org.scoping`; the
-compliance and progress functions take already-chosen objects and an
-optional `tasks` queryset to count from (pass `tasks_for(user)` to count
-only what a user may see).
+compliance functions take already-chosen objects and an optional `tasks`
+queryset to count from (pass `tasks_for(user)` to count only what a user may
+see); `campaign_progress` takes its `viewer` and counts only the units the
+viewer may read.
 """
 
 from collections.abc import Mapping
@@ -19,7 +20,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from lantoa.campaigns.choices import ItemKind, TaskState
@@ -32,19 +33,20 @@ from lantoa.campaigns.models import (
     TaskProof,
 )
 from lantoa.channels.choices import DeliveryStatus
-from lantoa.channels.models import Delivery, MetricSnapshot, Post
+from lantoa.channels.public import Delivery, Post
+from lantoa.channels.selectors import latest_reach
+from lantoa.core.actors import Actor, actor_user_id
 from lantoa.core.exceptions import NotFound
-from lantoa.newsroom.models import ArticlePage
-from lantoa.org.choices import Perm
-from lantoa.org.models import OrgUnit, RoleAssignment
+from lantoa.newsroom.public import ArticlePage
+from lantoa.org.choices import COUNTED_UNIT_KINDS, Perm
+from lantoa.org.public import OrgUnit
 from lantoa.org.scoping import (
-    AnyUser,
     filter_by_scope,
     path_prefixes,
     scope_paths,
-    units_for,
     user_can,
 )
+from lantoa.org.selectors import role_unit_ids
 
 # ------------------------------------------------------------------ visibility
 
@@ -54,12 +56,12 @@ def ancestor_paths(path: str) -> list[str]:
     return path_prefixes(path)
 
 
-def campaigns_managed_by(user: AnyUser) -> QuerySet[Campaign]:
+def campaigns_managed_by(user: Actor) -> QuerySet[Campaign]:
     """Campaigns owned by a unit in the user's `Perm.CONTENT_EDIT` scope (editable)."""
     return filter_by_scope(Campaign.objects.all(), user, Perm.CONTENT_EDIT, "unit__path")
 
 
-def campaigns_for(user: AnyUser) -> QuerySet[Campaign]:
+def campaigns_for(user: Actor) -> QuerySet[Campaign]:
     """Campaigns the user may see: those they manage, and those of upper units
     whose target subtree meets their scope (so a grassroots officer can plan
     under the industry union's campaign). One query; no duplicates."""
@@ -78,33 +80,31 @@ def campaigns_for(user: AnyUser) -> QuerySet[Campaign]:
     return Campaign.objects.filter(managed_or_inside | addressed)
 
 
-def directives_for(user: AnyUser) -> QuerySet[Directive]:
+def campaign_choices_for(user: Actor) -> list[tuple[UUID, str]]:
+    """(public id, title) of the campaigns the user may see (press ties its
+    releases and clippings to them)."""
+    return [(pk, str(title)) for pk, title in campaigns_for(user).values_list("public_id", "name")]
+
+
+def directives_for(user: Actor) -> QuerySet[Directive]:
     """Directives sent (or drafted) by a unit in the user's `Perm.CONTENT_EDIT` scope."""
     return filter_by_scope(Directive.objects.all(), user, Perm.CONTENT_EDIT, "sender_unit__path")
 
 
-def tasks_for(user: AnyUser) -> QuerySet[DirectiveTask]:
+def tasks_for(user: Actor) -> QuerySet[DirectiveTask]:
     """Tasks of units in the user's scope: their own unit's and its subtree's,
     never a sibling's."""
     return filter_by_scope(DirectiveTask.objects.all(), user, Perm.CONTENT_EDIT, "unit__path")
 
 
-def directive_visible_to(user: AnyUser, directive: Directive) -> bool:
+def directive_visible_to(user: Actor, directive: Directive) -> bool:
     """The sender's scope sees a directive; so does a unit that received it."""
     if user_can(user, Perm.CONTENT_EDIT, directive.sender_unit):
         return True
     return tasks_for(user).filter(directive=directive).exists()
 
 
-def unit_get_for(user: AnyUser, *, public_id: UUID, perm: str = Perm.CONTENT_EDIT) -> OrgUnit:
-    """A unit of the user's scope for `perm`, by public id; NotFound otherwise."""
-    unit = units_for(user, perm).filter(public_id=public_id).first()
-    if unit is None:
-        raise NotFound("Không tìm thấy đơn vị trong phạm vi của bạn.")
-    return unit
-
-
-def campaign_get_for(user: AnyUser, *, public_id: UUID) -> Campaign:
+def campaign_get_for(user: Actor, *, public_id: UUID) -> Campaign:
     campaign = (
         campaigns_for(user)
         .select_related("unit", "target_unit")
@@ -116,7 +116,7 @@ def campaign_get_for(user: AnyUser, *, public_id: UUID) -> Campaign:
     return campaign
 
 
-def directive_get_for(user: AnyUser, *, public_id: UUID) -> Directive:
+def directive_get_for(user: Actor, *, public_id: UUID) -> Directive:
     """A directive the user may see (sent from or received in their scope)."""
     directive = (
         Directive.objects.select_related("sender_unit", "campaign")
@@ -128,7 +128,7 @@ def directive_get_for(user: AnyUser, *, public_id: UUID) -> Directive:
     return directive
 
 
-def task_get_for(user: AnyUser, *, public_id: UUID) -> DirectiveTask:
+def task_get_for(user: Actor, *, public_id: UUID) -> DirectiveTask:
     task = (
         tasks_for(user)
         .select_related("unit", "directive__sender_unit", "directive__campaign")
@@ -140,16 +140,14 @@ def task_get_for(user: AnyUser, *, public_id: UUID) -> DirectiveTask:
     return task
 
 
-def notices_for(user: AnyUser) -> QuerySet[TaskNotice]:
+def notices_for(user: Actor) -> QuerySet[TaskNotice]:
     """Unread notices addressed to a unit where the user holds a role
     (reminders of its tasks, escalations of its children's), newest first."""
-    if not user.is_authenticated or not user.is_active:
+    user_id = actor_user_id(user)
+    if user_id is None or not user.is_active:
         return TaskNotice.objects.none()
-    unit_ids = RoleAssignment.objects.filter(user_id=user.pk, unit__is_active=True).values(
-        "unit_id"
-    )
     return (
-        TaskNotice.objects.filter(unit_id__in=unit_ids, read_at__isnull=True)
+        TaskNotice.objects.filter(unit_id__in=role_unit_ids(user_id), read_at__isnull=True)
         .select_related("unit", "task__unit", "task__directive")
         .order_by("-created_at", "-id")
     )
@@ -387,39 +385,50 @@ class CampaignProgress:
     units_taking_part: int
     reach_channels: int
     reach_reported: int
+    whole: bool = True  # False: only the viewer's units are counted
 
 
-def campaign_progress(campaign: Campaign) -> CampaignProgress:
-    """How far the campaign is against its goals. A unit "takes part" when it
-    has content linked to the campaign or a completed task of one of its
-    directives. Six queries, whatever the campaign's size."""
-    articles = campaign_articles(campaign).count()
+PROGRESS_PERM = Perm.UNIT_VIEW
+"""Reading a unit's campaign figures takes what reading its other figures takes."""
+
+
+def campaign_progress(campaign: Campaign, *, viewer: Actor) -> CampaignProgress:
+    """How far the campaign is against its goals, counting only the units
+    `viewer` may read (`org.scoping`, `PROGRESS_PERM`): the owner's officers
+    see the whole target subtree, an addressed unit sees its own subtree's
+    figures and never a sibling's (`whole` is then False). A unit "takes
+    part" when it has content linked to the campaign or a completed task of
+    one of its directives; content counts for the unit that linked it.
+    Six queries, plus one to read the viewer's roles if not yet cached,
+    whatever the campaign's size."""
+
+    def in_view(queryset: QuerySet[Any], path_field: str) -> QuerySet[Any]:
+        return filter_by_scope(queryset, viewer, PROGRESS_PERM, path_field)
+
+    def item_ids(kind: str) -> QuerySet[CampaignItem, Any]:
+        return in_view(
+            CampaignItem.objects.filter(campaign=campaign, kind=kind), "unit__path"
+        ).values("object_id")
+
+    articles = ArticlePage.objects.live().filter(pk__in=item_ids(ItemKind.ARTICLE)).count()
     posts = (
-        Post.objects.filter(
-            pk__in=_item_ids(campaign, ItemKind.POST), deliveries__status=DeliveryStatus.SENT
-        )
+        Post.objects.filter(pk__in=item_ids(ItemKind.POST), deliveries__status=DeliveryStatus.SENT)
         .distinct()
         .count()
     )
-    bulletin_issues = CampaignItem.objects.filter(
-        campaign=campaign, kind=ItemKind.BULLETIN_ISSUE
+    bulletin_issues = in_view(
+        CampaignItem.objects.filter(campaign=campaign, kind=ItemKind.BULLETIN_ISSUE),
+        "unit__path",
     ).count()
-    latest_reach = (
-        MetricSnapshot.objects.filter(delivery=OuterRef("pk"), reach__isnull=False)
-        .order_by("-taken_at", "-pk")
-        .values("reach")[:1]
-    )
     reach_channels = (
-        Delivery.objects.filter(
-            post_id__in=_item_ids(campaign, ItemKind.POST), status=DeliveryStatus.SENT
-        )
-        .annotate(latest_reach=Subquery(latest_reach))
+        Delivery.objects.filter(post_id__in=item_ids(ItemKind.POST), status=DeliveryStatus.SENT)
+        .annotate(latest_reach=latest_reach())
         .aggregate(total=Sum("latest_reach"))["total"]
         or 0
     )
-    reported = TaskProof.objects.filter(task__directive__campaign=campaign).aggregate(
-        reach=Sum("reach"), participants=Sum("participants")
-    )
+    reported = in_view(
+        TaskProof.objects.filter(task__directive__campaign=campaign), "task__unit__path"
+    ).aggregate(reach=Sum("reach"), participants=Sum("participants"))
     scope = campaign.scope_unit
     taking_part = Q(
         Exists(CampaignItem.objects.filter(campaign=campaign, unit=OuterRef("pk")))
@@ -430,8 +439,10 @@ def campaign_progress(campaign: Campaign) -> CampaignProgress:
             )
         )
     )
-    unit_row = OrgUnit.objects.filter(path__startswith=scope.path, is_active=True).aggregate(
-        total=Count("pk"), taking_part=Count("pk", filter=taking_part)
+    unit_row = (
+        in_view(OrgUnit.objects.all(), "path")
+        .filter(path__startswith=scope.path, is_active=True, kind__in=COUNTED_UNIT_KINDS)
+        .aggregate(total=Count("pk"), taking_part=Count("pk", filter=taking_part))
     )
     units_total = unit_row["total"] or 0
     units_taking_part = unit_row["taking_part"] or 0
@@ -450,4 +461,5 @@ def campaign_progress(campaign: Campaign) -> CampaignProgress:
         units_taking_part=units_taking_part,
         reach_channels=reach_channels,
         reach_reported=reach_reported,
+        whole=user_can(viewer, PROGRESS_PERM, scope),
     )

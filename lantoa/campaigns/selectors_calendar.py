@@ -25,11 +25,12 @@ from wagtail.models import Revision
 from lantoa.campaigns.choices import CalendarChannel, CalendarState, ItemKind, PlanState
 from lantoa.campaigns.models import Campaign, CampaignItem, PlanItem, TaskPublication
 from lantoa.channels.choices import DeliveryStatus
-from lantoa.channels.models import Delivery
-from lantoa.newsroom.models import ArticlePage
+from lantoa.channels.public import Delivery
+from lantoa.core.actors import Actor
+from lantoa.newsroom.public import ArticlePage
 from lantoa.org.choices import Perm
-from lantoa.org.models import OrgUnit
-from lantoa.org.scoping import AnyUser, filter_by_scope
+from lantoa.org.public import OrgUnit
+from lantoa.org.scoping import filter_by_scope
 
 DEFAULT_LIMIT = 1500
 WAITING_STATUSES = (DeliveryStatus.QUEUED, DeliveryStatus.RETRYING, DeliveryStatus.SENDING)
@@ -94,7 +95,7 @@ def _wants(filters: CalendarFilters, state: str, channels: set[str]) -> bool:
 
 
 def _plans(
-    user: AnyUser, start: dt.datetime, end: dt.datetime, f: CalendarFilters, limit: int
+    user: Actor, start: dt.datetime, end: dt.datetime, f: CalendarFilters, limit: int
 ) -> list[CalendarEntry]:
     qs = filter_by_scope(PlanItem.objects.all(), user, Perm.CONTENT_EDIT, "unit__path").filter(
         state=PlanState.PLANNED, due_at__gte=start, due_at__lt=end
@@ -133,7 +134,7 @@ def _campaign_articles(campaign: Campaign) -> Q:
     return Q(pk__in=items.values("object_id")) | Q(pk__in=adopted.values("page_id"))
 
 
-def _articles(user: AnyUser, f: CalendarFilters) -> QuerySet[ArticlePage]:
+def _articles(user: Actor, f: CalendarFilters) -> QuerySet[ArticlePage]:
     qs = filter_by_scope(ArticlePage.objects.all(), user, Perm.CONTENT_EDIT, "unit__path")
     if f.campaign is not None:
         qs = qs.filter(_campaign_articles(f.campaign))
@@ -155,7 +156,7 @@ def _article_entry(page: ArticlePage, state: str, at: dt.datetime) -> CalendarEn
 
 
 def _scheduled_articles(
-    user: AnyUser, start: dt.datetime, end: dt.datetime, f: CalendarFilters, limit: int
+    user: Actor, start: dt.datetime, end: dt.datetime, f: CalendarFilters, limit: int
 ) -> list[CalendarEntry]:
     """Articles whose approved revision waits for its go-live time (Wagtail
     keeps `approved_go_live_at` on that revision only, indexed)."""
@@ -183,7 +184,7 @@ def _scheduled_articles(
 
 
 def _published_articles(
-    user: AnyUser, start: dt.datetime, end: dt.datetime, f: CalendarFilters, limit: int
+    user: Actor, start: dt.datetime, end: dt.datetime, f: CalendarFilters, limit: int
 ) -> list[CalendarEntry]:
     pages = (
         _articles(user, f)
@@ -196,7 +197,7 @@ def _published_articles(
     ]
 
 
-def _deliveries(user: AnyUser, f: CalendarFilters) -> QuerySet[Delivery]:
+def _deliveries(user: Actor, f: CalendarFilters) -> QuerySet[Delivery]:
     # A delivery belongs to the unit of the channel it goes out on (as in channels).
     qs = filter_by_scope(Delivery.objects.all(), user, Perm.CONTENT_EDIT, "account__unit__path")
     if f.campaign is not None:
@@ -228,7 +229,7 @@ def _delivery_entry(delivery: Delivery, state: str, at: dt.datetime) -> Calendar
 
 
 def _scheduled_deliveries(
-    user: AnyUser, start: dt.datetime, end: dt.datetime, f: CalendarFilters, limit: int
+    user: Actor, start: dt.datetime, end: dt.datetime, f: CalendarFilters, limit: int
 ) -> list[CalendarEntry]:
     """Deliveries waiting in the outbox; `next_attempt_at` is when they go
     (the scheduled time for a scheduled one), on the outbox's own index."""
@@ -248,7 +249,7 @@ def _scheduled_deliveries(
 
 
 def _sent_deliveries(
-    user: AnyUser, start: dt.datetime, end: dt.datetime, f: CalendarFilters, limit: int
+    user: Actor, start: dt.datetime, end: dt.datetime, f: CalendarFilters, limit: int
 ) -> list[CalendarEntry]:
     rows = (
         _deliveries(user, f)
@@ -270,7 +271,7 @@ SOCIAL_CHANNELS: set[str] = {
 
 
 def calendar_entries(
-    user: AnyUser,
+    user: Actor,
     *,
     start: dt.datetime,
     end: dt.datetime,
@@ -284,9 +285,7 @@ def calendar_entries(
     f = filters or CalendarFilters()
     entries: list[CalendarEntry] = []
     truncated = False
-    Source = Callable[
-        [AnyUser, dt.datetime, dt.datetime, CalendarFilters, int], list[CalendarEntry]
-    ]
+    Source = Callable[[Actor, dt.datetime, dt.datetime, CalendarFilters, int], list[CalendarEntry]]
     sources: list[tuple[str, set[str], Source]] = [
         (CalendarState.PLANNED, set(CalendarChannel.values), _plans),
         (CalendarState.SCHEDULED, {CalendarChannel.WEBSITE}, _scheduled_articles),

@@ -30,6 +30,7 @@ from lantoa.campaigns.admin_views.directives import (
     DirectiveFormView,
     DirectiveIndexView,
     DirectiveSendView,
+    DirectiveSubmitView,
 )
 from lantoa.campaigns.admin_views.tasks import (
     NoticeReadView,
@@ -42,8 +43,8 @@ from lantoa.campaigns.admin_views.tasks import (
 from lantoa.campaigns.forms import CampaignForm, PlanItemForm
 from lantoa.campaigns.models import Campaign, PlanItem
 from lantoa.core.viewsets import ScopedModelViewSet
+from lantoa.org.admin_blocks import PermissionMenuViewSet
 from lantoa.org.choices import Perm
-from lantoa.org.viewsets.common import PermissionMenuViewSet
 
 
 class CampaignViewSet(ScopedModelViewSet):
@@ -147,6 +148,7 @@ class DirectiveViewSet(CampaignsPlainViewSet):
             path("<int:pk>/", DirectiveDetailView.as_view(), name="detail"),
             path("<int:pk>/sua/", DirectiveEditView.as_view(), name="edit"),
             path("<int:pk>/gui/", DirectiveSendView.as_view(), name="send"),
+            path("<int:pk>/gui-duyet/", DirectiveSubmitView.as_view(), name="submit"),
             path("<int:pk>/ket-qua/", DirectiveComplianceView.as_view(), name="compliance"),
         ]
 

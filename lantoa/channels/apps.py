@@ -9,19 +9,19 @@ class ChannelsConfig(AppConfig):
     verbose_name = "Kênh truyền thông"
 
     def ready(self) -> None:
-        from lantoa.channels import tasks
+        from lantoa.channels import actors, tasks
         from lantoa.channels.services import tokens
         from lantoa.core import periodic
 
-        periodic.register("channels.outbox_sweep", 30, tasks.outbox_sweep_task.enqueue)
-        periodic.register("channels.inbound_sweep", 300, tasks.inbound_sweep_task.enqueue)
+        periodic.register(actors.OUTBOX_SWEEP, 30, tasks.outbox_sweep_task.enqueue)
+        periodic.register(actors.INBOUND_SWEEP, 300, tasks.inbound_sweep_task.enqueue)
         periodic.register(
-            "channels.tokens_refresh",
+            actors.TOKENS_REFRESH,
             tokens.REFRESH_CHECK_SECONDS,
             tasks.tokens_refresh_due_task.enqueue,
         )
         periodic.register(
-            "channels.metrics_pull",
+            actors.METRICS_PULL,
             settings.LANTOA_METRICS_INTERVAL_SECONDS,
             tasks.metrics_pull_all_task.enqueue,
         )

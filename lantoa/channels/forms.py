@@ -16,14 +16,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.widgets import AdminDateTimeInput
 
 from lantoa.channels import selectors_admin
 from lantoa.channels.adapters.registry import supported_platforms
 from lantoa.channels.choices import Platform
 from lantoa.channels.models import ChannelAccount, Post
-from lantoa.org.forms import UnitChoiceField, fit_unit_widget
-from lantoa.org.models import OrgUnit
+from lantoa.core.forms import DateTimeLocalInput
+from lantoa.org.admin_blocks import UnitChoiceField, fit_unit_widget
+from lantoa.org.public import OrgUnit
 
 # Where each platform's adapter reads its token (see the adapters' docstrings).
 TOKEN_KEY: dict[str, str] = {
@@ -194,6 +194,32 @@ class ChannelReconnectForm(CredentialFieldsMixin, forms.Form):
         return cleaned
 
 
+class ChannelSettingsForm(forms.Form):
+    """The channel's non-secret settings, shown with their stored values and
+    changed without a new token (`account_settings_update`)."""
+
+    def __init__(
+        self, *args: Any, account: ChannelAccount, current: Mapping[str, str], **kwargs: Any
+    ) -> None:
+        kwargs["initial"] = {**current, **(kwargs.get("initial") or {})}
+        super().__init__(*args, **kwargs)
+        self.account = account
+        for key, label, secret, used_by in EXTRA_FIELDS:
+            if secret or account.platform not in used_by:
+                continue
+            field_class = forms.URLField if key == "cover_url" else forms.CharField
+            extra: dict[str, Any] = {"assume_scheme": "https"} if key == "cover_url" else {}
+            self.fields[key] = field_class(label=label, required=False, max_length=500, **extra)
+        if "cover_url" in self.fields:
+            self.fields["cover_url"].help_text = _(
+                "Ảnh dùng làm bìa khi bài đăng không có ảnh. Lantoa mở thử địa chỉ này: Zalo chỉ "
+                "nhận ảnh mở được (tối đa 1 MB)."
+            )
+
+    def settings(self) -> dict[str, str]:
+        return {key: str(self.cleaned_data.get(key) or "") for key in self.fields}
+
+
 # ---- times in the unit's zone --------------------------------------------------
 
 
@@ -205,7 +231,7 @@ class LocalDateTimeField(forms.DateTimeField):
 
     def __init__(self, *, zone: ZoneInfo, **kwargs: Any) -> None:
         self.zone = zone
-        kwargs.setdefault("widget", AdminDateTimeInput())
+        kwargs.setdefault("widget", DateTimeLocalInput())
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> Any:
@@ -223,8 +249,7 @@ def schedule_field(unit: OrgUnit) -> LocalDateTimeField:
         zone=zone,
         required=False,
         label=_("Hẹn giờ đăng"),
-        help_text=_("Giờ %(zone)s, ví dụ 2026-05-01 08:00. Bỏ trống để đăng ngay.")
-        % {"zone": zone.key},
+        help_text=_("Giờ %(zone)s. Bỏ trống để đăng ngay.") % {"zone": zone.key},
     )
 
 
@@ -354,6 +379,14 @@ class PostScheduleForm(forms.Form):
         label=_("Đăng lên các kênh"),
         queryset=ChannelAccount.objects.none(),
         error_messages={"required": _("Chọn ít nhất một kênh.")},
+    )
+
+    comment = forms.CharField(
+        label=_("Ý kiến của người duyệt"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bắt buộc khi «Yêu cầu sửa»: ghi rõ cần sửa gì."),
     )
 
     def __init__(self, *args: Any, post: Post, candidates: Any, **kwargs: Any) -> None:

@@ -21,12 +21,13 @@ from lantoa.channels.choices import (
     DeliveryStatus,
     Platform,
     PostSource,
+    PostStatus,
 )
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
 
 
 class ChannelAccount(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("mã công khai"), default=uuid.uuid4, unique=True, editable=False)
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="channel_accounts"
     )
@@ -34,7 +35,9 @@ class ChannelAccount(models.Model):
     name = models.CharField(_("tên kênh"), max_length=255, blank=True)
     external_id = models.CharField(_("mã trên nền tảng"), max_length=128, blank=True)
     # Fernet ciphertext of a JSON object (tokens, secrets); see lantoa.core.crypto.
-    credentials_encrypted = models.TextField(blank=True, editable=False)
+    credentials_encrypted = models.TextField(
+        _("thông tin xác thực (mã hoá)"), blank=True, editable=False
+    )
     state = models.CharField(
         _("trạng thái"), max_length=16, choices=AccountState.choices, default=AccountState.ACTIVE
     )
@@ -58,10 +61,10 @@ class ChannelAccount(models.Model):
     )
     last_success_at = models.DateTimeField(_("lần đăng thành công gần nhất"), null=True, blank=True)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
-    last_error_at = models.DateTimeField(null=True, blank=True)
+    last_error_at = models.DateTimeField(_("lỗi gần nhất lúc"), null=True, blank=True)
     followers = models.PositiveIntegerField(_("người theo dõi"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("kênh")
@@ -81,7 +84,7 @@ class ChannelAccount(models.Model):
 
 
 class Post(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("mã công khai"), default=uuid.uuid4, unique=True, editable=False)
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="posts"
     )
@@ -90,22 +93,71 @@ class Post(models.Model):
     )
     # The thing this post shares (an article page, a directive, …), if any.
     source_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ContentType,
+        verbose_name=_("loại nguồn"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    source_id = models.CharField(max_length=64, blank=True)
+    source_id = models.CharField(_("mã nguồn"), max_length=64, blank=True)
     text = models.TextField(_("nội dung"))
     link = models.URLField(_("liên kết"), max_length=1000, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # The unit's approval (services/review.py): nothing is queued before APPROVED.
+    status = models.CharField(
+        _("trạng thái duyệt"), max_length=20, choices=PostStatus.choices, default=PostStatus.DRAFT
+    )
+    # What the author asked for when submitting: the channels (ids) and the time,
+    # queued as asked when an approver approves.
+    requested_channels = models.JSONField(_("kênh đề nghị"), default=list, blank=True)
+    requested_at = models.DateTimeField(_("giờ đăng đề nghị"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người gửi duyệt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("gửi duyệt lúc"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
+    review_comment = models.TextField(_("ý kiến của người duyệt"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("bài đăng")
         verbose_name_plural = _("bài đăng")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["source_type", "source_id"])]
+        indexes = [
+            models.Index(fields=["source_type", "source_id"]),
+            models.Index(fields=["status", "unit"], name="post_status_unit"),
+        ]
+        constraints = [
+            # A published item is shared once, however many publishes race
+            # (services/autopost.py relies on it).
+            models.UniqueConstraint(
+                fields=["source_type", "source_id"],
+                condition=models.Q(source="article", source_type__isnull=False),
+                name="post_one_share_per_published_item",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]
@@ -116,11 +168,13 @@ class PostMedia(models.Model):
         IMAGE = "image", _("Ảnh")
         VIDEO = "video", _("Video")
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="media")
-    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.IMAGE)
-    file = models.FileField(upload_to="channels/media/%Y/%m/", max_length=255)
-    caption = models.CharField(max_length=255, blank=True)
-    sort_order = models.PositiveSmallIntegerField(default=0)
+    post = models.ForeignKey(
+        Post, verbose_name=_("bài đăng"), on_delete=models.CASCADE, related_name="media"
+    )
+    kind = models.CharField(_("loại"), max_length=8, choices=Kind.choices, default=Kind.IMAGE)
+    file = models.FileField(_("tệp"), upload_to="channels/media/%Y/%m/", max_length=255)
+    caption = models.CharField(_("chú thích"), max_length=255, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:
         ordering = ["sort_order", "id"]
@@ -130,8 +184,10 @@ class PostMedia(models.Model):
 
 
 class Delivery(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="deliveries")
+    public_id = models.UUIDField(_("mã công khai"), default=uuid.uuid4, unique=True, editable=False)
+    post = models.ForeignKey(
+        Post, verbose_name=_("bài đăng"), on_delete=models.CASCADE, related_name="deliveries"
+    )
     account = models.ForeignKey(
         ChannelAccount, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("kênh")
     )
@@ -143,17 +199,19 @@ class Delivery(models.Model):
     )
     text_override = models.TextField(_("nội dung riêng cho kênh"), blank=True)
     scheduled_at = models.DateTimeField(_("hẹn giờ"), null=True, blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    attempt_count = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(
+        _("lần gửi tiếp theo lúc"), null=True, blank=True, db_index=True
+    )
+    attempt_count = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
     # Travels with the post (e.g. `?lt=<marker>` on the link) so a crash can be reconciled.
-    marker = models.CharField(max_length=24, unique=True)
-    external_id = models.CharField(max_length=128, blank=True)
-    external_url = models.URLField(max_length=500, blank=True)
-    last_error = models.TextField(blank=True)
-    last_error_code = models.CharField(max_length=64, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    marker = models.CharField(_("mã theo dõi"), max_length=24, unique=True)
+    external_id = models.CharField(_("mã bài trên nền tảng"), max_length=128, blank=True)
+    external_url = models.URLField(_("địa chỉ bài trên nền tảng"), max_length=500, blank=True)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    last_error_code = models.CharField(_("mã lỗi gần nhất"), max_length=64, blank=True)
+    sent_at = models.DateTimeField(_("đã đăng lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("lượt gửi")
@@ -188,17 +246,26 @@ class AutopostOverride(models.Model):
     reference: channels knows nothing of articles): not at all, not on some
     channels, or with its own text on some. Read once, when the item is shared."""
 
-    source_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    source_id = models.CharField(max_length=64)
-    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    source_type = models.ForeignKey(
+        ContentType, verbose_name=_("loại nguồn"), on_delete=models.CASCADE, related_name="+"
+    )
+    source_id = models.CharField(_("mã nguồn"), max_length=64)
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="+"
+    )
     skip_all = models.BooleanField(_("không tự động đăng"), default=False)
     # Channel ids (as strings, JSON keys) → own text; ids of channels to leave out.
-    channel_texts = models.JSONField(default=dict, blank=True)
-    skipped_channels = models.JSONField(default=list, blank=True)
+    channel_texts = models.JSONField(_("nội dung riêng theo kênh"), default=dict, blank=True)
+    skipped_channels = models.JSONField(_("kênh bỏ qua"), default=list, blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người cập nhật"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("tuỳ chỉnh tự động đăng")
@@ -222,18 +289,26 @@ class AutopostOverride(models.Model):
 class DeliveryAttempt(models.Model):
     """One call to a platform, recorded before the call and completed after."""
 
-    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attempts")
-    number = models.PositiveSmallIntegerField()
-    outcome = models.CharField(
-        max_length=16, choices=AttemptOutcome.choices, default=AttemptOutcome.PENDING
+    delivery = models.ForeignKey(
+        Delivery, verbose_name=_("lượt gửi"), on_delete=models.CASCADE, related_name="attempts"
     )
-    started_at = models.DateTimeField()
-    finished_at = models.DateTimeField(null=True, blank=True)
-    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    error_code = models.CharField(max_length=64, blank=True)
-    error_message = models.TextField(blank=True)
-    retry_after_seconds = models.FloatField(null=True, blank=True)
-    worker = models.CharField(max_length=64, blank=True)
+    number = models.PositiveSmallIntegerField(
+        _("lần"),
+    )
+    outcome = models.CharField(
+        _("kết quả"), max_length=16, choices=AttemptOutcome.choices, default=AttemptOutcome.PENDING
+    )
+    started_at = models.DateTimeField(
+        _("bắt đầu lúc"),
+    )
+    finished_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    http_status = models.PositiveSmallIntegerField(_("mã HTTP"), null=True, blank=True)
+    error_code = models.CharField(_("mã lỗi"), max_length=64, blank=True)
+    error_message = models.TextField(_("nền tảng báo"), blank=True)
+    retry_after_seconds = models.FloatField(
+        _("chờ trước khi thử lại (giây)"), null=True, blank=True
+    )
+    worker = models.CharField(_("tiến trình gửi"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["delivery", "number"]
@@ -251,21 +326,24 @@ class InboundEvent(models.Model):
     Requests with a bad signature are kept too (signature_valid=False, body cut short)
     so an attack can be examined; they are never processed."""
 
-    platform = models.CharField(max_length=32, choices=Platform.choices)
+    platform = models.CharField(_("nền tảng"), max_length=32, choices=Platform.choices)
     account = models.ForeignKey(
         ChannelAccount,
+        verbose_name=_("kênh"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="inbound_events",
     )
-    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    received_at = models.DateTimeField(_("nhận lúc"), default=timezone.now, db_index=True)
     # Only the headers that matter (signature, timestamp, content type); never cookies.
-    headers = models.JSONField(default=dict, blank=True)
-    body = models.TextField(blank=True)
-    signature_valid = models.BooleanField()
-    processed_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    headers = models.JSONField(_("tiêu đề HTTP"), default=dict, blank=True)
+    body = models.TextField(_("nội dung"), blank=True)
+    signature_valid = models.BooleanField(
+        _("chữ ký hợp lệ"),
+    )
+    processed_at = models.DateTimeField(_("xử lý lúc"), null=True, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
 
     class Meta:
         verbose_name = _("sự kiện webhook")
@@ -286,31 +364,40 @@ class InboundMessage(models.Model):
         MESSAGE = "message", _("Tin nhắn")
 
     account = models.ForeignKey(
-        ChannelAccount, on_delete=models.CASCADE, related_name="inbound_messages"
+        ChannelAccount,
+        verbose_name=_("kênh"),
+        on_delete=models.CASCADE,
+        related_name="inbound_messages",
     )
     delivery = models.ForeignKey(
         Delivery,
+        verbose_name=_("lượt gửi"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="inbound_messages",
     )
     event = models.ForeignKey(
-        InboundEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        InboundEvent,
+        verbose_name=_("sự kiện webhook"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    platform = models.CharField(max_length=32, choices=Platform.choices)
-    external_id = models.CharField(max_length=255)
-    kind = models.CharField(max_length=8, choices=Kind.choices)
+    platform = models.CharField(_("nền tảng"), max_length=32, choices=Platform.choices)
+    external_id = models.CharField(_("mã trên nền tảng"), max_length=255)
+    kind = models.CharField(_("loại"), max_length=8, choices=Kind.choices)
     # HMAC of the platform's user id with SECRET_KEY: the same person is recognisable
     # across messages, the platform id itself is not stored (see services/inbound.py).
-    author_ref = models.CharField(max_length=64, blank=True, db_index=True)
-    author_name = models.CharField(max_length=255, blank=True)
-    text = models.TextField(blank=True)
-    created_at = models.DateTimeField(db_index=True)
-    parent_external_id = models.CharField(max_length=255, blank=True)
-    is_hidden = models.BooleanField(default=False)
-    received_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    author_ref = models.CharField(_("mã người viết"), max_length=64, blank=True, db_index=True)
+    author_name = models.CharField(_("tên người viết"), max_length=255, blank=True)
+    text = models.TextField(_("nội dung"), blank=True)
+    created_at = models.DateTimeField(_("viết lúc"), db_index=True)
+    parent_external_id = models.CharField(_("trả lời cho"), max_length=255, blank=True)
+    is_hidden = models.BooleanField(_("đã ẩn"), default=False)
+    received_at = models.DateTimeField(_("nhận lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("bình luận/tin nhắn đến")
@@ -332,18 +419,26 @@ class MetricSnapshot(models.Model):
     channel's (delivery empty: followers). Lifetime counts, so the newest wins."""
 
     account = models.ForeignKey(
-        ChannelAccount, on_delete=models.CASCADE, related_name="metric_snapshots"
+        ChannelAccount,
+        verbose_name=_("kênh"),
+        on_delete=models.CASCADE,
+        related_name="metric_snapshots",
     )
     delivery = models.ForeignKey(
-        Delivery, null=True, blank=True, on_delete=models.CASCADE, related_name="metric_snapshots"
+        Delivery,
+        verbose_name=_("lượt gửi"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="metric_snapshots",
     )
-    taken_at = models.DateTimeField(default=timezone.now)
+    taken_at = models.DateTimeField(_("đo lúc"), default=timezone.now)
     reach = models.PositiveIntegerField(_("lượt tiếp cận/xem"), null=True, blank=True)
     reactions = models.PositiveIntegerField(_("lượt bày tỏ cảm xúc"), null=True, blank=True)
     comments = models.PositiveIntegerField(_("bình luận"), null=True, blank=True)
     shares = models.PositiveIntegerField(_("lượt chia sẻ"), null=True, blank=True)
     followers = models.PositiveIntegerField(_("người theo dõi"), null=True, blank=True)
-    raw = models.JSONField(default=dict, blank=True)
+    raw = models.JSONField(_("dữ liệu gốc"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("số liệu kênh")

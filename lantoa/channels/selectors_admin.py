@@ -15,8 +15,6 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
 from lantoa.channels.adapters.registry import adapter_for
@@ -24,12 +22,11 @@ from lantoa.channels.choices import DeliveryStatus
 from lantoa.channels.models import ChannelAccount, Delivery, DeliveryAttempt, Post
 from lantoa.channels.services.outbox import post_content
 from lantoa.channels.services.posts import post_preview, post_problems
+from lantoa.core.actors import Actor
 from lantoa.core.exceptions import NotFound
 from lantoa.org.choices import Perm
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
 from lantoa.org.scoping import filter_by_scope, path_prefixes, units_for
-
-AnyUser = AbstractBaseUser | AnonymousUser
 
 PERM = Perm.CONTENT_EDIT
 # Past this many channels a list of checkboxes (each with its preview) stops
@@ -48,20 +45,20 @@ def unit_zone(unit: OrgUnit) -> ZoneInfo:
 # ---- scoped querysets ------------------------------------------------------------
 
 
-def channel_units_for(user: AnyUser) -> QuerySet[OrgUnit]:
+def channel_units_for(user: Actor) -> QuerySet[OrgUnit]:
     """Units whose channels and posts the user may manage."""
     return units_for(user, PERM)
 
 
-def accounts_for(user: AnyUser) -> QuerySet[ChannelAccount]:
+def accounts_for(user: Actor) -> QuerySet[ChannelAccount]:
     return filter_by_scope(ChannelAccount.objects.all(), user, PERM, path_field="unit__path")
 
 
-def posts_for(user: AnyUser) -> QuerySet[Post]:
+def posts_for(user: Actor) -> QuerySet[Post]:
     return filter_by_scope(Post.objects.all(), user, PERM, path_field="unit__path")
 
 
-def deliveries_for(user: AnyUser) -> QuerySet[Delivery]:
+def deliveries_for(user: Actor) -> QuerySet[Delivery]:
     return filter_by_scope(Delivery.objects.all(), user, PERM, path_field="account__unit__path")
 
 
@@ -72,7 +69,7 @@ def related_units_q(unit: OrgUnit, prefix: str = "unit__") -> Q:
     return Q(**{f"{prefix}path__startswith": unit.path}) | Q(**{f"{prefix}path__in": ancestors})
 
 
-def accounts_for_unit(user: AnyUser, unit: OrgUnit) -> QuerySet[ChannelAccount]:
+def accounts_for_unit(user: Actor, unit: OrgUnit) -> QuerySet[ChannelAccount]:
     """Channels a post of `unit` may go out on, among those the user manages:
     the unit's own first, then its ancestors' and its subtree's, nearest first."""
     ancestors = path_prefixes(unit.path, include_self=False)
@@ -92,7 +89,7 @@ def accounts_for_unit(user: AnyUser, unit: OrgUnit) -> QuerySet[ChannelAccount]:
 
 
 def schedulable_accounts(
-    user: AnyUser, post: Post, limit: int | None = None
+    user: Actor, post: Post, limit: int | None = None
 ) -> tuple[QuerySet[ChannelAccount], bool]:
     """The channels `post` has not gone to yet, nearest first, at most `limit`
     of them (a preview each), and whether there were more. Fanning a post out
@@ -107,21 +104,14 @@ def schedulable_accounts(
 # ---- single objects (API: outside the scope is "not found") -------------------
 
 
-def account_get(*, user: AnyUser, public_id: UUID) -> ChannelAccount:
+def account_get(*, user: Actor, public_id: UUID) -> ChannelAccount:
     account = accounts_for(user).select_related("unit").filter(public_id=public_id).first()
     if account is None:
         raise NotFound("Không tìm thấy kênh.")
     return account
 
 
-def unit_get(*, user: AnyUser, public_id: UUID) -> OrgUnit:
-    unit = channel_units_for(user).filter(public_id=public_id).first()
-    if unit is None:
-        raise NotFound("Không tìm thấy đơn vị.")
-    return unit
-
-
-def delivery_get(*, user: AnyUser, public_id: UUID) -> Delivery:
+def delivery_get(*, user: Actor, public_id: UUID) -> Delivery:
     delivery = (
         deliveries_for(user)
         .select_related("post", "account", "account__unit")
@@ -133,7 +123,14 @@ def delivery_get(*, user: AnyUser, public_id: UUID) -> Delivery:
     return delivery
 
 
-def accounts_by_public_ids(*, user: AnyUser, public_ids: Sequence[UUID]) -> list[ChannelAccount]:
+def post_get(*, user: Actor, public_id: UUID) -> Post:
+    post = posts_for(user).select_related("unit").filter(public_id=public_id).first()
+    if post is None:
+        raise NotFound("Không tìm thấy bài đăng.")
+    return post
+
+
+def accounts_by_public_ids(*, user: Actor, public_ids: Sequence[UUID]) -> list[ChannelAccount]:
     """The caller's channels with these ids, in the order asked; NotFound
     if any is missing or outside the scope."""
     found = {
@@ -150,7 +147,7 @@ def accounts_by_public_ids(*, user: AnyUser, public_ids: Sequence[UUID]) -> list
 
 
 def account_list(
-    user: AnyUser,
+    user: Actor,
     *,
     platform: str | None = None,
     state: str | None = None,
@@ -167,7 +164,11 @@ def account_list(
 
 
 def post_list(
-    user: AnyUser, *, unit: OrgUnit | None = None, source: str | None = None
+    user: Actor,
+    *,
+    unit: OrgUnit | None = None,
+    source: str | None = None,
+    status: str | None = None,
 ) -> QuerySet[Post]:
     """Posts with their deliveries (and each delivery's channel): two queries a page."""
     deliveries = Delivery.objects.select_related("account").order_by("account__platform", "id")
@@ -180,11 +181,13 @@ def post_list(
         queryset = queryset.filter(unit__path__startswith=unit.path)
     if source:
         queryset = queryset.filter(source=source)
+    if status:
+        queryset = queryset.filter(status=status)
     return queryset.order_by("-created_at", "-id")
 
 
 def delivery_list(
-    user: AnyUser,
+    user: Actor,
     *,
     status: str | None = None,
     account: ChannelAccount | None = None,
@@ -200,7 +203,7 @@ def delivery_list(
     return queryset.order_by("-created_at", "-id")
 
 
-def delivery_status_counts(user: AnyUser, statuses: Iterable[str]) -> dict[str, int]:
+def delivery_status_counts(user: Actor, statuses: Iterable[str]) -> dict[str, int]:
     """{status: count} in the user's scope, for the queue's shortcuts (one query)."""
     wanted = list(statuses)
     rows = (

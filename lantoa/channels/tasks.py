@@ -2,6 +2,7 @@
 
 from django_tasks import task
 
+from lantoa.channels.actors import INBOUND_SWEEP, OUTBOX_SWEEP, TOKENS_REFRESH
 from lantoa.channels.services import inbound, metrics, outbox, tokens
 from lantoa.channels.services.notifications import account_broken_notify
 
@@ -20,6 +21,7 @@ def account_broken_notify_task(*, account_id: int) -> None:
 def outbox_sweep_task() -> None:
     outbox.deliveries_recover_stale()
     outbox.deliveries_enqueue_due()
+    outbox.deliveries_sent_reannounce(actor=OUTBOX_SWEEP)
 
 
 @task()
@@ -30,7 +32,7 @@ def inbound_event_process_task(*, event_id: int) -> None:
 @task()
 def inbound_sweep_task() -> None:
     inbound.inbound_events_enqueue_pending()
-    inbound.inbound_events_purge()
+    inbound.inbound_messages_reannounce(actor=INBOUND_SWEEP)
 
 
 @task()
@@ -45,7 +47,7 @@ def metrics_pull_all_task() -> None:
 
 @task()
 def account_token_refresh_task(*, account_id: int) -> None:
-    tokens.account_tokens_refresh_one(account_id=account_id)
+    tokens.account_tokens_refresh_one(actor=TOKENS_REFRESH, account_id=account_id)
 
 
 @task()

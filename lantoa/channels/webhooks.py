@@ -9,7 +9,9 @@
 - `POST /webhooks/telegram/<account>/`: `X-Telegram-Bot-Api-Secret-Token`.
 
 A request with a bad signature gets 403 and is logged; it is kept as evidence
-(signature_valid=False, body cut short) and never processed. A good one is
+(signature_valid=False, body cut short) and never processed. So does a correctly
+signed one whose signed timestamp lies outside the platform's freshness window
+(Zalo, Viber, Facebook: `services.inbound.webhook_stale`): a replayed capture. A good one is
 stored raw and answered 200 at once (Zalo retries after 2 s); a task turns it
 into inbound messages. Bodies above LANTOA_WEBHOOK_MAX_BYTES get 413, clients
 over LANTOA_WEBHOOK_RATE get 429. No CSRF: platforms sign instead.
@@ -34,6 +36,7 @@ from lantoa.channels.services.inbound import (
     KEPT_HEADERS,
     inbound_event_record,
     webhook_rate_limited,
+    webhook_stale,
 )
 from lantoa.core.crypto import SecretUnreadable
 from lantoa.core.ratelimit import client_address
@@ -63,17 +66,20 @@ def _headers(request: HttpRequest) -> dict[str, str]:
 def _answer(
     request: HttpRequest, platform: str, account: ChannelAccount | None, body: bytes, valid: bool
 ) -> HttpResponse:
+    stale = webhook_stale(platform, request.headers, body) if valid else ""
     inbound_event_record(
         platform=platform,
         account=account,
         headers=_headers(request),
         body=body,
         signature_valid=valid,
+        refused_because=stale,
     )
-    if not valid:
+    if not valid or stale:
         logger.warning(
-            "webhook %s: bad signature from %s (account %s), refused",
+            "webhook %s: %s from %s (account %s), refused",
             platform,
+            "stale timestamp" if stale else "bad signature",
             client_address(request),
             account.pk if account else "-",
         )

@@ -53,3 +53,38 @@ def format_datetime_line(
 def format_short_date(day: dt.date) -> str:
     """ "19/6/2023", the form used in tables and reports."""
     return f"{day.day}/{day.month}/{day.year}"
+
+
+def relative_to_now(value: dt.date | dt.datetime, now: dt.datetime | None = None) -> str:
+    """How far a moment is from now, in the active language, both ways:
+    "3 giờ trước", "vừa xong", "còn 8 ngày", "hôm nay" (a date without time).
+
+    Django's timesince says "0 phút" for any future moment, so Wagtail's
+    listings showed "0 phút trước" for a campaign starting next week."""
+    from django.utils.timesince import timesince, timeuntil
+    from django.utils.translation import gettext
+
+    now = now or timezone.now()
+    if not isinstance(value, dt.datetime):
+        days = (value - timezone.localdate(now)).days
+        if days == 0:
+            return gettext("hôm nay")
+        midnight = dt.datetime.combine(value, dt.time(), tzinfo=ZoneInfo(settings.TIME_ZONE))
+        today = dt.datetime.combine(
+            timezone.localdate(now), dt.time(), tzinfo=ZoneInfo(settings.TIME_ZONE)
+        )
+        if days > 0:
+            return gettext("còn %(time_period)s") % {
+                "time_period": timeuntil(midnight, today, depth=1)
+            }
+        return gettext("%(time_period)s trước") % {
+            "time_period": timesince(midnight, today, depth=1)
+        }
+    if timezone.is_naive(value):
+        raise ValueError("Naive datetimes are ambiguous; pass an aware datetime.")
+    seconds = (value - now).total_seconds()
+    if abs(seconds) < 60:
+        return gettext("vừa xong") if seconds <= 0 else gettext("sắp tới")
+    if seconds > 0:
+        return gettext("còn %(time_period)s") % {"time_period": timeuntil(value, now, depth=1)}
+    return gettext("%(time_period)s trước") % {"time_period": timesince(value, now, depth=1)}

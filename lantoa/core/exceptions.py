@@ -1,7 +1,15 @@
 """Domain errors. Edges (views, API, commands) translate them for people.
 
 Each carries a stable `code` for the API and a Vietnamese `message` for the UI.
+
+A refusal and a "not found" are also Django's own `PermissionDenied` and
+`Http404`, so that wherever one escapes a view (a service refusing inside a
+Wagtail form, a selector inside a public view) the answer is 403 or 404,
+never 500. The API maps them first by their domain class (`core.api.errors`).
 """
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
 
 
 class LantoaError(Exception):
@@ -14,12 +22,12 @@ class LantoaError(Exception):
         super().__init__(self.message)
 
 
-class PermissionDenied(LantoaError):
+class PermissionDenied(LantoaError, DjangoPermissionDenied):
     code = "permission_denied"
     default_message = "Bạn không có quyền thực hiện thao tác này."
 
 
-class NotFound(LantoaError):
+class NotFound(LantoaError, Http404):
     code = "not_found"
     default_message = "Không tìm thấy."
 

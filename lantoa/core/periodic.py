@@ -2,7 +2,9 @@
 loop that `manage.py run_periodic` runs (one per deployment, like cron).
 
 Each job only enqueues a task; the workers do the work, so a slow job never
-delays the others and a crashed scheduler loses nothing but a tick.
+delays the others and a crashed scheduler loses nothing but a tick. Each job
+is a named system actor (lantoa/core/actors.py): its task passes that actor
+to the services it calls, so the audit log says which job changed what.
 """
 
 import logging
@@ -10,22 +12,29 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from lantoa.core.actors import SystemActor
+
 logger = logging.getLogger(__name__)
 
 
 @dataclass
 class PeriodicJob:
-    name: str
+    actor: SystemActor
     every_seconds: float
     enqueue: Callable[[], object]
     last_run: float = 0.0
+
+    @property
+    def name(self) -> str:
+        return self.actor.name
 
 
 _JOBS: dict[str, PeriodicJob] = {}
 
 
-def register(name: str, every_seconds: float, enqueue: Callable[[], object]) -> None:
-    _JOBS[name] = PeriodicJob(name, every_seconds, enqueue)
+def register(actor: SystemActor, every_seconds: float, enqueue: Callable[[], object]) -> None:
+    """Run `enqueue` every `every_seconds` as the job `actor` names."""
+    _JOBS[actor.name] = PeriodicJob(actor, every_seconds, enqueue)
 
 
 def jobs() -> list[PeriodicJob]:

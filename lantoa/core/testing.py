@@ -1,18 +1,23 @@
-"""Helpers for tests that need a system tool (Chromium, poppler, PostgreSQL).
+"""Helpers for tests that need a system tool (Chromium, poppler, PostgreSQL),
+and for tests that listen to a domain event (`hearing`).
 
 On a newcomer's machine such a test skips with a reason when the tool is
 absent; in CI (LANTOA_REQUIRE_SYSTEM_TOOLS=1) the same absence fails the test,
 so nothing silently skips there.
 """
 
+import contextlib
 import os
 import shutil
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
     from django.core.cache.backends.redis import RedisCache
+
+    from lantoa.core.events import Event, EventType
 
 
 def require_tool(executable: str, why: str) -> str:
@@ -75,3 +80,51 @@ def forget_redis_keys(cache: "RedisCache") -> None:
     client = cache._cache.get_client(write=True)
     for key in client.scan_iter(match=f"{cache.key_prefix}:*"):
         client.delete(key)
+
+
+@contextlib.contextmanager
+def hearing(event: "EventType") -> Iterator[list["Event"]]:
+    """Subscribe a recorder to `event` for the block: the list fills with the
+    events its handler heard (deliveries run at commit: use
+    `django_capture_on_commit_callbacks(execute=True)` around the announcer)."""
+    from lantoa.core import events
+
+    heard: list[Event] = []
+    name = "test.hearing_" + event.name.replace(".", "_")
+    events.subscribe(
+        event, lambda e, _actor: heard.append(e), name=name, label=f"Kiểm thử {event.name}"
+    )
+    try:
+        yield heard
+    finally:
+        events.unsubscribe(event, name=name)
+
+
+# ---- browser tests (Playwright pages) ------------------------------------------------
+
+BROWSER_PASSWORD = "test-password-123"  # noqa: S105 - the factories' test password
+
+
+def admin_login(page: Any, base: str, username: str, password: str = BROWSER_PASSWORD) -> None:
+    """Sign in to the admin through its login form and land on its home."""
+    import re
+
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/admin/$"))
+
+
+def serious_violations(page: Any, settle_ms: int = 1000) -> list[tuple[str, str, list[Any]]]:
+    """axe-core's serious and critical findings on the page (id, impact, first
+    targets), after letting the admin's messages finish fading in."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.wait_for_timeout(settle_ms)
+    results = Axe().run(page)
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

@@ -42,3 +42,40 @@ def vietnamese_slugify(text: str, max_length: int = 80) -> str:
 def normalize_nfc(text: str) -> str:
     """Unicode NFC, the form in which Vietnamese text is stored."""
     return unicodedata.normalize("NFC", text)
+
+
+def normalize_newlines(text: str) -> str:
+    """Line breaks as "\n" only: a browser's text box sends "\r\n", which
+    platforms would show (or count) as two characters per line."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# Vietnamese alphabetical order: ă and â after a, đ after d, ê after e, ô and ơ
+# after o, ư after u; f, j, w, z (foreign names) where English puts them.
+_VI_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_VI_LETTER_MARKS = frozenset({"\u0306", "\u0302", "\u031b"})  # breve, circumflex, horn
+# The tones, in dictionary order: ngang (none), huyền, hỏi, ngã, sắc, nặng.
+_VI_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def vietnamese_sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """A key that sorts names as a Vietnamese dictionary does: by letters
+    ("Dương" < "Đặng": đ is a letter after d), then by tones; a space sorts
+    first, so "An" < "Anh"."""
+    letters: list[int] = []
+    tones: list[int] = []
+    for char in unicodedata.normalize("NFC", text).casefold():
+        decomposed = unicodedata.normalize("NFD", char)
+        base, marks = decomposed[0], decomposed[1:]
+        letter = unicodedata.normalize(
+            "NFC", base + "".join(m for m in marks if m in _VI_LETTER_MARKS)
+        )
+        position = _VI_ALPHABET.find(letter) if len(letter) == 1 else -1
+        if char.isspace():
+            letters.append(0)
+        elif position >= 0:
+            letters.append(1 + position)
+        else:
+            letters.append(100 + ord(letter[0]))
+        tones.append(max((_VI_TONES.get(m, 0) for m in marks), default=0))
+    return tuple(letters), tuple(tones)

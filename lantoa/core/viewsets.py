@@ -1,41 +1,61 @@
 """Admin building blocks for scoped models, and the audit log screen.
 
 Wagtail's generic views check a model-wide permission ("may this user change
-some member?") and then load any object by its key. Ours also ask the model's
-registered permission policy about the object itself, so that:
+some member?") and then load any object by its key. Ours load every object
+through the one scoped lookup (`core.permissions.object_in_scope`), which asks
+the model's registered permission policy (every policy answers from
+`org.scoping`), so that:
 
 - a user with no right of the kind at all is refused (PermissionDenied,
   which Wagtail's admin answers with a redirect and a message);
 - an object outside the user's view scope does not exist for them (404);
 - an object they may see but not change is refused.
 
+`ScopedViewSetMixin` makes this the rule of a whole ViewSet: every object
+view it builds (edit, delete, inspect, usage, history, copy, and Wagtail's
+own classes a subclass did not replace) gets the scoped lookup, and a view
+the ViewSet disables (`edit_view_enabled = False`, `dropped_views`) has no
+URL at all. `ScopedModelViewSet` and `ScopedSnippetViewSet` are the two
+bases every Lantoa admin screen of a model is built on; the generated
+permission matrix (`lantoa/tests/security/`) refuses any other.
+
 `core` knows nothing of units: the policy registered for a model (by `org`,
-for the audit log too) decides. Without one, Wagtail's fallback (Django model
-permissions) applies, which shows the log to superusers only.
+for the audit log too) decides.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
-from django.contrib.admin.utils import quote, unquote
+from django.apps import apps
+from django.contrib.admin.utils import quote
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.forms import BaseForm
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
-from django_filters import CharFilter, DateFromToRangeFilter
+from django_filters import CharFilter, ChoiceFilter, DateFromToRangeFilter
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.users.views.api_tokens import APITokenViewSet as _WagtailApiTokenViewSet
 
+from lantoa.core.actors import actor_label
+from lantoa.core.audit import audit_action_choices, audit_action_label
 from lantoa.core.dates import format_datetime_line
 from lantoa.core.exceptions import LantoaError
 from lantoa.core.exceptions import PermissionDenied as DomainPermissionDenied
 from lantoa.core.models import AuditLogEntry
+from lantoa.core.permissions import object_in_scope
 from lantoa.core.phones import InvalidPhone
 
 # --- scoped views -----------------------------------------------------------------
@@ -45,7 +65,7 @@ class ScopedObjectMixin:
     """Load the view's object inside the user's scope (see module docstring).
 
     `object_action` is what the view does to the object: "change" for edit
-    and delete views, "view" for inspect views.
+    views, "delete" for delete views, "view" for inspect views.
     """
 
     object_action = "change"
@@ -65,14 +85,13 @@ class ScopedObjectMixin:
             self.object_action,
         ):
             raise PermissionDenied
-        obj = get_object_or_404(self.scoped_queryset("view"), pk=unquote(str(pk)))
-        if not self.permission_policy.user_has_permission_for_instance(  # type: ignore[attr-defined]
+        return object_in_scope(
+            self.permission_policy,  # type: ignore[attr-defined]
             self.request.user,  # type: ignore[attr-defined]
             self.object_action,
-            obj,
-        ):
-            raise PermissionDenied
-        return obj
+            select_related=self.object_select_related,
+            pk=pk,
+        )
 
     def get_object(self, queryset: Any = None) -> Any:
         # Edit and delete views cache their object; load it once.
@@ -81,7 +100,91 @@ class ScopedObjectMixin:
         pk = self.kwargs.get(getattr(self, "pk_url_kwarg", "pk"))  # type: ignore[attr-defined]
         if pk is None:
             raise Http404
-        return self.get_scoped_object(pk)
+        obj = self.get_scoped_object(pk)
+        # What Wagtail's optional-features mixin (snippets) keeps beside it.
+        self.live_object = obj
+        if getattr(self, "draftstate_enabled", False):
+            return obj.get_latest_revision_as_object()
+        return obj
+
+
+def _object_action(view_class: type) -> str | None:
+    """What a Wagtail view does to the object in its URL; None for views
+    without one (listings, create forms)."""
+    if issubclass(view_class, generic.CopyViewMixin):
+        return "view"
+    if issubclass(view_class, (generic.IndexView, generic.CreateView)):
+        return None
+    if issubclass(view_class, generic.DeleteView):
+        return "delete"
+    if issubclass(view_class, (generic.InspectView, generic.UsageView, generic.HistoryView)):
+        return "view"
+    if hasattr(view_class, "get_object"):
+        return "change"
+    return None
+
+
+class ScopedViewSetMixin:
+    """For Wagtail ViewSets of scoped models (see module docstring).
+
+    Views to leave out are named in `dropped_views` (URL names) or switched off
+    with `<name>_view_enabled = False` for add, edit and delete (Wagtail has
+    these switches for inspect and copy only, and routes the rest anyway).
+    """
+
+    dropped_views: frozenset[str] = frozenset({"history", "history_results", "usage"})
+    OPTIONAL_VIEWS: ClassVar[tuple[str, ...]] = ("add", "edit", "delete", "copy", "inspect")
+
+    def disabled_views(self) -> frozenset[str]:
+        switched_off = {
+            name
+            for name in self.OPTIONAL_VIEWS
+            if getattr(self, f"{name}_view_enabled", True) is False
+        }
+        if "history" in switched_off or "history" in self.dropped_views:
+            switched_off.add("history_results")
+        return frozenset(self.dropped_views | switched_off)
+
+    def construct_view(self, view_class: type, **kwargs: Any) -> Any:
+        action = _object_action(view_class)
+        if action is not None and not issubclass(view_class, ScopedObjectMixin):
+            view_class = type(
+                f"Scoped{view_class.__name__}",
+                (ScopedObjectMixin, view_class),
+                {"object_action": action, "__module__": view_class.__module__},
+            )
+        return super().construct_view(view_class, **kwargs)  # type: ignore[misc]
+
+    def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        view_kwargs: dict[str, Any] = super().get_common_view_kwargs(**kwargs)  # type: ignore[misc]
+        for name in self.disabled_views():
+            view_kwargs[f"{name}_url_name"] = None
+        return view_kwargs
+
+    def get_urlpatterns(self) -> list[Any]:
+        disabled = self.disabled_views()
+        return [p for p in super().get_urlpatterns() if p.name not in disabled]  # type: ignore[misc]
+
+    def get_permissions_to_register(self) -> QuerySet[Permission]:
+        # Django model permissions grant nothing here; offering them on the
+        # group screen would only mislead.
+        return Permission.objects.none()
+
+    def register_admin_url_finder(self) -> None:
+        # Links from elsewhere in the admin (search, references) go to the
+        # edit screen, else the inspect screen, else nowhere.
+        disabled = self.disabled_views()
+        for name in ("edit", "inspect"):
+            if name not in disabled and (name != "inspect" or self.inspect_view_enabled):  # type: ignore[attr-defined]
+                finder = type(
+                    "_ScopedAdminURLFinder",
+                    (ModelAdminURLFinder,),
+                    {"edit_url_name": self.get_url_name(name)},  # type: ignore[attr-defined]
+                )
+                from wagtail.admin.admin_url_finder import register_admin_url_finder
+
+                register_admin_url_finder(self.model, finder)  # type: ignore[attr-defined]
+                return
 
 
 class InstanceLinksMixin:
@@ -155,6 +258,30 @@ def add_service_error(form: BaseForm, exc: Exception) -> None:
         form.add_error(None, str(exc))
 
 
+class Refusal:
+    """Whether the service called in `form_refusals` refused (truthy then)."""
+
+    refused = False
+
+    def __bool__(self) -> bool:
+        return self.refused
+
+
+@contextmanager
+def form_refusals(form: BaseForm) -> Iterator[Refusal]:
+    """Around one service call of a form view: a domain refusal becomes an
+    error on `form` (the returned `Refusal` turns true: show the form again),
+    a domain PermissionDenied the admin's own 403."""
+    refusal = Refusal()
+    try:
+        yield refusal
+    except DomainPermissionDenied as exc:
+        raise PermissionDenied from exc
+    except LantoaError as exc:
+        add_service_error(form, exc)
+        refusal.refused = True
+
+
 SERVICE_ERRORS = (ValidationError, LantoaError, InvalidPhone)
 
 
@@ -176,7 +303,7 @@ class ServiceFormMixin:
             return self.form_invalid(form)  # type: ignore[attr-defined]
 
 
-class ScopedModelViewSet(ModelViewSet):
+class ScopedModelViewSet(ScopedViewSetMixin, ModelViewSet):
     """A ModelViewSet whose rights come only from the registered policy.
 
     Wagtail's history and usage screens read Wagtail's own log, which our
@@ -186,37 +313,101 @@ class ScopedModelViewSet(ModelViewSet):
 
     copy_view_enabled = False
     add_to_reference_index = False
-    dropped_views: frozenset[str] = frozenset({"history", "history_results", "usage"})
 
-    def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        for name in self.dropped_views:
-            view_kwargs[f"{name}_url_name"] = None
-        return view_kwargs
 
-    def get_urlpatterns(self) -> list[Any]:
-        return [p for p in super().get_urlpatterns() if p.name not in self.dropped_views]
+class ScopedSnippetIndexView(InstanceLinksMixin, snippet_views.IndexView):
+    """A snippet listing of exactly what the policy lets the user see."""
 
-    def get_permissions_to_register(self) -> QuerySet[Permission]:
-        # Django model permissions grant nothing here; offering them on the
-        # group screen would only mislead.
-        return Permission.objects.none()
+    object_select_related: tuple[str, ...] = ()
+
+    def get_base_queryset(self) -> QuerySet[Any]:
+        return self.permission_policy.instances_user_has_permission_for(  # type: ignore[no-any-return]
+            self.request.user, "view"
+        ).select_related(*self.object_select_related)
+
+
+class ScopedSnippetViewSet(ScopedViewSetMixin, SnippetViewSet):
+    """A SnippetViewSet whose every object view goes through the scoped
+    lookup. No chooser is registered (Wagtail's lists every row, unscoped),
+    no copy, history or usage (see ScopedModelViewSet)."""
+
+    index_view_class = ScopedSnippetIndexView
+    copy_view_enabled = False
+    list_select_related: tuple[str, ...] = ()
+
+    def get_index_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_index_view_kwargs(  # type: ignore[no-any-return]
+            object_select_related=self.list_select_related, **kwargs
+        )
+
+    def register_chooser_viewset(self) -> None:
+        return None
+
+
+class ScopedSnippetDeleteBulkAction(DeleteBulkAction):
+    """Bulk delete of scoped snippets: ids outside the user's view scope do
+    not exist (Wagtail's own lists them by name as "no permission", and its
+    "all" means every row of the table)."""
+
+    _scoped_objects: tuple[list[Any], dict[str, Any]]
+
+    @classproperty
+    def models(cls) -> list[Any]:
+        from wagtail.snippets.models import get_snippet_models
+
+        return [
+            m
+            for m in get_snippet_models()
+            if isinstance(getattr(m, "snippet_viewset", None), ScopedSnippetViewSet)
+        ]
+
+    def get_actionable_objects(self) -> tuple[list[Any], dict[str, Any]]:
+        # Wagtail asks again after deleting: the first answer stands.
+        if hasattr(self, "_scoped_objects"):
+            return self._scoped_objects
+        ids = self.request.GET.getlist("id")
+        visible = self.permission_policy.instances_user_has_permission_for(
+            self.request.user, "view"
+        )
+        if "all" not in ids:
+            visible = visible.filter(pk__in=[i for i in ids if str(i).isdigit()])
+        objects: list[Any] = []
+        without_access: list[Any] = []
+        for obj in visible:
+            (objects if self.check_perm(obj) else without_access).append(obj)
+        if not objects and not without_access:
+            raise Http404
+        self._scoped_objects = (objects, {"items_with_no_access": without_access})
+        return self._scoped_objects
 
 
 # --- audit log --------------------------------------------------------------------
 
 
+def _app_name(prefix: str) -> str:
+    for config in apps.get_app_configs():
+        if config.name.rsplit(".", 1)[-1] == prefix:
+            return str(config.verbose_name)
+    return prefix
+
+
+def _action_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Registered actions grouped by app, each group led by "every action of the app"."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for action, label in audit_action_choices():
+        groups.setdefault(action.split(".", 1)[0], []).append((action, label))
+    return [
+        (_app_name(prefix), [(f"{prefix}.", f"{_app_name(prefix)}: mọi hành động"), *items])
+        for prefix, items in sorted(groups.items())
+    ]
+
+
 class AuditLogFilterSet(WagtailFilterSet):
-    action = CharFilter(
-        label=_("Hành động"),
-        lookup_expr="startswith",
-        help_text=_("Ví dụ: org.member_update, hoặc org. cho mọi thay đổi tổ chức."),
-    )
+    action = ChoiceFilter(label=_("Hành động"), lookup_expr="startswith", choices=_action_choices)
     actor = CharFilter(
         label=_("Người thực hiện"),
-        field_name="actor__username",
-        lookup_expr="iexact",
-        help_text=_("Tên đăng nhập."),
+        method="filter_actor",
+        help_text=_("Tên đăng nhập, hoặc tên tác nhân hệ thống (ví dụ channels.outbox_sweep)."),
     )
     created_at = DateFromToRangeFilter(label=_("Thời gian"), widget=DateRangePickerWidget)
 
@@ -224,11 +415,20 @@ class AuditLogFilterSet(WagtailFilterSet):
         model = AuditLogEntry
         fields: list[str] = []
 
+    def filter_actor(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(Q(actor__username__iexact=value) | Q(actor_name=value))
+
 
 def _actor_name(entry: AuditLogEntry) -> str:
-    if entry.actor is None:
-        return str(_("Hệ thống"))
-    return entry.actor.get_full_name().strip() or entry.actor.get_username()
+    if entry.actor is not None:
+        return entry.actor.get_full_name().strip() or entry.actor.get_username()
+    if entry.actor_name:
+        return actor_label(entry.actor_name)
+    return str(_("Hệ thống"))
+
+
+def _action_label(entry: AuditLogEntry) -> str:
+    return audit_action_label(entry.action)
 
 
 class AuditLogIndexView(ScopedIndexView):
@@ -249,7 +449,7 @@ class AuditLogIndexView(ScopedIndexView):
                 get_url=self.get_inspect_url,
             ),
             Column("actor", label=_("Người thực hiện"), accessor=_actor_name),
-            Column("action", label=_("Hành động")),
+            Column("action", label=_("Hành động"), accessor=_action_label),
             Column("target_repr", label=_("Đối tượng")),
         ]
 
@@ -266,6 +466,9 @@ class AuditLogInspectView(ScopedInspectView):
 
     def get_created_at_display_value(self) -> str:
         return format_datetime_line(self.object.created_at)
+
+    def get_action_display_value(self) -> str:
+        return f"{_action_label(self.object)} ({self.object.action})"
 
     def get_field_label(self, field_name: str, field: Any) -> str:
         if field_name == "unit_path":
@@ -293,6 +496,14 @@ class AuditLogViewSet(ScopedModelViewSet):
         {"history", "history_results", "usage", "add", "edit", "delete", "copy"}
     )
 
-    def register_admin_url_finder(self) -> None:
-        # There is no edit screen to find.
-        return None
+
+# --- API tokens -------------------------------------------------------------------
+
+
+class ApiTokenViewSet(_WagtailApiTokenViewSet):
+    """Wagtail's API token screen ("Cài đặt → Mã truy cập API"), where every
+    officer creates and revokes their own bearer tokens for the JSON API
+    (`/api/v1/`); only those who may change users see others'. Wagtail
+    registers it only with its own v3 API app, which Lantoa does not use."""
+
+    menu_label = _("Mã truy cập API")

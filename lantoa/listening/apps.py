@@ -7,24 +7,30 @@ class ListeningConfig(AppConfig):
     verbose_name = "Lắng nghe đoàn viên"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
-
-        from lantoa.channels.models import InboundMessage
-        from lantoa.core import periodic
-        from lantoa.listening import signal_handlers, tasks
-
-        post_save.connect(
-            signal_handlers.inbound_message_saved,
-            sender=InboundMessage,
-            dispatch_uid="listening.inbound_message_saved",
+        from lantoa.channels.events import (
+            INBOUND_MESSAGE_EDITED,
+            INBOUND_MESSAGE_REMOVED,
+            INBOUND_MESSAGE_STORED,
         )
+        from lantoa.core import events, periodic
+        from lantoa.listening import actors, subscribers, tasks
 
-        periodic.register(
-            "listening.analyse_pending", 60, tasks.opinions_analyse_pending_task.enqueue
+        # Comments and messages that reached the channels become opinions,
+        # and follow later changes on the platform.
+        events.subscribe(
+            INBOUND_MESSAGE_STORED,
+            subscribers.inbound_message_stored,
+            name=actors.INGEST_CHANNELS.name,
+            label=actors.INGEST_CHANNELS.label,
         )
-        # Comments and messages that reached the channels become opinions.
-        periodic.register(
-            "listening.ingest_channels", 60, tasks.channel_messages_ingest_task.enqueue
-        )
-        periodic.register("listening.detect_spikes", 900, tasks.spikes_detect_task.enqueue)
-        periodic.register("listening.escalate_alerts", 900, tasks.alerts_escalate_task.enqueue)
+        for changed in (INBOUND_MESSAGE_EDITED, INBOUND_MESSAGE_REMOVED):
+            events.subscribe(
+                changed,
+                subscribers.inbound_message_changed,
+                name=actors.FOLLOW_SOURCE_CHANGES.name,
+                label=actors.FOLLOW_SOURCE_CHANGES.label,
+            )
+
+        periodic.register(actors.ANALYSE_PENDING, 60, tasks.opinions_analyse_pending_task.enqueue)
+        periodic.register(actors.DETECT_SPIKES, 900, tasks.spikes_detect_task.enqueue)
+        periodic.register(actors.ESCALATE_ALERTS, 900, tasks.alerts_escalate_task.enqueue)

@@ -4,16 +4,13 @@ services decide (scope, valid labels, who may be assigned)."""
 from typing import Any, cast
 
 from django import forms
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
+from lantoa.core.actors import Actor
+from lantoa.org.admin_blocks import UnitChoiceField, fit_unit_widget
 from lantoa.org.choices import Perm
-from lantoa.org.forms import UnitChoiceField, fit_unit_widget
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
 from lantoa.org.scoping import units_for
-
-AnyUser = AbstractBaseUser | AnonymousUser
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -71,7 +68,7 @@ class OpinionImportForm(forms.Form):
         label="Bỏ qua các dòng lỗi và nhập các dòng hợp lệ", required=False
     )
 
-    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast(UnitChoiceField, self.fields["unit"])
         field.queryset = units_for(user, Perm.CONTENT_EDIT).order_by("path")

@@ -40,3 +40,46 @@ def highlight_spans(text: str, spans: Iterable[Mapping[str, Any]] | None) -> Saf
         position = end
     parts.append(escape(text[position:]))
     return mark_safe("".join(parts))
+
+
+EVIDENCE_LABELS = frozenset({"negative", "neutral", "positive"})
+
+
+def highlight_text(
+    text: str,
+    spans: Iterable[Mapping[str, Any]] | None,
+    evidence: Iterable[Mapping[str, Any]] | None,
+) -> SafeString:
+    """The text with the sentences that decided its sentiment wrapped in
+    <span data-evidence="label">, and offending spans marked inside them."""
+    labelled = {}
+    for piece in evidence or []:
+        label = piece.get("label") if isinstance(piece, Mapping) else None
+        if label in EVIDENCE_LABELS:
+            for start, end in span_ranges(text, [piece]):
+                labelled[(start, end)] = str(label)
+    parts: list[str] = []
+    position = 0
+    spans = list(spans or [])
+
+    def marked(start: int, end: int) -> str:
+        inner = [
+            {"start": int(s["start"]) - start, "end": int(s["end"]) - start}
+            for s in spans
+            if isinstance(s, Mapping) and str(s.get("start", "")).lstrip("-").isdigit()
+            and str(s.get("end", "")).lstrip("-").isdigit()
+        ]  # fmt: skip
+        return highlight_spans(text[start:end], inner)
+
+    for start, end in span_ranges(text, [{"start": a, "end": b} for a, b in labelled]):
+        if start < position:
+            continue
+        parts.append(marked(position, start))
+        label = labelled.get((start, end), "")
+        parts.append(
+            f'<span class="listening-evidence listening-evidence-{label}" '
+            f'data-evidence="{label}">{marked(start, end)}</span>'
+        )
+        position = end
+    parts.append(marked(position, len(text)))
+    return mark_safe("".join(parts))

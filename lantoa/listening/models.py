@@ -14,12 +14,14 @@ from lantoa.listening.choices import (
     AlertKind,
     AlertState,
     LabelTask,
+    ModelStatus,
     OpinionSource,
     Sentiment,
     Toxicity,
     TriageStatus,
 )
-from lantoa.org.models import OrgUnit
+from lantoa.listening.ml.calibration import UNCERTAIN_BELOW
+from lantoa.org.public import OrgUnit
 
 
 class Opinion(models.Model):
@@ -55,6 +57,9 @@ class Opinion(models.Model):
         _("độc hại"), max_length=16, choices=Toxicity.choices, blank=True, db_index=True
     )
     toxicity_confidence = models.FloatField(null=True, blank=True)
+    # The sentences that decided the sentiment, with their offsets in `text`:
+    # [{"start", "end", "text", "label", "confidence"}] (ml/document.py).
+    sentiment_evidence = models.JSONField(default=list, blank=True)
     labels_corrected = models.BooleanField(_("đã hiệu chỉnh nhãn"), default=False)
     spans = models.JSONField(default=list, blank=True)
     # Folded, lower-case text: topic and keyword filters match it without diacritics.
@@ -92,6 +97,21 @@ class Opinion(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
+    @property
+    def has_no_content(self) -> bool:
+        """Analysed and found empty or meaningless: "không có nội dung", no label."""
+        return self.analysed_at is not None and not self.sentiment
+
+    @property
+    def sentiment_uncertain(self) -> bool:
+        """The model's label is below the calibrated confidence threshold ("chưa chắc chắn")."""
+        return (
+            bool(self.sentiment)
+            and not self.labels_corrected
+            and self.sentiment_confidence is not None
+            and self.sentiment_confidence < UNCERTAIN_BELOW
+        )
+
 
 class LabelCorrection(models.Model):
     """An officer's judgement of a label: training data for the next model."""
@@ -115,7 +135,25 @@ class LabelCorrection(models.Model):
         verbose_name_plural = _("hiệu chỉnh nhãn")
 
     def __str__(self) -> str:
-        return f"{self.task}: {self.model_label} → {self.label}"
+        return (
+            f"{self.get_task_display()}: {self.model_label_display or '—'} → {self.label_display}"
+        )
+
+    def _label_display(self, value: str) -> str:
+        """ "negative" → "Tiêu cực": a label as the officer read it on screen."""
+        choices = Sentiment if self.task == LabelTask.SENTIMENT else Toxicity
+        try:
+            return str(choices(value).label)
+        except ValueError:
+            return value
+
+    @property
+    def label_display(self) -> str:
+        return self._label_display(self.label)
+
+    @property
+    def model_label_display(self) -> str:
+        return self._label_display(self.model_label) if self.model_label else ""
 
 
 class Alert(models.Model):
@@ -151,3 +189,32 @@ class Alert(models.Model):
     @property
     def negative_share(self) -> float:
         return self.negative_count / self.count if self.count else 0.0
+
+
+class ModelVersion(models.Model):
+    """A model retrained for this deployment from its officers' corrections.
+
+    Only one is active at a time; with none, the shipped default is used. A version
+    is made active only if it beats the active one on corrections it never trained
+    on (``figures``); rolling back retires the active one and reactivates the one
+    before it (or the shipped default)."""
+
+    version = models.CharField(_("phiên bản"), max_length=64, unique=True)
+    base_version = models.CharField(max_length=64)
+    replaces = models.CharField(_("thay cho"), max_length=64, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=16, choices=ModelStatus.choices)
+    # {"held_out": n, "train": n, "current": {...}, "candidate": {...}}
+    figures = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("phiên bản mô hình")
+        verbose_name_plural = _("phiên bản mô hình")
+
+    def __str__(self) -> str:
+        return self.version

@@ -1,25 +1,25 @@
 """Reads of member voice, always scoped, with a minimum reporting size so
-that small groups cannot be singled out."""
+that small groups cannot be singled out, neither directly nor by subtracting
+the visible figures from a total (`lantoa.listening.suppression`)."""
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
+from lantoa.core.actors import Actor
 from lantoa.core.text import search_key
-from lantoa.listening.choices import Sentiment
+from lantoa.listening.choices import Sentiment, Toxicity
 from lantoa.listening.ml.keywords import Keyword, extract_keywords
 from lantoa.listening.models import Alert, Opinion
+from lantoa.listening.suppression import cells_to_hide
 from lantoa.org.choices import Perm
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
 from lantoa.org.scoping import filter_by_scope
-
-AnyUser = AbstractBaseUser | AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class OpinionFilters:
     since: datetime | None = None
     until: datetime | None = None
     hide_duplicates: bool = False
+    # Active learning: analysed, uncorrected opinions, least certain sentiment first.
+    least_certain_first: bool = False
 
 
 def whole_word_pattern(word: str) -> str:
@@ -45,7 +47,7 @@ def whole_word_pattern(word: str) -> str:
     return rf"(^|\W){re.escape(word)}(\W|$)"
 
 
-def opinion_list_for(user: AnyUser, filters: OpinionFilters | None = None) -> QuerySet[Opinion]:
+def opinion_list_for(user: Actor, filters: OpinionFilters | None = None) -> QuerySet[Opinion]:
     """Opinions of the user's subtree(s), newest first, filtered."""
     f = filters or OpinionFilters()
     qs = filter_by_scope(
@@ -66,6 +68,12 @@ def opinion_list_for(user: AnyUser, filters: OpinionFilters | None = None) -> Qu
         qs = qs.filter(received_at__lt=f.until)
     if f.hide_duplicates:
         qs = qs.filter(duplicate_of__isnull=True)
+    if f.least_certain_first:
+        return (
+            qs.filter(labels_corrected=False, sentiment_confidence__isnull=False)
+            .exclude(sentiment="")
+            .order_by("sentiment_confidence", "-received_at", "-id")
+        )
     return qs.order_by("-received_at", "-id")
 
 
@@ -83,14 +91,26 @@ class TrendPoint:
         return self.negative / self.total
 
 
-def _suppress(n: int) -> int | None:
-    return n if n >= settings.LANTOA_LISTENING_MIN_REPORTING_SIZE else None
+def _min_size() -> int:
+    return int(settings.LANTOA_LISTENING_MIN_REPORTING_SIZE)
+
+
+def local_days(since: datetime, until: datetime) -> list[date]:
+    """Every local day (Asia/Ho_Chi_Minh) that [since, until) touches."""
+    first = timezone.localtime(since).date()
+    last = timezone.localtime(until - timedelta(microseconds=1)).date()
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 def sentiment_trend(unit: OrgUnit, since: datetime, until: datetime) -> list[TrendPoint]:
-    """Daily volume and sentiment for `unit`'s subtree (local days)."""
-    rows = (
-        Opinion.objects.filter(
+    """Daily volume and sentiment for `unit`'s subtree, one point for every
+    local day of the period. The days add up to the period's totals
+    (`unit_overview`), so a day below the reporting size (an empty one too)
+    is hidden with enough other days that the total minus the visible days
+    is nothing or a group of at least the reporting size."""
+    rows = {
+        row["day"]: row
+        for row in Opinion.objects.filter(
             unit__path__startswith=unit.path, received_at__gte=since, received_at__lt=until
         )
         .annotate(day=TruncDate("received_at"))
@@ -101,19 +121,19 @@ def sentiment_trend(unit: OrgUnit, since: datetime, until: datetime) -> list[Tre
             positive=Count("id", filter=Q(sentiment=Sentiment.POSITIVE)),
         )
         .order_by("day")
-    )
-    points = []
-    for row in rows:
-        shown = _suppress(row["total"])
-        points.append(
-            TrendPoint(
-                day=row["day"],
-                total=shown,
-                negative=row["negative"] if shown is not None else None,
-                positive=row["positive"] if shown is not None else None,
-            )
+    }
+    days = local_days(since, until)
+    empty = {"total": 0, "negative": 0, "positive": 0}
+    cells = [rows.get(day, empty) for day in days]
+    hidden = cells_to_hide([cell["total"] for cell in cells], _min_size())
+    return [
+        TrendPoint(day=day, total=None, negative=None, positive=None)
+        if i in hidden
+        else TrendPoint(
+            day=day, total=cell["total"], negative=cell["negative"], positive=cell["positive"]
         )
-    return points
+        for i, (day, cell) in enumerate(zip(days, cells, strict=True))
+    ]
 
 
 @dataclass(frozen=True)
@@ -125,26 +145,34 @@ class UnitSummary:
 
 
 def child_summaries(unit: OrgUnit, since: datetime, until: datetime) -> list[UnitSummary]:
-    """One line per child unit (its whole subtree), for drill-down; small groups hidden."""
+    """One line per active child unit (its whole subtree), for drill-down.
+    The children and the unit's own opinions (with those of inactive
+    children, never shown apart) add up to the period's totals, so a small
+    child is hidden with enough others that no subtraction gives it back."""
     children = list(unit.get_children().filter(is_active=True).order_by("sort_order", "name"))
     base = Opinion.objects.filter(received_at__gte=since, received_at__lt=until)
-    summaries = []
-    for child in children:
-        agg = base.filter(unit__path__startswith=child.path).aggregate(
+    whole = base.filter(unit__path__startswith=unit.path).count()
+    aggregates = [
+        base.filter(unit__path__startswith=child.path).aggregate(
             total=Count("id"),
             negative=Count("id", filter=Q(sentiment=Sentiment.NEGATIVE)),
-            toxic=Count("id", filter=~Q(toxicity__in=["", "clean"])),
+            toxic=Count("id", filter=Q(toxicity__in=[Toxicity.OFFENSIVE, Toxicity.HATE])),
         )
-        shown = _suppress(agg["total"])
-        summaries.append(
-            UnitSummary(
-                unit=child,
-                total=shown,
-                negative_share=agg["negative"] / agg["total"] if shown else None,
-                toxic=agg["toxic"] if shown else None,
-            )
+        for child in children
+    ]
+    totals = [agg["total"] for agg in aggregates]
+    hidden = cells_to_hide(totals, _min_size(), remainder=whole - sum(totals))
+    return [
+        UnitSummary(unit=child, total=None, negative_share=None, toxic=None)
+        if i in hidden or not agg["total"]
+        else UnitSummary(
+            unit=child,
+            total=agg["total"],
+            negative_share=agg["negative"] / agg["total"],
+            toxic=agg["toxic"],
         )
-    return summaries
+        for i, (child, agg) in enumerate(zip(children, aggregates, strict=True))
+    ]
 
 
 def top_keywords(
@@ -163,7 +191,7 @@ def top_keywords(
     return extract_keywords(texts, top_k=top_k)
 
 
-def alert_list_for(user: AnyUser) -> QuerySet[Alert]:
+def alert_list_for(user: Actor) -> QuerySet[Alert]:
     return filter_by_scope(
         Alert.objects.select_related("unit", "escalated_to"), user, Perm.CONTENT_EDIT
     ) | filter_by_scope(
@@ -172,3 +200,19 @@ def alert_list_for(user: AnyUser) -> QuerySet[Alert]:
         Perm.CONTENT_EDIT,
         path_field="escalated_to__path",
     )
+
+
+def alert_get(alert_id: int) -> Alert | None:
+    """One alert by id, with its unit (for subscribers that act as the system)."""
+    return Alert.objects.select_related("unit").filter(pk=alert_id).first()
+
+
+def analysis_backlog() -> int:
+    """Opinions waiting for the classifier (neither analysed nor failed): `/metrics`."""
+    return Opinion.objects.filter(analysed_at__isnull=True, analysis_error="").count()
+
+
+def alert_counts_by_state() -> dict[str, int]:
+    """Alerts counted by state, all units together: `/metrics`."""
+    rows = Alert.objects.order_by().values_list("state").annotate(n=Count("id"))
+    return dict(rows)

@@ -5,7 +5,9 @@ Every read starts from `lantoa.org.scoping` with `Perm.CONTENT_EDIT` (the
 right to triage a unit's voice): an opinion, unit or alert outside the
 caller's subtree does not exist for them (NotFound). Figures apply the
 minimum reporting size (`LANTOA_LISTENING_MIN_REPORTING_SIZE`): a count below
-it is never shown, so that a small group cannot be singled out.
+it is never shown, nor given back by subtracting the visible figures from a
+total (`lantoa.listening.suppression`), so that a small group cannot be
+singled out.
 """
 
 from dataclasses import dataclass
@@ -15,14 +17,14 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from lantoa.channels.models import InboundMessage
+from lantoa.core.actors import Actor
 from lantoa.core.exceptions import NotFound
 from lantoa.listening.choices import AlertState, Sentiment, Toxicity
+from lantoa.listening.ml.calibration import UNCERTAIN_BELOW
 from lantoa.listening.ml.keywords import Keyword
 from lantoa.listening.models import Alert, Opinion
 from lantoa.listening.selectors import (
@@ -36,7 +38,8 @@ from lantoa.listening.selectors import (
 )
 from lantoa.listening.services.intake_channels import message_id_of
 from lantoa.org.choices import Perm
-from lantoa.org.models import OrgUnit, RoleAssignment
+from lantoa.org.models import RoleAssignment
+from lantoa.org.public import OrgUnit
 from lantoa.org.scoping import (
     ROLE_PERMISSIONS,
     ancestors_in_scope,
@@ -46,8 +49,6 @@ from lantoa.org.scoping import (
     units_for,
     user_can,
 )
-
-AnyUser = AbstractBaseUser | AnonymousUser
 
 PERM = Perm.CONTENT_EDIT
 PERIODS = (7, 30, 90)  # days a dashboard can cover
@@ -62,7 +63,7 @@ def min_reporting_size() -> int:
 
 
 def opinion_get_for(
-    user: AnyUser, *, pk: int | None = None, public_id: UUID | None = None
+    user: Actor, *, pk: int | None = None, public_id: UUID | None = None
 ) -> Opinion:
     """One opinion of the user's subtree, by id or public id; NotFound otherwise."""
     lookup: dict[str, Any] = {"pk": pk} if pk is not None else {"public_id": public_id}
@@ -102,27 +103,17 @@ def assignee_choices(opinion: Opinion) -> QuerySet[Any]:
 # ---- units ------------------------------------------------------------------------
 
 
-def listening_units_for(user: AnyUser) -> QuerySet[OrgUnit]:
+def listening_units_for(user: Actor) -> QuerySet[OrgUnit]:
     """Units whose voice the user may read (and triage)."""
     return units_for(user, PERM)
 
 
-def unit_get_for(
-    user: AnyUser, *, code: str | None = None, public_id: UUID | None = None
-) -> OrgUnit:
-    lookup: dict[str, Any] = {"code": code} if code is not None else {"public_id": public_id}
-    unit = listening_units_for(user).filter(**lookup).first()
-    if unit is None:
-        raise NotFound("Không có đơn vị này trong phạm vi của bạn.")
-    return unit
-
-
-def default_unit_for(user: AnyUser) -> OrgUnit | None:
+def default_unit_for(user: Actor) -> OrgUnit | None:
     """The top-most unit the user may read: where a dashboard opens."""
     return default_unit(user, PERM)
 
 
-def unit_ancestors_in_scope(user: AnyUser, unit: OrgUnit) -> list[OrgUnit]:
+def unit_ancestors_in_scope(user: Actor, unit: OrgUnit) -> list[OrgUnit]:
     """The unit's ancestors the user may also read, top first (breadcrumbs)."""
     return ancestors_in_scope(user, unit, PERM)
 
@@ -142,6 +133,12 @@ class UnitOverview:
     unanalysed: int | None
     toxic: int | None
     min_size: int
+    # Counted apart: analysed texts with nothing to analyse, and labels the model
+    # is not sure of (calibrated confidence below the threshold; they stay in
+    # their label's count too).
+    no_content: int | None = None
+    uncertain: int | None = None
+    mixed: int | None = None
 
     @property
     def suppressed(self) -> bool:
@@ -161,7 +158,14 @@ def unit_overview(unit: OrgUnit, since: datetime, until: datetime) -> UnitOvervi
         negative=Count("id", filter=Q(sentiment=Sentiment.NEGATIVE)),
         neutral=Count("id", filter=Q(sentiment=Sentiment.NEUTRAL)),
         positive=Count("id", filter=Q(sentiment=Sentiment.POSITIVE)),
-        unanalysed=Count("id", filter=Q(sentiment="")),
+        unanalysed=Count("id", filter=Q(sentiment="", analysed_at__isnull=True)),
+        no_content=Count("id", filter=Q(sentiment="", analysed_at__isnull=False)),
+        mixed=Count("id", filter=Q(sentiment=Sentiment.MIXED)),
+        uncertain=Count(
+            "id",
+            filter=Q(sentiment_confidence__lt=UNCERTAIN_BELOW, labels_corrected=False)
+            & ~Q(sentiment=""),
+        ),
         toxic=Count("id", filter=Q(toxicity__in=[Toxicity.OFFENSIVE, Toxicity.HATE])),
     )
     size = min_reporting_size()
@@ -186,22 +190,8 @@ class DayPoint:
         return self.total - self.negative - self.positive
 
 
-def _every_day(points: list[TrendPoint], since: datetime, until: datetime) -> list[DayPoint]:
-    """The trend with a row for every local day of the period: a day without
-    opinions is a plain 0 (it identifies nobody)."""
-    by_day = {p.day: p for p in points}
-    first = timezone.localtime(since).date()
-    last = timezone.localtime(until - timedelta(microseconds=1)).date()
-    days = []
-    day = first
-    while day <= last:
-        point = by_day.get(day)
-        if point is None:
-            days.append(DayPoint(day, 0, 0, 0))
-        else:
-            days.append(DayPoint(day, point.total, point.negative, point.positive))
-        day += timedelta(days=1)
-    return days
+def _day_points(points: list[TrendPoint]) -> list[DayPoint]:
+    return [DayPoint(p.day, p.total, p.negative, p.positive) for p in points]
 
 
 @dataclass(frozen=True)
@@ -232,7 +222,7 @@ def dashboard_for(unit: OrgUnit, *, days: int = DEFAULT_PERIOD) -> Dashboard:
         since=since,
         until=until,
         overview=overview,
-        days=_every_day(sentiment_trend(unit, since, until), since, until),
+        days=_day_points(sentiment_trend(unit, since, until)),
         keywords=[] if overview.suppressed else top_keywords(unit, since, until),
         negative_keywords=(
             []
@@ -251,7 +241,7 @@ def dashboard_for(unit: OrgUnit, *, days: int = DEFAULT_PERIOD) -> Dashboard:
 # ---- alerts -------------------------------------------------------------------------------
 
 
-def alert_list_visible(user: AnyUser, *, state: str = "") -> QuerySet[Alert]:
+def alert_list_visible(user: Actor, *, state: str = "") -> QuerySet[Alert]:
     """Alerts of the user's subtree(s) and those escalated to a unit in it, newest
     first. An escalated alert goes to the parent unit, so it shows there too."""
     qs = alert_list_for(user)
@@ -260,7 +250,7 @@ def alert_list_visible(user: AnyUser, *, state: str = "") -> QuerySet[Alert]:
     return qs.order_by("-created_at", "-id")
 
 
-def alert_get_for(user: AnyUser, *, pk: int | None = None, public_id: UUID | None = None) -> Alert:
+def alert_get_for(user: Actor, *, pk: int | None = None, public_id: UUID | None = None) -> Alert:
     lookup: dict[str, Any] = {"pk": pk} if pk is not None else {"public_id": public_id}
     alert = alert_list_visible(user).filter(**lookup).first()
     if alert is None:
@@ -268,7 +258,7 @@ def alert_get_for(user: AnyUser, *, pk: int | None = None, public_id: UUID | Non
     return alert
 
 
-def open_alert_count(user: AnyUser) -> int:
+def open_alert_count(user: Actor) -> int:
     return (
         filter_by_scope(Alert.objects.all(), user, PERM)
         .filter(state__in=[AlertState.OPEN, AlertState.ESCALATED])
@@ -276,5 +266,5 @@ def open_alert_count(user: AnyUser) -> int:
     )
 
 
-def can_triage(user: AnyUser, opinion: Opinion) -> bool:
+def can_triage(user: Actor, opinion: Opinion) -> bool:
     return user_can(user, PERM, opinion.unit)

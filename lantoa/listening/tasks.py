@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from lantoa.listening.services import alerts, analysis, intake_channels
+from lantoa.listening.services import alerts, analysis
 
 
 @task()
@@ -26,10 +26,11 @@ def alerts_escalate_task() -> int:
 
 
 @task()
-def channel_messages_ingest_task() -> int:
-    return intake_channels.channel_messages_ingest().created
+def listening_model_retrain_task(*, user_id: int) -> str:
+    """Retrain for the officer who asked (the audit log names them)."""
+    from django.contrib.auth import get_user_model
 
+    from lantoa.listening.services.retraining import listening_model_retrain
 
-@task()
-def opinion_sync_from_message_task(*, message_id: int) -> str:
-    return intake_channels.opinion_sync_from_message(message_id=message_id)
+    user = get_user_model().objects.get(pk=user_id)
+    return listening_model_retrain(actor=user).version

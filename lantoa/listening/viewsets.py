@@ -17,6 +17,7 @@ from lantoa.listening.admin_views.common import (
     ALERTS,
     DASHBOARD,
     IMPORT,
+    MODELS,
     OPINIONS,
     PERM,
     alert_permission_policy,
@@ -24,6 +25,11 @@ from lantoa.listening.admin_views.common import (
 )
 from lantoa.listening.admin_views.dashboard import DashboardView
 from lantoa.listening.admin_views.importing import OpinionImportView
+from lantoa.listening.admin_views.models_card import (
+    ModelCardView,
+    ModelRetrainView,
+    ModelRollbackView,
+)
 from lantoa.listening.admin_views.opinions import (
     OpinionAssignView,
     OpinionDetailView,
@@ -34,7 +40,7 @@ from lantoa.listening.admin_views.opinions import (
     OpinionReplyView,
 )
 from lantoa.listening.models import Opinion
-from lantoa.org.viewsets.common import PermissionMenuViewSet
+from lantoa.org.admin_blocks import PermissionMenuViewSet
 
 __all__ = [
     "ListeningMenuGroup",
@@ -121,6 +127,21 @@ class ImportViewSet(ListeningViewSet):
         return [path("", OpinionImportView.as_view(), name="index")]
 
 
+class ModelsViewSet(ListeningViewSet):
+    name = MODELS
+    url_prefix = "lang-nghe/mo-hinh"
+    icon = "cogs"
+    menu_label = _("Mô hình phân tích")
+    menu_name = "listening-models"
+
+    def get_urlpatterns(self) -> list[Any]:
+        return [
+            path("", ModelCardView.as_view(), name="index"),
+            path("huan-luyen-lai/", ModelRetrainView.as_view(), name="retrain"),
+            path("quay-lai/", ModelRollbackView.as_view(), name="rollback"),
+        ]
+
+
 class ListeningMenuGroup(ViewSetGroup):
     """ "Lắng nghe" in the admin menu, for whoever triages some unit's voice."""
 
@@ -128,4 +149,4 @@ class ListeningMenuGroup(ViewSetGroup):
     menu_name = "listening"
     menu_icon = "comment"
     menu_order = 250
-    items = (DashboardViewSet, OpinionViewSet, AlertViewSet, ImportViewSet)
+    items = (DashboardViewSet, OpinionViewSet, AlertViewSet, ImportViewSet, ModelsViewSet)

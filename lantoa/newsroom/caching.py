@@ -40,6 +40,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
+from lantoa.core.i18n import request_language
+
 GENERATION_KEY = "newsroom:generation"
 ANY_PUBLICATION_KEY = "newsroom:generation:any"
 _SITE_KEY = "newsroom:generation:site:{}"
@@ -118,15 +120,26 @@ def invalidate_page(page: Any) -> None:
     """
     from wagtail.models import Page
 
-    from lantoa.newsroom.models import ArticlePage, UnitSiteHome
+    from lantoa.newsroom.models import ArticlePage, SectionListing, UnitSiteHome
     from lantoa.newsroom.selectors import ancestor_paths
     from lantoa.org.scoping import path_prefixes
 
     paths = set(ancestor_paths(page))
     if isinstance(page, ArticlePage) and page.pk:
-        through = ArticlePage.sections.through.objects.filter(articlepage_id=page.pk)
-        for section_path in through.values_list("sectionindex__path", flat=True):
+        listed = SectionListing.objects.filter(article_id=page.pk)
+        for section_path in listed.values_list("section__path", flat=True):
             paths.update(path_prefixes(section_path, steplen=Page.steplen))
+    bump_sites(UnitSiteHome.objects.filter(path__in=paths).values_list("pk", flat=True))
+
+
+def invalidate_sections(sections: Iterable[Any]) -> None:
+    """After a listing changed: the sites holding these sections and those above."""
+    from wagtail.models import Page
+
+    from lantoa.newsroom.models import UnitSiteHome
+    from lantoa.org.scoping import path_prefixes
+
+    paths = {p for s in sections for p in path_prefixes(s.path, steplen=Page.steplen)}
     bump_sites(UnitSiteHome.objects.filter(path__in=paths).values_list("pk", flat=True))
 
 
@@ -176,7 +189,7 @@ def _bypass(request: HttpRequest) -> bool:
 
 def _key(request: HttpRequest) -> str:
     day = timezone.localdate().isoformat()  # the date line changes at midnight
-    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    language = request_language(request)
     raw = f"{request.get_host()}|{request.get_full_path()}|{language}|{day}"
     digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
     return f"newsroom:page:{digest}"

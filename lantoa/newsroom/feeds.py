@@ -5,6 +5,7 @@ from typing import Literal
 from django.http import HttpRequest, HttpResponse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 
+from lantoa.core.public_urls import absolute_url
 from lantoa.newsroom.models import SectionIndex, UnitSiteHome
 from lantoa.newsroom.selectors import feed_items, site_home_for
 
@@ -26,7 +27,7 @@ def build_feed(
         link=link,
         description=(getattr(page, "tagline", "") or getattr(page, "intro", "") or title),
         language="vi",
-        feed_url=request.build_absolute_uri(),
+        feed_url=absolute_url(request.get_full_path(), page.get_site().pk),
         author_name=home.unit.name if home else None,
     )
     for article in feed_items(page):

@@ -7,6 +7,7 @@ tests pin the counts.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -14,12 +15,14 @@ from typing import Any, TypeVar
 from django.core.cache import cache
 from django.db.models import F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import Length, RowNumber, Substr
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 
 from lantoa.core.db import without_parallel_query
 from lantoa.core.text import search_key
+from lantoa.core.unit_pages import UnitChrome, unit_link
 from lantoa.newsroom import caching
 from lantoa.newsroom.models import (
     AlbumPhoto,
@@ -31,7 +34,7 @@ from lantoa.newsroom.models import (
     UnitSiteHome,
     WebsiteLink,
 )
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
 from lantoa.org.scoping import path_prefixes
 
 LATEST_COUNT = 8
@@ -62,7 +65,7 @@ ALBUM_RENDITION_SPECS = [
 ] + ["max-1600x1200|format-webp"]
 
 
-def _renditions(field: str, specs: list[str] = CARD_RENDITION_SPECS) -> Prefetch:
+def _renditions(field: str, specs: list[str] = CARD_RENDITION_SPECS) -> Prefetch[Any]:
     """Prefetch the renditions a list shows, so thumbnails cost one query per list.
 
     Only the specs the template asks for: an image may have many others.
@@ -221,13 +224,16 @@ def latest_in_subtree(
 
 
 def section_articles(section: SectionIndex) -> QuerySet[ArticlePage]:
-    """Articles filed under the section, or cross-listed in it, newest first."""
+    """Articles filed under the section, or listed in it with the section's
+    unit's consent (an accepted `SectionListing`), newest first."""
+    from lantoa.newsroom.models import ListingState, SectionListing
+
     own = Q(parent_path=section.path)
-    # The few cross-listed ids are read first: "own OR id IN (subquery)" keeps
+    # The few listed ids are read first: "own OR id IN (subquery)" keeps
     # PostgreSQL from using the parent index (it scanned every article).
     cross_listed = list(
-        ArticlePage.sections.through.objects.filter(sectionindex=section).values_list(
-            "articlepage_id", flat=True
+        SectionListing.objects.filter(section=section, state=ListingState.ACCEPTED).values_list(
+            "article_id", flat=True
         )
     )
     qs = live_articles().alias(parent_path=PARENT_PATH)
@@ -307,7 +313,7 @@ def site_chrome(page: Page) -> dict[str, Any]:
     """Header and footer of every public page: the site home and its sections."""
     home = site_home_for(page)
     if home is None:
-        return {"site_home": None, "nav_sections": []}
+        return {"site_home": None, "nav_sections": [], "bulletin_url": ""}
     sections = per_site(
         home,
         "menu",
@@ -318,7 +324,9 @@ def site_chrome(page: Page) -> dict[str, Any]:
             .order_by("path")
         ),
     )
-    return {"site_home": home, "nav_sections": sections}
+    # The unit's bulletin archive, if it publishes one (core.unit_pages).
+    bulletin_url = per_site(home, "bulletin", lambda: unit_link("bulletin", home.unit))
+    return {"site_home": home, "nav_sections": sections, "bulletin_url": bulletin_url}
 
 
 def home_blocks(home: UnitSiteHome) -> dict[str, Any]:
@@ -411,6 +419,7 @@ def article_blocks(
             parent_path,
             article.pk if in_section else "",
             article.pk if in_latest else "",
+            translation.get_language(),  # the fragments' headings are translated
         )
     )
     context.update(
@@ -501,6 +510,21 @@ class SearchHits:
         return iter(self[0 : len(self)])
 
 
+SEARCH_MAX_WORDS = 20
+_WORD = re.compile(r"[^\W_]+")
+
+
+def search_words(query: str) -> str:
+    """What a visitor typed, as the words the search looks for: folded like
+    the index, letters and digits only, at most SEARCH_MAX_WORDS words.
+
+    Nothing else reaches the database's full-text syntax (SQLite FTS5 and
+    PostgreSQL tsquery both give quotes, NUL, `-`, `*`, `:`, parentheses and
+    upper-case AND/OR/NOT a meaning), so no input can be a syntax error.
+    """
+    return " ".join(_WORD.findall(search_key(query))[:SEARCH_MAX_WORDS])
+
+
 def search_articles(query: str, *, within: Page | None = None) -> SearchHits:
     """Ranked, diacritic-insensitive search of live articles.
 
@@ -513,7 +537,7 @@ def search_articles(query: str, *, within: Page | None = None) -> SearchHits:
     matches are ranked and counted; the page says "hơn 1.000" when there were
     more.
     """
-    folded = search_key(query)[:200]
+    folded = search_words(query[:200])
     if not folded:
         return SearchHits([], False)
     qs = live_articles()
@@ -559,7 +583,7 @@ def _rank_newest_matches(qs: QuerySet[ArticlePage], folded: str, limit: int) -> 
     sample: list[tuple[int, float]] = []  # the first batch's ranking: the score direction
     last: tuple[int, Any] | None = None
     position = 0
-    for _ in range(SEARCH_SCAN_BATCHES):
+    for _batch in range(SEARCH_SCAN_BATCHES):
         batch_qs = newest
         if last is not None:
             batch_qs = batch_qs.filter(
@@ -591,3 +615,43 @@ def _best_first(hits: list[Hit], sample: list[tuple[int, float]]) -> list[Hit]:
     scores = [score for _pk, score in sample]
     higher_is_better = not scores or scores[0] >= scores[-1]
     return sorted(hits, key=lambda hit: (-hit[2] if higher_is_better else hit[2], -hit[1]))
+
+
+# ------------------------------------------------ unit pages (core.unit_pages)
+
+
+def unit_site_urls(units: list[OrgUnit]) -> dict[int, str]:
+    """{unit id: its live news site's address}, one query."""
+    homes = UnitSiteHome.objects.live().filter(unit__in=[u.pk for u in units])
+    return {home.unit_id: home.url for home in homes.only("id", "url_path", "unit_id", "path")}
+
+
+def unit_site_homes(units: list[OrgUnit]) -> dict[int, UnitSiteHome]:
+    """{unit id: its site home, live or not}, one query (for the back office)."""
+    homes = UnitSiteHome.objects.filter(unit__in=[u.pk for u in units])
+    return {home.unit_id: home for home in homes.only("id", "url_path", "unit_id", "path", "live")}
+
+
+def unit_site_chrome(unit: OrgUnit) -> UnitChrome | None:
+    """The masthead and menu of the unit's news site, or of the nearest unit
+    above it that has one."""
+    prefixes = path_prefixes(unit.path)
+    home = (
+        UnitSiteHome.objects.live()
+        .filter(unit__path__in=prefixes)
+        .select_related("unit")
+        .order_by("-depth")
+        .first()
+    )
+    if home is None:
+        return None
+    menu = [(str(_("Trang chủ")), home.url)] + [
+        (section.title, section.url) for section in site_chrome(home)["nav_sections"]
+    ]
+    return UnitChrome(
+        site_name=home.title,
+        home_url=home.url,
+        tagline=home.tagline,
+        menu=menu,
+        stylesheet="newsroom/site.css",
+    )

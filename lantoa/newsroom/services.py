@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser, Group, Permission
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import (
@@ -28,11 +29,23 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from lantoa.channels.services.autopost import SharedContent, content_share_on_publish
+from lantoa.core import events
+from lantoa.core.actors import Actor, actor_user, actor_user_id, require_actor
 from lantoa.core.audit import audit_record
 from lantoa.core.exceptions import InvalidInput, PermissionDenied
 from lantoa.core.phones import InvalidPhone, normalize_phone
+from lantoa.core.pseudonyms import platform_user_ref
 from lantoa.core.ratelimit import rate_limited
 from lantoa.core.text import normalize_nfc
+from lantoa.listening.choices import OpinionSource
+from lantoa.listening.services.intake import opinion_ingest
+from lantoa.newsroom.choices import NewsroomAction
+from lantoa.newsroom.events import (
+    ARTICLE_PUBLISHED,
+    ARTICLE_UNPUBLISHED,
+    article_published_key,
+)
 from lantoa.newsroom.models import (
     ArticlePage,
     Feedback,
@@ -42,10 +55,9 @@ from lantoa.newsroom.models import (
     UnitSiteHome,
 )
 from lantoa.org.choices import Perm
-from lantoa.org.models import OrgUnit, RoleAssignment
+from lantoa.org.public import OrgUnit
 from lantoa.org.scoping import ROLE_PERMISSIONS, minimal_prefixes, path_prefixes, user_can
-
-AnyUser = AbstractBaseUser | AnonymousUser
+from lantoa.org.selectors import active_role_rows
 
 WORKFLOW_NAME = "Duyệt tin bài theo đơn vị"
 TASK_NAME = "Người duyệt của đơn vị hoặc cấp trên"
@@ -74,7 +86,7 @@ def _nearest_ancestor_home(unit: OrgUnit) -> UnitSiteHome | None:
 
 @transaction.atomic
 def unit_site_create(
-    *, actor: AnyUser | None, unit: OrgUnit, sections: Iterable[str] = (), tagline: str = ""
+    *, actor: Actor, unit: OrgUnit, sections: Iterable[str] = (), tagline: str = ""
 ) -> UnitSiteHome:
     """Create and publish the unit's site home (idempotent: returns an existing one).
 
@@ -84,8 +96,7 @@ def unit_site_create(
     existing = UnitSiteHome.objects.filter(unit=unit).first()
     if existing is not None:
         return existing
-    # actor=None: the system itself (a management command or the demo loader).
-    if actor is not None and not user_can(actor, Perm.CONTENT_APPROVE, unit):
+    if not user_can(actor, Perm.CONTENT_APPROVE, unit):
         raise PermissionDenied()
     parent_home = _nearest_ancestor_home(unit)
     home = UnitSiteHome(title=unit.name, slug=unit.slug, unit=unit, tagline=tagline)
@@ -95,20 +106,41 @@ def unit_site_create(
         Page.get_first_root_node().add_child(instance=home)
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+            Site.objects.create(
+                hostname="localhost", root_page=home, is_default_site=True, site_name=unit.name
+            )
         else:
             site.root_page = home
             site.site_name = unit.name
             site.save(update_fields=["root_page", "site_name"])
-    user = actor if isinstance(actor, AbstractBaseUser) else None
-    home.save_revision(user=user).publish(user=user)
+    user = actor_user(actor)
+    # The org rule above is the check: the unit's approver holds no Wagtail page
+    # permission on the parent unit's site, where the new home goes.
+    home.save_revision(user=user).publish(user=user, skip_permission_checks=True)
     for title in sections:
         section = SectionIndex(title=title, show_in_menus=True)
         home.add_child(instance=section)
-        section.save_revision(user=user).publish(user=user)
-    audit_record(actor=actor, action="newsroom.site_create", target=home, unit_path=unit.path)
+        section.save_revision(user=user).publish(user=user, skip_permission_checks=True)
+    audit_record(actor=actor, action=NewsroomAction.SITE_CREATE, target=home, unit_path=unit.path)
     newsroom_permissions_sync(actor=actor)
     return home
+
+
+# The usual sections of a unit's site, as the demo's unit sites have them.
+UNIT_SITE_SECTIONS = ("Tin hoạt động", "Tuyên giáo")
+
+
+def unit_site_open(*, actor: Actor, unit: OrgUnit) -> UnitSiteHome:
+    """Open the unit's news site from the template (a published home with the
+    usual sections, under the nearest unit above that has a site), as the
+    unit's approvers do from «Trang tin các đơn vị». Idempotent; approvers of
+    the unit (or above) only."""
+    return unit_site_create(
+        actor=actor,
+        unit=unit,
+        sections=UNIT_SITE_SECTIONS,
+        tagline=f"Trang tin của {unit.name}",
+    )
 
 
 # ------------------------------------------------- permissions and workflows
@@ -150,15 +182,40 @@ def _site_group(home: UnitSiteHome, kind: str, report: PermissionSyncReport) -> 
     for permission in _permissions("wagtailcore", codenames):
         GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
     group.permissions.add(*_permissions("wagtailadmin", ["access_admin"]))
-    root_collection = Collection.get_first_root_node()
-    for app_label, codename in COLLECTION_PERMS:
-        for permission in _permissions(app_label, [codename]):
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=root_collection, permission=permission
-            )
     setattr(home, field, group)
     UnitSiteHome.objects.filter(pk=home.pk).update(**{field: group})
     return group
+
+
+def _site_collection(home: UnitSiteHome, homes: list[UnitSiteHome]) -> Collection:
+    """The unit's image and document collection, under the collection of the
+    nearest site above it (the root collection for the top site)."""
+    if home.collection_id is not None and home.collection is not None:
+        return home.collection
+    above = [h for h in homes if home.path.startswith(h.path) and h.pk != home.pk]
+    parent = above[-1].collection if above and above[-1].collection else None
+    parent = parent or Collection.get_first_root_node()
+    collection = parent.add_child(instance=Collection(name=home.unit.name[:255]))
+    home.collection = collection
+    UnitSiteHome.objects.filter(pk=home.pk).update(collection=collection)
+    return collection
+
+
+def _collection_permissions_sync(home: UnitSiteHome, groups: Iterable[Group]) -> None:
+    """The site's groups may add and choose images and documents in the site's
+    collection (and, as Wagtail reads collection permissions, those below it),
+    nowhere else."""
+    if home.collection is None:
+        return
+    wanted = [p for app, codename in COLLECTION_PERMS for p in _permissions(app, [codename])]
+    for group in groups:
+        GroupCollectionPermission.objects.filter(group=group).exclude(
+            collection=home.collection
+        ).delete()
+        for permission in wanted:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=home.collection, permission=permission
+            )
 
 
 def _desired_memberships(homes: list[UnitSiteHome], grants: list[tuple[str, str]]) -> set[int]:
@@ -188,13 +245,14 @@ def _desired_memberships(homes: list[UnitSiteHome], grants: list[tuple[str, str]
 
 @transaction.atomic
 def newsroom_permissions_sync(
-    *, actor: AnyUser | None = None, users: Iterable[AbstractBaseUser] | None = None
+    *, actor: Actor, users: Iterable[AbstractBaseUser] | None = None
 ) -> PermissionSyncReport:
     """Make Wagtail's page permissions and workflows match the org roles. Idempotent.
 
     Every unit site gets an officer group (add/change pages) and an approver
-    group (also publish) with permissions on its home page, and the unit
-    workflow, whose approval step asks `org.scoping` who may approve. A user
+    group (also publish) with permissions on its home page, an image and
+    document collection nested like the sites (its groups add and choose there
+    and below, nowhere else), and the unit workflow, whose approval step asks `org.scoping` who may approve. A user
     holding `Perm.CONTENT_EDIT` (officer) or `Perm.CONTENT_APPROVE` (approver)
     at a unit joins the groups of the top-most sites in that unit's subtree,
     and leaves every managed group they no longer qualify for. With `users`,
@@ -202,28 +260,26 @@ def newsroom_permissions_sync(
     """
     report = PermissionSyncReport()
     homes = list(
-        UnitSiteHome.objects.select_related("unit", "officer_group", "approver_group").order_by(
-            "path"
-        )
+        UnitSiteHome.objects.select_related(
+            "unit", "officer_group", "approver_group", "collection"
+        ).order_by("path")
     )
     if not homes:
         return report  # no site yet: nothing to grant, nothing to create
     workflow = _unit_workflow()
     assigned = dict(WorkflowPage.objects.values_list("page_id", "workflow_id"))
-    for home in homes:
-        _site_group(home, "officer", report)
-        _site_group(home, "approver", report)
+    for home in homes:  # in path order: a site's parent comes first
+        groups = [_site_group(home, "officer", report), _site_group(home, "approver", report)]
+        _site_collection(home, homes)
+        _collection_permissions_sync(home, groups)
         if assigned.get(home.pk) != workflow.pk:
             WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
             report.workflows_assigned += 1
     managed = {g.pk for h in homes for g in (h.officer_group, h.approver_group) if g is not None}
 
     user_ids = None if users is None else [u.pk for u in users]
-    roles = RoleAssignment.objects.filter(unit__is_active=True, user__is_active=True)
-    if user_ids is not None:
-        roles = roles.filter(user_id__in=user_ids)
     grants: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for user_id, role, path in roles.values_list("user_id", "role", "unit__path"):
+    for user_id, role, path in active_role_rows(user_ids):
         perms = ROLE_PERMISSIONS.get(role, frozenset())
         if Perm.CONTENT_APPROVE in perms:
             grants[user_id].append(("approver", path))
@@ -253,7 +309,7 @@ def newsroom_permissions_sync(
     if to_add or to_remove or report.groups_created:
         audit_record(
             actor=actor,
-            action="newsroom.permissions_sync",
+            action=NewsroomAction.PERMISSIONS_SYNC,
             data={
                 "groups_created": report.groups_created,
                 "added": report.memberships_added,
@@ -281,7 +337,7 @@ def feedback_submit(
     name: str = "",
     email: str = "",
     phone: str = "",
-    actor: AnyUser | None = None,
+    actor: Actor,
 ) -> Feedback:
     """Store a reader's feedback in state "new", awaiting moderation."""
     text = normalize_nfc(text).strip()
@@ -304,7 +360,7 @@ def feedback_submit(
     )
     audit_record(
         actor=actor,
-        action="newsroom.feedback_submit",
+        action=NewsroomAction.FEEDBACK_SUBMIT,
         target=feedback,
         unit_path=feedback.unit.path,
         data={"article": article.pk if article else None},
@@ -315,26 +371,71 @@ def feedback_submit(
 
 def _feedback_to_listening(feedback: Feedback, article: ArticlePage | None) -> None:
     """Reader feedback is member voice: listening analyses it (pseudonymously)."""
-    from lantoa.listening.choices import OpinionSource
-    from lantoa.listening.services.intake import author_ref_for, opinion_ingest
-
     opinion_ingest(
         unit=feedback.unit,
         source=OpinionSource.WEBSITE_FEEDBACK,
         source_key=f"newsroom.feedback:{feedback.pk}",
         text=feedback.text,
         received_at=feedback.created_at,
-        author_ref=author_ref_for("website", feedback.email.lower()) if feedback.email else "",
+        author_ref=platform_user_ref("website", feedback.email.lower()),
         page_id=article.pk if article is not None else None,
     )
 
 
-def article_share_on_channels(*, article_id: int) -> int:
+def article_published_announce(*, article: ArticlePage, revision_id: int | None) -> bool:
+    """Announce that `article` went live with `revision_id` (Wagtail's
+    `page_published`, however it was published). A publication is announced
+    once (keyed by revision). True when announced now."""
+    stored = events.announce(
+        ARTICLE_PUBLISHED,
+        key=article_published_key(article.pk, revision_id),
+        article_id=article.pk,
+        unit_id=article.unit_id,
+        revision_id=revision_id,
+    )
+    return stored is not None
+
+
+def article_unpublished_announce(*, article: ArticlePage) -> None:
+    """Announce that `article` was taken off its site (Wagtail's
+    `page_unpublished`: by an editor, or at its expiry time)."""
+    events.announce(ARTICLE_UNPUBLISHED, article_id=article.pk, unit_id=article.unit_id)
+
+
+REANNOUNCE_WINDOW = timedelta(days=1)
+
+
+def articles_published_reannounce(*, actor: Actor, window: timedelta = REANNOUNCE_WINDOW) -> int:
+    """The safety net of `newsroom.article_published`: announce again the
+    articles published within `window` whose publication was never announced
+    (a process that died between the page's save and the announcement).
+    Publications already announced are skipped in one query. Returns how many
+    were announced now."""
+    require_actor(actor)
+    since = timezone.now() - window
+    live = list(
+        ArticlePage.objects.live()
+        .filter(last_published_at__gte=since, live_revision__isnull=False)
+        .values_list("pk", "unit_id", "live_revision_id")
+        .order_by("pk")
+    )
+    return events.reannounce(
+        ARTICLE_PUBLISHED,
+        {
+            article_published_key(pk, revision): {
+                "article_id": pk,
+                "unit_id": unit_id,
+                "revision_id": revision,
+            }
+            for pk, unit_id, revision in live
+        },
+    )
+
+
+def article_share_on_channels(*, actor: Actor, article_id: int) -> int:
     """Share a just-published article on its unit's auto-post channels (each
     channel's own template). Idempotent: re-publishing an edit posts nothing.
     Returns the number of deliveries queued."""
-    from lantoa.channels.services.autopost import SharedContent, content_share_on_publish
-
     article = ArticlePage.objects.live().filter(pk=article_id).select_related("unit").first()
     if article is None or article.unit is None:
         return 0
@@ -344,12 +445,14 @@ def article_share_on_channels(*, article_id: int) -> int:
         lead=article.lead,
         hashtags=tuple(tag.name.replace(" ", "") for tag in article.tags.all()),
     )
-    result = content_share_on_publish(unit=article.unit, content=content, source_object=article)
+    result = content_share_on_publish(
+        actor=actor, unit=article.unit, content=content, source_object=article
+    )
     return len(result.deliveries)
 
 
 @transaction.atomic
-def feedback_moderate(*, actor: AnyUser, feedback: Feedback, state: str) -> Feedback:
+def feedback_moderate(*, actor: Actor, feedback: Feedback, state: str) -> Feedback:
     """Approve, reject or mark as spam; only officers of the unit or above."""
     if state not in FeedbackState.values or state == FeedbackState.NEW:
         raise InvalidInput("Trạng thái không hợp lệ.")
@@ -358,11 +461,11 @@ def feedback_moderate(*, actor: AnyUser, feedback: Feedback, state: str) -> Feed
     previous = feedback.state
     feedback.state = state
     feedback.moderated_at = timezone.now()
-    feedback.moderated_by_id = actor.pk  # type: ignore[assignment]
+    feedback.moderated_by_id = actor_user_id(actor)  # type: ignore[assignment]
     feedback.save(update_fields=["state", "moderated_at", "moderated_by"])
     audit_record(
         actor=actor,
-        action="newsroom.feedback_moderate",
+        action=NewsroomAction.FEEDBACK_MODERATE,
         target=feedback,
         unit_path=feedback.unit.path,
         data={"from": previous, "to": state},

@@ -1,23 +1,57 @@
 """Signal wiring of the newsroom, connected once from `NewsroomConfig.ready()`.
 
 Each receiver hands over to one function: the page cache, the scheduled
-publishing task, or the permission sync.
+publishing task, the permission sync, the renditions task, or the
+announcement that an article was published (`newsroom.article_published`,
+heard by the auto-share and by campaigns).
 """
 
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, PageViewRestriction, Revision, Site
+from wagtail.admin.signal_handlers import (
+    workflow_approval_email_notifier,
+    workflow_rejection_email_notifier,
+    workflow_submission_email_notifier,
+)
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, Revision, Site, WorkflowState
 from wagtail.signals import (
     page_published,
     page_slug_changed,
     page_unpublished,
     post_page_move,
+    task_submitted,
+    workflow_approved,
+    workflow_rejected,
+    workflow_submitted,
 )
 
 from lantoa.newsroom import caching
+from lantoa.newsroom.actors import LISTINGS_SYNC, PERMISSIONS_SYNC
+from lantoa.newsroom.models import ArticlePage, WebsiteLink
+from lantoa.newsroom.models.workflow import unit_of
+from lantoa.newsroom.notifications import (
+    article_approved_notify,
+    article_changes_requested_notify,
+    article_submitted_notify,
+)
+from lantoa.newsroom.selectors import RESTRICTED_PATHS_KEY, forget_links
+from lantoa.newsroom.services import (
+    article_published_announce,
+    article_unpublished_announce,
+    newsroom_permissions_sync,
+)
+from lantoa.newsroom.services_listings import article_listings_sync
+from lantoa.newsroom.tasks import (
+    enqueue_publish_scheduled,
+    image_renditions_make_task,
+    page_renditions_make_task,
+)
+from lantoa.org.models import RoleAssignment
 
 
 def _invalidate(**kwargs: Any) -> None:
@@ -31,8 +65,6 @@ def _invalidate_sites(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def _links_changed(**kwargs: Any) -> None:
-    from lantoa.newsroom.selectors import forget_links
-
     forget_links()
     _invalidate()
 
@@ -43,41 +75,46 @@ def _page_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def _restrictions_changed(**kwargs: Any) -> None:
-    from django.core.cache import cache
-
-    from lantoa.newsroom.selectors import RESTRICTED_PATHS_KEY
-
     cache.delete(RESTRICTED_PATHS_KEY)
     _invalidate()
 
 
 def _page_published(sender: Any, instance: Any, **kwargs: Any) -> None:
     _invalidate_sites(sender, instance)
-    from lantoa.newsroom.models import ArticlePage
-
     if isinstance(instance, ArticlePage):
-        from lantoa.newsroom.services import article_share_on_channels
+        article_listings_sync(actor=LISTINGS_SYNC, article=instance)
 
-        article_id = instance.pk
-        transaction.on_commit(lambda: article_share_on_channels(article_id=article_id))
+        revision = kwargs.get("revision")
+        article_published_announce(
+            article=instance, revision_id=revision.pk if revision is not None else None
+        )
     if getattr(instance, "expire_at", None):
-        from lantoa.newsroom.tasks import enqueue_publish_scheduled
-
         enqueue_publish_scheduled(at=instance.expire_at)
+    # Its pictures, made by the worker before readers ask (newsroom/renditions.py).
+    page_id = instance.pk
+    transaction.on_commit(lambda: page_renditions_make_task.enqueue(page_id=page_id))
+
+
+def _image_saved(sender: Any, instance: Any, created: bool = False, **kwargs: Any) -> None:
+    if created:
+        image_id = instance.pk
+        transaction.on_commit(lambda: image_renditions_make_task.enqueue(image_id=image_id))
+
+
+def _page_unpublished(sender: Any, instance: Any, **kwargs: Any) -> None:
+    _invalidate_sites(sender, instance)
+    if isinstance(instance, ArticlePage):
+        article_unpublished_announce(article=instance)
 
 
 def _revision_saved(sender: Any, instance: Revision, **kwargs: Any) -> None:
     # A revision approved for later publication: run the publisher at that time.
     if instance.approved_go_live_at is not None:
-        from lantoa.newsroom.tasks import enqueue_publish_scheduled
-
         enqueue_publish_scheduled(at=instance.approved_go_live_at)
 
 
 def _sync_user(user: Any) -> None:
-    from lantoa.newsroom.services import newsroom_permissions_sync
-
-    newsroom_permissions_sync(users=[user])
+    newsroom_permissions_sync(actor=PERMISSIONS_SYNC, users=[user])
 
 
 def _user_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
@@ -89,12 +126,54 @@ def _role_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     transaction.on_commit(lambda: _sync_user(user))
 
 
-def connect() -> None:
-    from lantoa.newsroom.models import WebsiteLink
-    from lantoa.org.models import RoleAssignment
+# -- the article approval's e-mails (notifications.py) ------------------------------
 
+
+def _unit_owned(workflow_state: Any) -> bool:
+    return unit_of(workflow_state.content_object) is not None
+
+
+def _task_submitted(sender: Any, instance: Any, user: Any = None, **kwargs: Any) -> None:
+    article_submitted_notify(task_state=instance, user=user)
+
+
+def _workflow_submitted(sender: Any, instance: Any, user: Any = None, **kwargs: Any) -> None:
+    # Asked per task (_task_submitted) for the units' pages; Wagtail's notice
+    # (to every superuser) only for anything else.
+    if not _unit_owned(instance):
+        workflow_submission_email_notifier(instance, user=user, **kwargs)
+
+
+def _workflow_approved(sender: Any, instance: Any, user: Any = None, **kwargs: Any) -> None:
+    if not _unit_owned(instance):
+        workflow_approval_email_notifier(instance, user=user, **kwargs)
+        return
+    article_approved_notify(workflow_state=instance, user=user)
+
+
+def _workflow_rejected(sender: Any, instance: Any, user: Any = None, **kwargs: Any) -> None:
+    if not _unit_owned(instance):
+        workflow_rejection_email_notifier(instance, user=user, **kwargs)
+        return
+    article_changes_requested_notify(workflow_state=instance, user=user)
+
+
+def connect_workflow_mail() -> None:
+    """Our notices in the slots of Wagtail's: connected under Wagtail's
+    dispatch uids before `wagtail.admin` is ready (it comes later in
+    INSTALLED_APPS), so Django keeps ours and skips Wagtail's."""
+    task_submitted.connect(_task_submitted, dispatch_uid="newsroom_task_submitted_mail")
+    for signal, handler, uid in (
+        (workflow_submitted, _workflow_submitted, "workflow_state_submitted_email_notification"),
+        (workflow_approved, _workflow_approved, "workflow_state_approved_email_notification"),
+        (workflow_rejected, _workflow_rejected, "workflow_state_rejected_email_notification"),
+    ):
+        signal.connect(handler, sender=WorkflowState, dispatch_uid=uid)
+
+
+def connect() -> None:
     page_published.connect(_page_published, dispatch_uid="newsroom_page_published")
-    page_unpublished.connect(_invalidate_sites, dispatch_uid="newsroom_page_unpublished")
+    page_unpublished.connect(_page_unpublished, dispatch_uid="newsroom_page_unpublished")
     post_page_move.connect(_invalidate, dispatch_uid="newsroom_page_moved")
     page_slug_changed.connect(_invalidate, dispatch_uid="newsroom_page_slug")
     post_delete.connect(_page_deleted, dispatch_uid="newsroom_page_deleted")
@@ -111,4 +190,8 @@ def connect() -> None:
             _role_changed, sender=RoleAssignment, dispatch_uid=f"newsroom_roles_{signal}"
         )
     post_save.connect(_revision_saved, sender=Revision, dispatch_uid="newsroom_revision_saved")
+    post_save.connect(
+        _image_saved, sender=get_image_model(), dispatch_uid="newsroom_image_renditions"
+    )
     user_logged_in.connect(_user_logged_in, dispatch_uid="newsroom_user_logged_in")
+    connect_workflow_mail()

@@ -19,7 +19,7 @@ urlpatterns = [
     path("phan-hoi/gui/", views.feedback_submit_view, name="newsroom_feedback_submit"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        views.sitemap_index,
         {"sitemaps": SITEMAPS, "sitemap_url_name": "newsroom_sitemap_section"},
         name="newsroom_sitemap",
     ),

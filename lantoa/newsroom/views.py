@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.cache import cache
 from django.core.paginator import Page as Page_
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template.response import TemplateResponse
-from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
 from lantoa.core.exceptions import InvalidInput
+from lantoa.core.public_urls import absolute_url, public_base_url
 from lantoa.core.ratelimit import client_address
 from lantoa.newsroom import caching
 from lantoa.newsroom.forms import FeedbackForm
@@ -36,12 +39,10 @@ RATE_LIMIT_MESSAGE = (
 def serve(request: HttpRequest, path: str) -> HttpResponseBase:
     """Wagtail's page serving behind the whole-response page cache.
 
-    The public sites are written in Vietnamese, so they are rendered in
-    Vietnamese (date lines included) whatever language the browser asks for.
+    The language is the reader's choice (lantoa/core/i18n.py): Vietnamese
+    whatever the browser asks for, English after the switch in the footer.
     """
-    with translation.override(settings.LANGUAGE_CODE):
-        request.LANGUAGE_CODE = settings.LANGUAGE_CODE  # type: ignore[attr-defined]
-        return caching.serve_cached(request, lambda req: _serve_page(req, path))
+    return caching.serve_cached(request, lambda req: _serve_page(req, path))
 
 
 def _serve_page(request: HttpRequest, path: str) -> HttpResponseBase:
@@ -158,14 +159,28 @@ def feedback_submit_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def sitemap_index(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    """Django's sitemap index, its entries on the site's public address
+    (Django would take the host the request named)."""
+    response: TemplateResponse = sitemap_views.index(request, **kwargs)
+    site = Site.find_for_request(request)
+    for item in (response.context_data or {})["sitemaps"]:
+        parts = urlsplit(item.location)
+        query = f"?{parts.query}" if parts.query else ""
+        item.location = absolute_url(f"{parts.path}{query}", site.pk if site else None)
+    return response
+
+
+@require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
     site = Site.find_for_request(request)
-    root = site.root_url if site else request.build_absolute_uri("/").rstrip("/")
+    root = public_base_url(site.pk if site else None)
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /api/",
         "Disallow: /phan-hoi/",
+        "Disallow: /ngon-ngu/",
         "Disallow: /*tim-kiem/",
         f"Sitemap: {root}/sitemap.xml",
         "",

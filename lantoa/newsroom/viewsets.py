@@ -2,17 +2,19 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, SnippetViewSetGroup
 
+from lantoa.core.viewsets import ScopedSnippetViewSet, ServiceFormMixin
+from lantoa.newsroom.admin_views import UNIT_SITES, UnitSiteOpenView, UnitSitesView
 from lantoa.newsroom.models import Feedback, WebsiteLink
 from lantoa.newsroom.services import feedback_moderate
+from lantoa.org.admin_blocks import PermissionMenuViewSet
 from lantoa.org.choices import Perm
-from lantoa.org.scoping import filter_by_scope, units_for
+from lantoa.org.scoping import units_for
 
 
 class UnitScopedForm(WagtailAdminModelForm):
@@ -35,11 +37,17 @@ class FeedbackModerationForm(WagtailAdminModelForm):
         return original
 
 
-class WebsiteLinkViewSet(SnippetViewSet):
+class FeedbackEditView(ServiceFormMixin, EditView):
+    """A refused moderation (a state the service does not accept) is a form
+    error, not a crash."""
+
+
+class WebsiteLinkViewSet(ScopedSnippetViewSet):
     model = WebsiteLink
     icon = "link"
     menu_label = _("Liên kết website")
     list_display = ["title", "url", "unit", "sort_order"]
+    list_select_related = ("unit",)
     list_filter = ["unit"]
     search_fields = ["title", "url"]
     edit_handler = ObjectList(
@@ -47,17 +55,18 @@ class WebsiteLinkViewSet(SnippetViewSet):
         base_form_class=UnitScopedForm,
     )
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[WebsiteLink]:
-        return filter_by_scope(
-            WebsiteLink.objects.select_related("unit"), request.user, Perm.CONTENT_EDIT
-        )
 
+class FeedbackViewSet(ScopedSnippetViewSet):
+    """Readers write feedback on the public site; officers moderate it (and
+    may delete it, e.g. on a reader's request), never add it."""
 
-class FeedbackViewSet(SnippetViewSet):
     model = Feedback
+    add_view_enabled = False
+    edit_view_class = FeedbackEditView
     icon = "comment"
     menu_label = _("Phản hồi bạn đọc")
     list_display = ["text", "unit", "article", "state", "created_at"]
+    list_select_related = ("unit", "article")
     list_filter = ["state"]
     search_fields = ["text", "name", "email"]
     ordering = ["-created_at"]
@@ -73,14 +82,28 @@ class FeedbackViewSet(SnippetViewSet):
         base_form_class=FeedbackModerationForm,
     )
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Feedback]:
-        return filter_by_scope(
-            Feedback.objects.select_related("unit", "article"), request.user, Perm.CONTENT_EDIT
-        )
-
 
 class NewsroomViewSetGroup(SnippetViewSetGroup):
     items = (WebsiteLinkViewSet, FeedbackViewSet)
     menu_icon = "doc-full-inverse"
     menu_label = _("Trang tin")
     menu_name = "newsroom"
+
+
+class UnitSitesViewSet(PermissionMenuViewSet):
+    """«Trang tin các đơn vị»: the units of the user's scope and their sites."""
+
+    menu_perm = Perm.CONTENT_EDIT
+    name = UNIT_SITES
+    url_prefix = "trang-tin/don-vi"
+    icon = "site"
+    menu_label = _("Trang tin các đơn vị")
+    menu_name = "newsroom-unit-sites"
+    add_to_admin_menu = True
+    menu_order = 204
+
+    def get_urlpatterns(self) -> list[Any]:
+        return [
+            path("", UnitSitesView.as_view(), name="index"),
+            path("<int:pk>/mo/", UnitSiteOpenView.as_view(), name="open"),
+        ]

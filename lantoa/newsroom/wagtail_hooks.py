@@ -8,13 +8,36 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from lantoa.newsroom import caching
-from lantoa.newsroom.models import Feedback, WebsiteLink
+from lantoa.newsroom.models import Feedback, SectionListing, WebsiteLink
 from lantoa.newsroom.permissions import UnitScopedPermissionPolicy
-from lantoa.newsroom.viewsets import NewsroomViewSetGroup
+from lantoa.newsroom.viewsets import NewsroomViewSetGroup, UnitSitesViewSet
+from lantoa.newsroom.viewsets_listings import SectionListingViewSet
+from lantoa.org.admin_blocks import ScopedPermissionPolicy
+from lantoa.org.choices import Perm
 
 register_permission_policy(WebsiteLink, UnitScopedPermissionPolicy(WebsiteLink))
 register_permission_policy(Feedback, UnitScopedPermissionPolicy(Feedback))
+# Listings belong to the receiving unit (the one whose section shows them).
+register_permission_policy(
+    SectionListing,
+    ScopedPermissionPolicy(
+        SectionListing,
+        view_perm=Perm.CONTENT_EDIT,
+        change_perm=Perm.CONTENT_EDIT,
+        path_field="unit__path",
+    ),
+)
 register_snippet(NewsroomViewSetGroup)
+
+
+@hooks.register("register_admin_viewset")
+def _listings_admin() -> SectionListingViewSet:
+    return SectionListingViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def _unit_sites_admin() -> UnitSitesViewSet:
+    return UnitSitesViewSet()
 
 
 @hooks.register("before_serve_page")

@@ -9,18 +9,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
+from lantoa.core.actors import Actor
 from lantoa.core.audit import audit_record
 from lantoa.core.exceptions import PermissionDenied
-from lantoa.org.choices import Gender, MemberStatus, Perm
+from lantoa.core.spreadsheets import safe_text
+from lantoa.org.choices import Gender, MemberStatus, OrgAction, Perm
 from lantoa.org.importing.columns import EXPORT_HEADERS
 from lantoa.org.models import Member, OrgUnit
 from lantoa.org.scoping import members_for, user_can
-
-AnyUser = AbstractBaseUser | AnonymousUser
 
 # "Tên đơn vị" is for people reading the sheet; the importer ignores it.
 UNIT_NAME_HEADER = "Tên đơn vị"
@@ -35,13 +33,16 @@ _GENDER_LABELS = {value: str(label) for value, label in Gender.choices if value}
 _STATUS_LABELS = {value: str(label) for value, label in MemberStatus.choices}
 
 
-def member_export_queryset(*, actor: AnyUser | None, unit: OrgUnit) -> QuerySet[Member]:
-    """Members of `unit`'s subtree that `actor` may see (None: the CLI operator)."""
-    qs = Member.objects.all() if actor is None else members_for(actor, Perm.MEMBER_VIEW)
-    return qs.filter(unit__path__startswith=unit.path).order_by("unit__path", "search_name", "id")
+def member_export_queryset(*, actor: Actor, unit: OrgUnit) -> QuerySet[Member]:
+    """Members of `unit`'s subtree that `actor` may see."""
+    return (
+        members_for(actor, Perm.MEMBER_VIEW)
+        .filter(unit__path__startswith=unit.path)
+        .order_by("unit__path", "search_name", "id")
+    )
 
 
-def member_export_xlsx(*, actor: AnyUser | None, unit: OrgUnit, out: str | Path | IO[bytes]) -> int:
+def member_export_xlsx(*, actor: Actor, unit: OrgUnit, out: str | Path | IO[bytes]) -> int:
     """Write the members of `unit`'s subtree that `actor` may see to `out` as
     XLSX; return how many. Refuses (PermissionDenied) a unit outside the
     actor's MEMBER_VIEW scope. Audited with one entry (personal data left the
@@ -51,7 +52,7 @@ def member_export_xlsx(*, actor: AnyUser | None, unit: OrgUnit, out: str | Path 
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    if actor is not None and not user_can(actor, Perm.MEMBER_VIEW, unit):
+    if not user_can(actor, Perm.MEMBER_VIEW, unit):
         raise PermissionDenied()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Đoàn viên")
@@ -73,19 +74,15 @@ def member_export_xlsx(*, actor: AnyUser | None, unit: OrgUnit, out: str | Path 
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = _DATE_FORMAT
                 row.append(cell)
-            elif isinstance(value, str) and value.startswith("="):
-                # Text, never a formula: a name like "=HYPERLINK(…)" must not run.
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"
-                row.append(cell)
             else:
-                row.append(value)
+                # Text, never a formula: a name like "=HYPERLINK(…)" must not run.
+                row.append(safe_text(value))
         sheet.append(row)
         count += 1
     workbook.save(out)
     audit_record(
         actor=actor,
-        action="org.member_export",
+        action=OrgAction.MEMBER_EXPORT,
         target=unit,
         unit_path=unit.path,
         data={"unit": unit.code, "members": count},

@@ -23,7 +23,7 @@ from lantoa.org.services import MEMBER_FIELDS, UNIT_FIELDS
 UNIT_SELECT_LIMIT = 300
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # not generic at run time
     """A unit, named by its code: a drop-down in tree order while the choice
     is short, a code box beyond `UNIT_SELECT_LIMIT` (see `fit_unit_widget`)."""
 
@@ -35,7 +35,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         )
         super().__init__(queryset.order_by("path"), **kwargs)
 
-    class TreeIterator(ModelChoiceIterator):
+    class TreeIterator(ModelChoiceIterator):  # type: ignore[type-arg]
         """Indents each option by its depth below the first (top-most) one,
         so the drop-down reads as a tree."""
 
@@ -53,7 +53,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.code})"
 
 
-def fit_unit_widget(field: forms.ModelChoiceField) -> None:
+def fit_unit_widget(field: "forms.ModelChoiceField[Any]") -> None:
     """Swap the drop-down for a code box when the scope is large."""
     queryset = field.queryset
     if queryset is not None and queryset[: UNIT_SELECT_LIMIT + 1].count() > UNIT_SELECT_LIMIT:

@@ -15,11 +15,11 @@ from django.db import models
 from django.db.models import Q
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+from lantoa.core.actors import Actor
 from lantoa.core.models import AuditLogEntry
 from lantoa.org import scoping
 from lantoa.org.choices import Perm
 from lantoa.org.models import Member, OrgUnit, RoleAssignment
-from lantoa.org.scoping import AnyUser
 
 VIEW_ACTIONS = frozenset({"view"})
 CHANGE_ACTIONS = frozenset({"add", "change", "delete"})
@@ -75,28 +75,28 @@ class ScopedPermissionPolicy(BasePermissionPolicy):
 
     # --- model-wide questions ----------------------------------------------------
 
-    def user_has_permission(self, user: AnyUser, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         perm = self.perm_for(action)
         return perm is not None and scoping.user_has_any(user, perm)
 
-    def user_has_any_permission(self, user: AnyUser, actions: Any) -> bool:
+    def user_has_any_permission(self, user: Actor, actions: Any) -> bool:
         return any(scoping.user_has_any(user, perm) for perm in self.perms_for(actions))
 
     # --- per-instance questions --------------------------------------------------
 
     def user_has_permission_for_instance(
-        self, user: AnyUser, action: str, instance: models.Model
+        self, user: Actor, action: str, instance: models.Model
     ) -> bool:
         perm = self.perm_for(action)
         return perm is not None and scoping.user_can(user, perm, self.unit_of(instance))
 
     def user_has_any_permission_for_instance(
-        self, user: AnyUser, actions: Any, instance: models.Model
+        self, user: Actor, actions: Any, instance: models.Model
     ) -> bool:
         return any(self.user_has_permission_for_instance(user, a, instance) for a in actions)
 
     def instances_user_has_any_permission_for(
-        self, user: AnyUser, actions: Any
+        self, user: Actor, actions: Any
     ) -> models.QuerySet[Any]:
         manager = self.model._default_manager
         perms = self.perms_for(actions)
@@ -177,7 +177,7 @@ class AuditLogPermissionPolicy(ScopedPermissionPolicy):
         return str(getattr(instance, "unit_path", "") or "")
 
     def user_has_permission_for_instance(
-        self, user: AnyUser, action: str, instance: models.Model
+        self, user: Actor, action: str, instance: models.Model
     ) -> bool:
         perm = self.perm_for(action)
         if perm is None:
@@ -189,6 +189,41 @@ class AuditLogPermissionPolicy(ScopedPermissionPolicy):
         # superuser-only: "" starts with no prefix.
         path = self.path_of(instance)
         return bool(path) and any(path.startswith(prefix) for prefix in paths)
+
+
+class SeenWiderPolicy(ScopedPermissionPolicy):
+    """Managed by the owner's scope; *seen* (the view actions) by the wider
+    set of users `visible(user)` names (a campaign by the units it addresses,
+    a fact by the units below its owner)."""
+
+    def visible(self, user: Actor) -> models.QuerySet[Any]:
+        raise NotImplementedError
+
+    def instances_user_has_any_permission_for(
+        self, user: Actor, actions: Any
+    ) -> models.QuerySet[Any]:
+        if set(actions) <= VIEW_ACTIONS:
+            return self.visible(user)
+        return super().instances_user_has_any_permission_for(user, actions)
+
+    def user_has_permission_for_instance(
+        self, user: Actor, action: str, instance: models.Model
+    ) -> bool:
+        if super().user_has_permission_for_instance(user, action, instance):
+            return True
+        return action in VIEW_ACTIONS and self.visible(user).filter(pk=instance.pk).exists()
+
+
+def content_policy(
+    model: type[models.Model],
+    path_field: str = "unit__path",
+    policy: type[ScopedPermissionPolicy] = ScopedPermissionPolicy,
+) -> ScopedPermissionPolicy:
+    """The policy of content a unit's officers manage (`Perm.CONTENT_EDIT` to
+    see and to change), in the subtree of the unit `path_field` leads to."""
+    return policy(
+        model, view_perm=Perm.CONTENT_EDIT, change_perm=Perm.CONTENT_EDIT, path_field=path_field
+    )
 
 
 unit_permission_policy = ScopedPermissionPolicy(

@@ -9,17 +9,17 @@ an OR of indexed prefix matches. Other apps scope their own models with
 """
 
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
+from uuid import UUID
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
 
+from lantoa.core.actors import Actor, SystemActor, require_actor
+from lantoa.core.exceptions import NotFound, PermissionDenied
 from lantoa.org.choices import Perm, Role
 from lantoa.org.models import Member, OrgUnit, RoleAssignment
 
-AnyUser = AbstractBaseUser | AnonymousUser
 M = TypeVar("M", bound=models.Model)
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -55,13 +55,14 @@ def path_prefixes(
     return [path[:i] for i in range(steplen, end, steplen)]
 
 
-def _is_superuser(user: AnyUser) -> bool:
+def _is_superuser(user: Actor) -> bool:
+    require_actor(user)  # every scope question starts here: no actor, no answer
     return bool(user.is_authenticated and user.is_active and getattr(user, "is_superuser", False))
 
 
-def _role_paths(user: AnyUser) -> list[tuple[str, str]]:
+def _role_paths(user: Actor) -> list[tuple[str, str]]:
     """(role, unit path) pairs the user holds; read once per user object."""
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active or isinstance(user, SystemActor):
         return []
     cached: list[tuple[str, str]] | None = getattr(user, _CACHE_ATTR, None)
     if cached is None:
@@ -74,7 +75,7 @@ def _role_paths(user: AnyUser) -> list[tuple[str, str]]:
     return cached
 
 
-def forget_cached_scope(user: AnyUser) -> None:
+def forget_cached_scope(user: Actor) -> None:
     """Call after changing a user's roles within the same request."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
@@ -89,7 +90,7 @@ def minimal_prefixes(paths: Iterable[str]) -> list[str]:
     return result
 
 
-def scope_paths(user: AnyUser, perm: str) -> list[str] | None:
+def scope_paths(user: Actor, perm: str) -> list[str] | None:
     """The unit paths under which `user` has `perm`; None means everywhere."""
     if _is_superuser(user):
         return None
@@ -98,13 +99,13 @@ def scope_paths(user: AnyUser, perm: str) -> list[str] | None:
     )
 
 
-def user_has_any(user: AnyUser, perm: str) -> bool:
+def user_has_any(user: Actor, perm: str) -> bool:
     """True when the user has `perm` at some unit (e.g. to show a menu item)."""
     paths = scope_paths(user, perm)
     return paths is None or bool(paths)
 
 
-def user_can(user: AnyUser, perm: str, unit: OrgUnit | None) -> bool:
+def user_can(user: Actor, perm: str, unit: OrgUnit | None) -> bool:
     """True when `unit` lies in the subtree of a unit where the user has `perm`."""
     if unit is None:
         return _is_superuser(user)
@@ -112,8 +113,15 @@ def user_can(user: AnyUser, perm: str, unit: OrgUnit | None) -> bool:
     return paths is None or any(unit.path.startswith(p) for p in paths)
 
 
+def require_perm(user: Actor, perm: str, unit: OrgUnit | None) -> None:
+    """Refuse (PermissionDenied) unless `user` may `perm` over `unit`; a
+    system actor may everything, a missing actor is an error."""
+    if not user_can(user, perm, unit):
+        raise PermissionDenied()
+
+
 def filter_by_scope(
-    queryset: models.QuerySet[M], user: AnyUser, perm: str, path_field: str = "unit__path"
+    queryset: models.QuerySet[M], user: Actor, perm: str, path_field: str = "unit__path"
 ) -> models.QuerySet[M]:
     """Restrict `queryset` to rows whose unit lies in the user's scope for `perm`."""
     paths = scope_paths(user, perm)
@@ -164,12 +172,40 @@ def subtree_condition(path_field: str, path: str, *, bounded: bool) -> Q:
     return condition
 
 
-def units_for(user: AnyUser, perm: str = Perm.UNIT_VIEW) -> models.QuerySet[OrgUnit]:
+def units_for(user: Actor, perm: str = Perm.UNIT_VIEW) -> models.QuerySet[OrgUnit]:
     """Units the user may see (or, with another perm, act on)."""
     return filter_by_scope(OrgUnit.objects.all(), user, perm, path_field="path")
 
 
-def members_for(user: AnyUser, perm: str = Perm.MEMBER_VIEW) -> models.QuerySet[Member]:
+UNIT_NOT_FOUND = "Không tìm thấy đơn vị."
+
+
+def unit_in_scope(
+    user: Actor,
+    perm: str = Perm.UNIT_VIEW,
+    *,
+    code: str | None = None,
+    public_id: UUID | None = None,
+    pk: int | None = None,
+) -> OrgUnit:
+    """The unit named by exactly one of `code`, `public_id` or `pk` if it lies
+    in the user's scope for `perm`; NotFound otherwise (a unit outside one's
+    scope does not exist for them, so "not yours" and "no such unit" answer
+    alike)."""
+    given: dict[str, Any] = {
+        name: value
+        for name, value in (("code", code), ("public_id", public_id), ("pk", pk))
+        if value is not None
+    }
+    if len(given) != 1:
+        raise TypeError("unit_in_scope() takes exactly one of code, public_id, pk")
+    unit = units_for(user, perm).filter(**given).first()
+    if unit is None:
+        raise NotFound(UNIT_NOT_FOUND)
+    return unit
+
+
+def members_for(user: Actor, perm: str = Perm.MEMBER_VIEW) -> models.QuerySet[Member]:
     """Members the user may see (or change, with `Perm.MEMBER_CHANGE`).
 
     Scoped on the member's own copy of its unit's path (`Member.unit_path`,
@@ -180,19 +216,19 @@ def members_for(user: AnyUser, perm: str = Perm.MEMBER_VIEW) -> models.QuerySet[
 
 
 def role_assignments_for(
-    user: AnyUser, perm: str = Perm.ROLE_VIEW
+    user: Actor, perm: str = Perm.ROLE_VIEW
 ) -> models.QuerySet[RoleAssignment]:
     return filter_by_scope(RoleAssignment.objects.all(), user, perm, path_field="unit__path")
 
 
-def can_see_member(user: AnyUser, member: Member) -> bool:
+def can_see_member(user: Actor, member: Member) -> bool:
     """A member always sees their own record; others need scope over the unit."""
     if member.user_id is not None and member.user_id == user.pk:
         return True
     return user_can(user, Perm.MEMBER_VIEW, member.unit)
 
 
-def default_unit(user: AnyUser, perm: str) -> OrgUnit | None:
+def default_unit(user: Actor, perm: str) -> OrgUnit | None:
     """The top-most unit the user holds `perm` on: where a dashboard opens."""
     paths = scope_paths(user, perm)
     units = (
@@ -201,7 +237,7 @@ def default_unit(user: AnyUser, perm: str) -> OrgUnit | None:
     return units.order_by("path").first()
 
 
-def ancestors_in_scope(user: AnyUser, unit: OrgUnit, perm: str) -> list[OrgUnit]:
+def ancestors_in_scope(user: Actor, unit: OrgUnit, perm: str) -> list[OrgUnit]:
     """The unit's ancestors on which the user also holds `perm`, top first (breadcrumbs)."""
     paths = path_prefixes(unit.path, include_self=False)
     if not paths:
@@ -209,7 +245,13 @@ def ancestors_in_scope(user: AnyUser, unit: OrgUnit, perm: str) -> list[OrgUnit]
     return list(units_for(user, perm).filter(path__in=paths).order_by("path"))
 
 
-def role_units(user: AnyUser) -> list[OrgUnit]:
+def role_unit_paths(user: Actor) -> list[str]:
+    """The paths of every active unit where the user holds a role (each one,
+    not their subtrees): where something addressed to "the unit" reaches them."""
+    return sorted({path for _, path in _role_paths(user)})
+
+
+def role_units(user: Actor) -> list[OrgUnit]:
     """The units at which the user holds any role, top-most first (for menus)."""
     paths = minimal_prefixes(path for _, path in _role_paths(user))
     return list(OrgUnit.objects.filter(path__in=paths).order_by("path"))

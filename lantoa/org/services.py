@@ -1,24 +1,28 @@
 """Writes to the organisation: units, members, roles. Every write checks the
 actor's scope, audits, and returns the changed object."""
 
+from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser, Group, Permission
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import CharField, Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, Substr
+from django.utils.crypto import salted_hmac
 from treebeard.exceptions import InvalidMoveToDescendant
 
+from lantoa.core.actors import Actor, require_actor
 from lantoa.core.audit import audit_record, changed_fields
-from lantoa.core.exceptions import InvalidInput, InvalidTreeMove, PermissionDenied
+from lantoa.core.exceptions import InvalidInput, InvalidTreeMove, LantoaError
 from lantoa.core.phones import normalize_phone
+from lantoa.core.ratelimit import rate_limited
 from lantoa.core.text import normalize_nfc, vietnamese_slugify
-from lantoa.org.choices import MemberStatus, Perm, Role
+from lantoa.org.choices import MemberStatus, OrgAction, Perm, Role
 from lantoa.org.models import Member, OrgUnit, RoleAssignment
-from lantoa.org.scoping import forget_cached_scope, subtree_condition, user_can
-
-AnyUser = AbstractBaseUser | AnonymousUser
+from lantoa.org.scoping import forget_cached_scope, require_perm, subtree_condition
+from lantoa.org.tasks import password_reset_mail_task
 
 UNIT_FIELDS = (
     "kind", "code", "name", "short_name", "slug", "is_active", "sort_order",
@@ -29,11 +33,6 @@ MEMBER_FIELDS = (
     "join_date", "status",
 )  # fmt: skip
 STAFF_GROUP_NAME = "Cán bộ Lantoa"
-
-
-def _require(actor: AnyUser, perm: str, unit: OrgUnit | None) -> None:
-    if not user_can(actor, perm, unit):
-        raise PermissionDenied()
 
 
 def unique_unit_slug(name: str, exclude_pk: int | None = None) -> str:
@@ -56,22 +55,24 @@ def _clean_unit_fields(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def unit_create(*, actor: AnyUser, parent: OrgUnit | None, **fields: Any) -> OrgUnit:
+def unit_create(*, actor: Actor, parent: OrgUnit | None, **fields: Any) -> OrgUnit:
     """Create a unit under `parent` (a root only for superusers). Audited."""
-    _require(actor, Perm.UNIT_CHANGE, parent)
+    require_perm(actor, Perm.UNIT_CHANGE, parent)
     data = _clean_unit_fields(fields)
     data.setdefault("slug", unique_unit_slug(data.get("name", "")))
     unit = OrgUnit(**data)
     unit.full_clean(exclude=["path", "depth", "numchild"])
     unit = parent.add_child(instance=unit) if parent else OrgUnit.add_root(instance=unit)
-    audit_record(actor=actor, action="org.unit_create", target=unit, unit_path=unit.path, data=data)
+    audit_record(
+        actor=actor, action=OrgAction.UNIT_CREATE, target=unit, unit_path=unit.path, data=data
+    )
     return unit
 
 
 @transaction.atomic
-def unit_update(*, actor: AnyUser, unit: OrgUnit, **fields: Any) -> OrgUnit:
+def unit_update(*, actor: Actor, unit: OrgUnit, **fields: Any) -> OrgUnit:
     """Change a unit's own fields (not its place in the tree). Audited."""
-    _require(actor, Perm.UNIT_CHANGE, unit)
+    require_perm(actor, Perm.UNIT_CHANGE, unit)
     data = _clean_unit_fields(fields)
     before = {k: getattr(unit, k) for k in data}
     for key, value in data.items():
@@ -80,7 +81,7 @@ def unit_update(*, actor: AnyUser, unit: OrgUnit, **fields: Any) -> OrgUnit:
     unit.save(update_fields=[*data.keys(), "updated_at"])
     audit_record(
         actor=actor,
-        action="org.unit_update",
+        action=OrgAction.UNIT_UPDATE,
         target=unit,
         unit_path=unit.path,
         data=changed_fields(before, data),
@@ -89,14 +90,14 @@ def unit_update(*, actor: AnyUser, unit: OrgUnit, **fields: Any) -> OrgUnit:
 
 
 @transaction.atomic
-def unit_move(*, actor: AnyUser, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
+def unit_move(*, actor: Actor, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     """Move `unit` and its whole subtree under `new_parent`.
 
     Members, roles and everything else refer to units by key, so they follow
     the move; the actor needs UNIT_CHANGE at both the old and the new place.
     """
-    _require(actor, Perm.UNIT_CHANGE, unit)
-    _require(actor, Perm.UNIT_CHANGE, new_parent)
+    require_perm(actor, Perm.UNIT_CHANGE, unit)
+    require_perm(actor, Perm.UNIT_CHANGE, new_parent)
     old_path = unit.path
     try:
         unit.move(new_parent, pos="last-child")
@@ -113,7 +114,7 @@ def unit_move(*, actor: AnyUser, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     )
     audit_record(
         actor=actor,
-        action="org.unit_move",
+        action=OrgAction.UNIT_MOVE,
         target=unit,
         unit_path=unit.path,
         data={"from": old_path, "to": unit.path, "new_parent": new_parent.code},
@@ -136,26 +137,26 @@ def member_clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def member_create(*, actor: AnyUser, unit: OrgUnit, **fields: Any) -> Member:
-    _require(actor, Perm.MEMBER_CHANGE, unit)
+def member_create(*, actor: Actor, unit: OrgUnit, **fields: Any) -> Member:
+    require_perm(actor, Perm.MEMBER_CHANGE, unit)
     data = member_clean_fields(fields)
     member = Member(unit=unit, **data)
     member.full_clean()
     member.save()
-    audit_record(actor=actor, action="org.member_create", target=member, unit_path=unit.path)
+    audit_record(actor=actor, action=OrgAction.MEMBER_CREATE, target=member, unit_path=unit.path)
     return member
 
 
 @transaction.atomic
 def member_update(
-    *, actor: AnyUser, member: Member, unit: OrgUnit | None = None, **fields: Any
+    *, actor: Actor, member: Member, unit: OrgUnit | None = None, **fields: Any
 ) -> Member:
     """Change a member; moving them to another unit needs scope over both."""
-    _require(actor, Perm.MEMBER_CHANGE, member.unit)
+    require_perm(actor, Perm.MEMBER_CHANGE, member.unit)
     data = member_clean_fields(fields)
     before = {k: getattr(member, k) for k in data}
     if unit is not None and unit.pk != member.unit_id:
-        _require(actor, Perm.MEMBER_CHANGE, unit)
+        require_perm(actor, Perm.MEMBER_CHANGE, unit)
         before["unit"] = member.unit.code
         member.unit = unit
         data_unit = {"unit": unit.code}
@@ -167,7 +168,7 @@ def member_update(
     member.save()
     audit_record(
         actor=actor,
-        action="org.member_update",
+        action=OrgAction.MEMBER_UPDATE,
         target=member,
         unit_path=member.unit.path,
         # Personal values stay out of the log: only which fields changed.
@@ -177,11 +178,11 @@ def member_update(
 
 
 @transaction.atomic
-def member_delete(*, actor: AnyUser, member: Member) -> None:
-    _require(actor, Perm.MEMBER_CHANGE, member.unit)
+def member_delete(*, actor: Actor, member: Member) -> None:
+    require_perm(actor, Perm.MEMBER_CHANGE, member.unit)
     audit_record(
         actor=actor,
-        action="org.member_delete",
+        action=OrgAction.MEMBER_DELETE,
         target=member,
         unit_path=member.unit.path,
         data={"employee_code": member.employee_code},
@@ -226,12 +227,24 @@ def member_counts_rebuild(unit: OrgUnit | None = None) -> int:
     return wrong + wrong_paths
 
 
+# What every role holder may do in the admin beyond their roles: enter it, and
+# manage their own API tokens (Wagtail's screen: only the user's own tokens
+# without auth.change_user).
+STAFF_PERMISSIONS = (
+    ("wagtailadmin", "access_admin"),
+    ("wagtailcore", "add_apitoken"),
+    ("wagtailcore", "change_apitoken"),
+    ("wagtailcore", "delete_apitoken"),
+)
+
+
 def _staff_group() -> Group:
     group, created = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
-    if created:
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-        )
+    if created or not group.permissions.filter(codename="add_apitoken").exists():
+        lookup = Q()
+        for app_label, codename in STAFF_PERMISSIONS:
+            lookup |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.add(*Permission.objects.filter(lookup))
     return group
 
 
@@ -246,10 +259,10 @@ def sync_admin_access(user: AbstractBaseUser) -> None:
 
 @transaction.atomic
 def role_assign(
-    *, actor: AnyUser, user: AbstractBaseUser, unit: OrgUnit, role: str
+    *, actor: Actor, user: AbstractBaseUser, unit: OrgUnit, role: str
 ) -> RoleAssignment:
     """Grant `role` at `unit`. Idempotent: granting twice changes nothing."""
-    _require(actor, Perm.ROLE_CHANGE, unit)
+    require_perm(actor, Perm.ROLE_CHANGE, unit)
     assignment, created = RoleAssignment.objects.get_or_create(
         user_id=user.pk, unit=unit, role=role
     )
@@ -257,7 +270,7 @@ def role_assign(
         sync_admin_access(user)
         audit_record(
             actor=actor,
-            action="org.role_assign",
+            action=OrgAction.ROLE_ASSIGN,
             target=assignment,
             unit_path=unit.path,
             data={"user": user.get_username(), "role": role},
@@ -267,12 +280,12 @@ def role_assign(
 
 
 @transaction.atomic
-def role_revoke(*, actor: AnyUser, assignment: RoleAssignment) -> None:
-    _require(actor, Perm.ROLE_CHANGE, assignment.unit)
+def role_revoke(*, actor: Actor, assignment: RoleAssignment) -> None:
+    require_perm(actor, Perm.ROLE_CHANGE, assignment.unit)
     user = assignment.user
     audit_record(
         actor=actor,
-        action="org.role_revoke",
+        action=OrgAction.ROLE_REVOKE,
         target=assignment,
         unit_path=assignment.unit.path,
         data={"user": user.get_username(), "role": assignment.role},
@@ -282,7 +295,58 @@ def role_revoke(*, actor: AnyUser, assignment: RoleAssignment) -> None:
     forget_cached_scope(user)
 
 
+class PasswordResetLimited(LantoaError):
+    code = "password_reset_rate_limited"
+    default_message = (
+        "Bạn đã yêu cầu đặt lại mật khẩu quá nhiều lần. Hãy kiểm tra hộp thư "
+        "và thử lại sau ít phút."
+    )
+
+
+def _address_key(email: str) -> str:
+    # A keyed digest: the cache (Redis) never holds the address itself.
+    return salted_hmac("lantoa.org.password_reset", email.strip().lower()).hexdigest()
+
+
+def password_reset_request(*, actor: Actor, email: str, client_key: str) -> None:
+    """Accept a request to reset the password of the account at `email`.
+
+    Does the same work whether or not an account has that address: it counts
+    the request per address and per client (`LANTOA_PASSWORD_RESET_RATE`,
+    `LANTOA_PASSWORD_RESET_CLIENT_RATE`; over either, `PasswordResetLimited`)
+    and enqueues the mail task after commit; it reads no account. The worker
+    looks the address up and mails (`org.accounts.password_reset_mail_send`),
+    so neither the answer nor its timing tells who has an account."""
+    require_actor(actor)
+    if rate_limited(
+        "password-reset-client", client_key, str(settings.LANTOA_PASSWORD_RESET_CLIENT_RATE)
+    ) or rate_limited(
+        "password-reset-address", _address_key(email), str(settings.LANTOA_PASSWORD_RESET_RATE)
+    ):
+        raise PasswordResetLimited()
+    transaction.on_commit(partial(password_reset_mail_task.enqueue, email=email))
+
+
 def ensure_valid_role(role: str) -> str:
     if role not in Role.values:
         raise InvalidInput(f"Vai trò không hợp lệ: «{role}».")
     return role
+
+
+@transaction.atomic
+def member_user_link(*, actor: Actor, member: Member, user: AbstractBaseUser) -> Member:
+    """Attach `user` as the sign-in account of `member` unless one is attached
+    already (then `member.user` is that one). Idempotent and race-safe: only a
+    member without an account is linked. Used by the member area's sign-in,
+    for the member themselves, so it needs no scope over the unit."""
+    linked = Member.objects.filter(pk=member.pk, user__isnull=True).update(user=user)
+    member.refresh_from_db(fields=["user"])
+    if linked:
+        audit_record(
+            actor=actor,
+            action=OrgAction.MEMBER_USER_LINK,
+            target=member,
+            unit_path=member.unit.path,
+            data={"user": user.get_username()},
+        )
+    return member

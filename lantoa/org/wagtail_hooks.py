@@ -1,6 +1,7 @@
 """Registration only: the organisation's permission policies and admin screens
 (classes live in `org.permissions` and `org.viewsets`)."""
 
+from django.urls import URLPattern
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
@@ -23,13 +24,14 @@ register_permission_policy(RoleAssignment, role_permission_policy)
 register_permission_policy(AuditLogEntry, audit_permission_policy)
 
 
-@hooks.register("register_admin_viewset")
+# Wagtail's hooks.register is untyped; the hooks below are typed.
+@hooks.register("register_admin_viewset")  # type: ignore[untyped-decorator]
 def register_org_admin() -> OrgMenuGroup:
     return OrgMenuGroup()
 
 
-@hooks.register("register_admin_urls")
-def register_member_import_urls() -> list:
+@hooks.register("register_admin_urls")  # type: ignore[untyped-decorator]
+def register_member_import_urls() -> list[URLPattern]:
     from lantoa.org.importing.admin_views import urlpatterns
 
     return urlpatterns

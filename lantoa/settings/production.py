@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from lantoa.settings.base import *  # noqa: F403
-from lantoa.settings.base import MIDDLEWARE, PRIVATE_STORAGE, env
+from lantoa.settings.base import MIDDLEWARE, STORAGES, env
 
 DEBUG = False
 
@@ -36,9 +36,9 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# Media and private files as base.py chose them (file system, or S3 with LANTOA_S3_ENABLED).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": PRIVATE_STORAGE,
+    **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MIDDLEWARE = list(MIDDLEWARE)

@@ -6,11 +6,14 @@ import tempfile
 from cryptography.fernet import Fernet
 
 from lantoa.settings.base import *  # noqa: F403
-from lantoa.settings.base import DATABASES, PRIVATE_STORAGE, STORAGES, VAR_DIR, env
+from lantoa.settings.base import DATABASES, INSTALLED_APPS, PRIVATE_STORAGE, STORAGES, VAR_DIR, env
 
 DEBUG = False
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# The development stack (platform fakes, SMTP sink, demo union, run_devstack):
+# outside the product package, installed here and never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devstack"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
@@ -46,6 +49,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # A fresh key for each run: nothing encrypted outlives the run, nothing committed.
 LANTOA_FERNET_KEYS = env.list("LANTOA_FERNET_KEYS", default=[Fernet.generate_key().decode()])
 AXES_ENABLED = True
+# SMS sign-in codes land in lantoa.memberarea.sms.outbox (the adapter itself is
+# tested against the local eSMS fake).
+LANTOA_SMS_ENABLED = True
+LANTOA_SMS_BACKEND = "locmem"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -63,3 +70,7 @@ LANTOA_CHANNEL_API_URLS = {
     "telegram_channel": env.str("LANTOA_TELEGRAM_API_URL", default="http://127.0.0.1:9"),
     "zalo_oauth": env.str("LANTOA_ZALO_OAUTH_URL", default="http://127.0.0.1:9"),
 }
+# Reported pages in tests are served on 127.0.0.1; a test that wants a
+# screenshot turns screenshots on (Chromium start-up is slow).
+LANTOA_INCIDENTS_SNAPSHOT_PRIVATE_HOSTS = True
+LANTOA_INCIDENTS_SCREENSHOTS = False

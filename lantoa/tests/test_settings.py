@@ -1,5 +1,6 @@
 """Settings: every variable is documented, production refuses to start half-configured."""
 
+import json
 import re
 import subprocess
 import sys
@@ -29,9 +30,10 @@ def test_env_example_lists_exactly_the_variables_settings_read():
     assert _variables_read() == _variables_documented()
 
 
-def _production_check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    code = "import django; django.setup()"
-    base = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "lantoa.settings.production"}
+def _production_check(
+    env: dict[str, str], *, module: str = "production", code: str = "import django; django.setup()"
+) -> subprocess.CompletedProcess[str]:
+    base = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": f"lantoa.settings.{module}"}
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -70,3 +72,31 @@ def test_vietnamese_first():
     assert base.LANGUAGE_CODE == "vi"
     assert base.TIME_ZONE == "Asia/Ho_Chi_Minh"
     assert [code for code, _ in base.LANGUAGES] == ["vi", "en"]
+
+
+def _settings_with(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        "print(json.dumps({k: v['BACKEND'] for k, v in settings.STORAGES.items()}))"
+    )
+    return _production_check(env, module="dev", code=code)
+
+
+def test_the_environment_chooses_the_storage():
+    assert json.loads(_settings_with({}).stdout) == {
+        "default": "django.core.files.storage.FileSystemStorage",
+        "private": "django.core.files.storage.FileSystemStorage",
+        "staticfiles": "django.contrib.staticfiles.storage.StaticFilesStorage",
+    }
+    on = {
+        "LANTOA_S3_ENABLED": "true",
+        "LANTOA_S3_ACCESS_KEY_ID": "k",
+        "LANTOA_S3_SECRET_ACCESS_KEY": "s",
+        "LANTOA_S3_MEDIA_BUCKET": "media",
+        "LANTOA_S3_PRIVATE_BUCKET": "private",
+    }
+    chosen = json.loads(_settings_with(on).stdout)
+    assert chosen["default"] == chosen["private"] == "storages.backends.s3.S3Storage"
+    half = _settings_with({k: v for k, v in on.items() if k != "LANTOA_S3_PRIVATE_BUCKET"})
+    assert half.returncode != 0
+    assert "missing: private_bucket" in half.stderr

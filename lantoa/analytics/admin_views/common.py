@@ -6,35 +6,26 @@ role at a unit reads the figures of its subtree; any other unit does not
 exist for them (404), and a user with no role at all is refused.
 """
 
-from typing import Any
-
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext_lazy as _
 
 from lantoa.analytics.periods import Period
-from lantoa.analytics.selectors import PERM, default_unit_for, unit_for_user
+from lantoa.analytics.selectors import PERM, default_unit_for
+from lantoa.core.admin_views import home_crumb as home_crumb  # re-exported for the screens
 from lantoa.core.exceptions import InvalidInput, NotFound
-from lantoa.org.models import OrgUnit
-from lantoa.org.scoping import user_has_any
+from lantoa.org.admin_blocks import PermAccessMixin
+from lantoa.org.public import OrgUnit
+from lantoa.org.scoping import unit_in_scope
 
 DASHBOARD = "analytics_dashboard"
 TERM = "analytics_term"
 
 
-def home_crumb() -> dict[str, Any]:
-    return {"url": reverse("wagtailadmin_home"), "label": _("Trang chủ")}
-
-
-class AnalyticsAccessMixin:
+class AnalyticsAccessMixin(PermAccessMixin):
     """Open to whoever may read some unit's figures; refused otherwise."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not user_has_any(request.user, PERM):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,no-any-return]
+    access_perm = PERM
 
 
 def requested_unit(request: HttpRequest) -> OrgUnit:
@@ -43,7 +34,7 @@ def requested_unit(request: HttpRequest) -> OrgUnit:
     code = request.GET.get("unit", "").strip()
     if code:
         try:
-            return unit_for_user(request.user, code=code)
+            return unit_in_scope(request.user, PERM, code=code)
         except NotFound as exc:
             raise Http404(exc.message) from exc
     unit = default_unit_for(request.user)

@@ -2,14 +2,15 @@
 units, and its exports (XLSX, PDF report). Charts are server-drawn SVG and
 HTML/CSS bars that carry their numbers, with the same figures in tables."""
 
+import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView, View
+from django.views.generic import View
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from lantoa.analytics.admin_views.common import (
     DASHBOARD,
@@ -20,10 +21,15 @@ from lantoa.analytics.admin_views.common import (
     requested_period,
     requested_unit,
 )
+from lantoa.analytics.exports.pdf import dashboard_pdf
 from lantoa.analytics.periods import Period, add_months
 from lantoa.analytics.presentation import report_context
 from lantoa.analytics.selectors import Dashboard, ancestors_in_scope, dashboard_for
-from lantoa.org.models import OrgUnit
+from lantoa.core.admin_views import AdminPageView
+from lantoa.incidents.selectors import Indicators, indicators_for
+from lantoa.org.choices import Perm
+from lantoa.org.public import OrgUnit
+from lantoa.org.scoping import user_can
 
 
 def period_choices(unit: OrgUnit, current: Period) -> list[tuple[str, str, bool]]:
@@ -37,6 +43,16 @@ def period_choices(unit: OrgUnit, current: Period) -> list[tuple[str, str, bool]
     return [(label, dashboard_url(unit, p), p == current) for label, p in choices]
 
 
+def last_day(period: Period) -> dt.date:
+    return add_months(period.last, 1) - dt.timedelta(days=1)
+
+
+def incident_indicators(dash: Dashboard) -> Indicators:
+    """The incidents of the dashboard's unit and period, as the incidents app
+    counts them (live: incidents are not in the nightly figures)."""
+    return indicators_for(dash.unit, dash.period.first, last_day(dash.period))
+
+
 class DashboardMixin(AnalyticsAccessMixin):
     request: HttpRequest
 
@@ -48,7 +64,7 @@ class DashboardMixin(AnalyticsAccessMixin):
         return dashboard_for(unit, period)
 
 
-class DashboardView(DashboardMixin, WagtailAdminTemplateMixin, TemplateView):
+class DashboardView(DashboardMixin, AdminPageView):
     template_name = "analytics/admin/dashboard.html"
     page_title = _("Số liệu độ phủ và tiếp cận")
     header_icon = "table"
@@ -86,8 +102,23 @@ class DashboardView(DashboardMixin, WagtailAdminTemplateMixin, TemplateView):
             pdf_url=dashboard_url(dash.unit, period, "pdf"),
             term_url=reverse(f"{TERM}:index"),
             index_url=reverse(f"{DASHBOARD}:index"),
+            incidents=incident_indicators(dash),
+            # The incidents themselves are for those who handle them.
+            incidents_url=(
+                reverse("incidents_indicators:index") + f"?{urlencode(self.incidents_query())}"
+                if user_can(self.request.user, Perm.CONTENT_EDIT, dash.unit)
+                else ""
+            ),
         )
         return context
+
+    def incidents_query(self) -> dict[str, str]:
+        period = self.dash.period
+        return {
+            "unit": self.dash.unit.code,
+            "since": period.first.isoformat(),
+            "until": last_day(period).isoformat(),
+        }
 
 
 def _filename(dash: Dashboard, prefix: str, suffix: str) -> str:
@@ -112,8 +143,6 @@ class XlsxExportView(DashboardMixin, View):
 
 class PdfExportView(DashboardMixin, View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        from lantoa.analytics.exports.pdf import dashboard_pdf  # as above
-
         dash = self.load()
         response = HttpResponse(dashboard_pdf(dash), content_type="application/pdf")
         response["Content-Disposition"] = (

@@ -9,9 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from lantoa.analytics.admin_views.common import AnalyticsAccessMixin, home_crumb
 from lantoa.analytics.forms import TermNumbersForm, hubs_for
@@ -23,13 +21,32 @@ from lantoa.analytics.services.term_numbers import (
     term_number_items,
     term_numbers_publish,
 )
+from lantoa.core.admin_views import AdminPageView
 from lantoa.core.exceptions import LantoaError
 from lantoa.core.exceptions import PermissionDenied as DomainPermissionDenied
 
 DEFAULT_TERM_YEARS = 5
 
 
-class TermNumbersView(AnalyticsAccessMixin, WagtailAdminTemplateMixin, TemplateView):
+def chosen_figures(data: Any) -> list[str] | None:
+    """The ticked figures (`figure`), ordered by their «Thứ tự» box
+    (`order_<key>`, a number; unnumbered ones keep their place, after); None
+    (every figure) when the form had no choice to make (`figures_shown` absent)."""
+    if "figures_shown" not in data:
+        return None
+    ticked = [str(key) for key in data.getlist("figure")]
+
+    def place(pair: tuple[int, str]) -> tuple[float, int]:
+        index, key = pair
+        try:
+            return (float(data.get(f"order_{key}", "")), index)
+        except ValueError:
+            return (float("inf"), index)
+
+    return [key for _index, key in sorted(enumerate(ticked), key=place)]
+
+
+class TermNumbersView(AnalyticsAccessMixin, AdminPageView):
     template_name = "analytics/admin/term_numbers.html"
     page_title = _("Con số nhiệm kỳ")
     header_icon = "pick"
@@ -66,6 +83,7 @@ class TermNumbersView(AnalyticsAccessMixin, WagtailAdminTemplateMixin, TemplateV
                 period=form.cleaned_data["period"],
                 heading=form.cleaned_data["heading"],
                 publish=publish,
+                chosen=chosen_figures(request.POST),
             )
         except DomainPermissionDenied as exc:
             raise PermissionDenied(exc.message) from exc

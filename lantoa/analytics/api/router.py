@@ -8,10 +8,11 @@ from ninja import Query, Router
 
 from lantoa.analytics.api.schemas import CoverageIn, CoverageOut
 from lantoa.analytics.periods import Period
-from lantoa.analytics.selectors import Dashboard, dashboard_for, default_unit_for, unit_for_user
+from lantoa.analytics.selectors import PERM, Dashboard, dashboard_for, default_unit_for
 from lantoa.core.api.auth import api_caller
 from lantoa.core.api.errors import DETAIL_ERRORS
 from lantoa.core.exceptions import InvalidInput, NotFound
+from lantoa.org.scoping import unit_in_scope
 
 router = Router(tags=["analytics"])
 
@@ -27,7 +28,7 @@ def coverage(request: HttpRequest, params: Query[CoverageIn]) -> Dashboard:
     the last twelve). 404 when the unit is not one the caller may read."""
     user = api_caller(request)
     if params.unit is not None:
-        unit = unit_for_user(user, public_id=params.unit)
+        unit = unit_in_scope(user, PERM, public_id=params.unit)
     else:
         found = default_unit_for(user)
         if found is None:

@@ -13,9 +13,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from lantoa.analytics.presentation import indicators
 from lantoa.analytics.selectors import Dashboard
+from lantoa.core.spreadsheets import safe_row
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 PERCENT = "0.0%"
+
+
+def _append(sheet: Any, values: list[Any]) -> None:
+    """Every row goes through here: text never becomes a formula."""
+    sheet.append(safe_row(values))
 
 
 def _fraction(percent: float | None) -> float | None:
@@ -26,9 +32,9 @@ def _table(
     sheet: Worksheet, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]],
     percent_columns: Sequence[int] = (),
 ) -> None:  # fmt: skip
-    sheet.append([title])
+    _append(sheet, [title])
     sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=13)
-    sheet.append(list(headers))
+    _append(sheet, list(headers))
     header_row = sheet.max_row
     for col in range(1, len(headers) + 1):
         cell = sheet.cell(row=header_row, column=col)
@@ -36,7 +42,7 @@ def _table(
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append(list(row))
+        _append(sheet, list(row))
         for col in percent_columns:
             sheet.cell(row=sheet.max_row, column=col).number_format = PERCENT
     for col in range(1, len(headers) + 1):
@@ -49,10 +55,10 @@ def dashboard_xlsx(dash: Dashboard) -> bytes:
     summary = workbook.active
     summary.title = "Tổng hợp"
     cov, out, tasks = dash.coverage, dash.output, dash.compliance
-    summary.append([f"Số liệu độ phủ và tiếp cận — {dash.unit.name}"])
+    _append(summary, [f"Số liệu độ phủ và tiếp cận — {dash.unit.name}"])
     summary.cell(row=1, column=1).font = Font(bold=True, size=14)
-    summary.append([f"Kỳ báo cáo: {dash.period.label} (gồm mọi đơn vị trực thuộc)"])
-    summary.append([])
+    _append(summary, [f"Kỳ báo cáo: {dash.period.label} (gồm mọi đơn vị trực thuộc)"])
+    _append(summary, [])
     _table(
         summary,
         "Chỉ tiêu độ phủ",
@@ -60,7 +66,7 @@ def dashboard_xlsx(dash: Dashboard) -> bytes:
         [(i.label, i.part, i.whole, _fraction(i.percent)) for i in indicators(cov)],
         percent_columns=[4],
     )
-    summary.append([])
+    _append(summary, [])
     _table(
         summary,
         "Kênh và tiếp cận",
@@ -78,7 +84,7 @@ def dashboard_xlsx(dash: Dashboard) -> bytes:
             ("Người đăng ký bản tin ngoài đoàn viên", cov.bulletin_subscribers),
         ],
     )
-    summary.append([])
+    _append(summary, [])
     _table(
         summary,
         "Sản lượng trong kỳ",
@@ -90,11 +96,11 @@ def dashboard_xlsx(dash: Dashboard) -> bytes:
             ("Lượt tiếp cận bài đăng", out.reach),
             ("Số bản tin phát hành", out.issues_sent),
             ("Lượt nhận bản tin", out.issue_recipients),
-            ("Nhiệm vụ theo định hướng (đến hạn trong kỳ)", tasks.tasks),
+            ("Nhiệm vụ theo định hướng (có hạn hoàn thành trong kỳ)", tasks.tasks),
             ("Đã hoàn thành", tasks.done),
             ("Hoàn thành đúng hạn", tasks.done_on_time),
             ("Quá hạn chưa hoàn thành", tasks.late),
-            ("Chưa đến hạn", tasks.open),
+            ("Chưa tới hạn", tasks.open),
         ],
     )
 

@@ -5,51 +5,47 @@ RefreshState row lock (two refreshes never overlap).
 - **Monthly facts** (deliveries, metric snapshots, articles, bulletin issues,
   directive tasks: the big, append-mostly tables): only the unit-months
   touched since the last refresh are recomputed, from scratch. "Touched" is
-  read from primary key watermarks (new deliveries, snapshots, tasks,
-  Wagtail page log entries, task entries of our audit log), from the
-  deliveries seen unpublished last time (`PendingDelivery`), from issues
-  changed since, and from open tasks whose due time passed since (they turn
-  late with time alone). Nothing is ever incremented, so reading a change
-  twice is harmless.
+  what analytics heard from the other apps' domain events (subscribers.py
+  writes each changed unit-month into `ChangedMonth`: a delivery went out,
+  figures were pulled, an article was published or unpublished, a directive
+  was sent, a task was done or became overdue), plus the bulletin issues
+  changed since the last refresh. Nothing is ever incremented, so hearing a
+  change twice is harmless.
 - **State facts** (channels, site homes, bulletins): the units whose state
   may have changed (services/state_facts.py).
 - **Members** (the largest table): counted by the daily rebuild only.
 - **Top-level cache**: follows the facts by deltas (services/rollup_cache.py).
 
 The rebuild (`full=True`, daily and on the first run) recomputes everything
-and catches what the incremental path cannot see (rows deleted at the
-source, a transaction that committed far too late).
+and catches what no event tells (rows deleted at the source).
 """
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.db.models import (
-    BigIntegerField,
     Count,
     DateField,
     Exists,
     F,
     OuterRef,
     Q,
-    Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
+from lantoa.analytics.columns import OVERLAP
 from lantoa.analytics.models import (
+    ChangedMonth,
     DirtyMonth,
     DirtyUnit,
-    PendingDelivery,
     RefreshState,
     UnitMonthFacts,
 )
@@ -62,51 +58,33 @@ from lantoa.analytics.services.rollup_cache import (
     rollup_cache_forget_deltas,
     tree_changed_since,
 )
-from lantoa.analytics.services.sql import compiled, delete, execute, table, upsert_select
+from lantoa.analytics.services.sql import (
+    compiled,
+    delete,
+    execute,
+    table,
+    take,
+    upsert_select,
+)
 from lantoa.analytics.services.state_facts import (
+    forget_changed_units,
     mark_state_dirty,
     platform_facts,
     unit_facts,
 )
 from lantoa.bulletin.choices import IssueState
-from lantoa.bulletin.models import Issue
-from lantoa.campaigns.choices import OPEN_TASK_STATES, TaskState
-from lantoa.campaigns.models import DirectiveTask
+from lantoa.bulletin.public import Issue
+from lantoa.campaigns.choices import TaskState
+from lantoa.campaigns.public import DirectiveTask
 from lantoa.channels.choices import DeliveryStatus
-from lantoa.channels.models import Delivery, MetricSnapshot
+from lantoa.channels.public import Delivery
+from lantoa.channels.selectors import latest_reach, latest_reach_snapshots
 from lantoa.core.models import AuditLogEntry
-from lantoa.newsroom.models import ArticlePage
-from lantoa.org.models import OrgUnit
+from lantoa.newsroom.public import ArticlePage
+from lantoa.org.public import OrgUnit
 
 # Deliveries that were on the platform: a post later removed still went out.
 PUBLISHED = (DeliveryStatus.SENT, DeliveryStatus.DELETED)
-# Deliveries that may still go out. A failed one may be retried by hand:
-# it stays pending for FAILED_WATCH; a dead letter retried later than that
-# is counted by the daily rebuild.
-UNSETTLED = tuple(
-    s for s in DeliveryStatus.values if s not in {*PUBLISHED, DeliveryStatus.CANCELLED}
-)
-FAILED_WATCH = timedelta(days=30)
-# Issues are found by their update time; this much overlap covers clocks and
-# transactions that committed while the previous refresh ran.
-ISSUE_OVERLAP = timedelta(minutes=10)
-# Audit entries that change a task's state (written by campaigns' services
-# with the task as target; the late sweep is caught by due times instead).
-TASK_ACTIONS = ("campaigns.task_acknowledge", "campaigns.task_done", "campaigns.publication_live")
-
-MONTH_COLUMNS = (
-    "articles",
-    "posts_sent",
-    "deliveries_sent",
-    "reach",
-    "issues_sent",
-    "issue_recipients",
-    "tasks",
-    "tasks_done",
-    "tasks_on_time",
-    "tasks_late",
-    "tasks_open",
-)
 
 
 @dataclass(frozen=True)
@@ -138,12 +116,13 @@ def analytics_refresh(*, full: bool = False, now: datetime | None = None) -> Ref
             and not tree_changed_since(state.cache_audit_mark)
         )
         if full:
+            # Before any source is read: what commits later waits for the next refresh.
+            delete(ChangedMonth.objects.all())
+            forget_changed_units()
             dirty = OrgUnit.objects.count()
             _month_facts(dirty_only=False, now=now)
-            delete(PendingDelivery.objects.all())
-            _add_pending(Delivery.objects.all(), now)
         else:
-            dirty = _mark_dirty(state, marks, now)
+            dirty = _mark_dirty(state, now)
             if by_delta:
                 delta_capture_months(
                     rows=_dirty_rows(UnitMonthFacts.objects.all()), sign=-1, since=since
@@ -161,7 +140,6 @@ def analytics_refresh(*, full: bool = False, now: datetime | None = None) -> Ref
             mark_state_dirty(
                 previous=state.started_at,
                 now=now,
-                snapshot_from=marks["snapshot"]["from"],
                 page_log_from=marks["page_log"]["from"],
                 audit_from=marks["audit"]["from"],
             )
@@ -198,12 +176,11 @@ def analytics_rebuild(*, now: datetime | None = None) -> RefreshResult:
 
 # ---- watermarks ------------------------------------------------------------------
 
-# Append-mostly sources read by primary key (see RefreshState.marks).
+# The logs read by primary key for the state facts (see RefreshState.marks):
+# Wagtail's page log (unit site homes published or unpublished) and our audit
+# log (bulletin and channel account changes, tree changes for the cache).
 SOURCES: tuple[tuple[str, type[models.Model]], ...] = (
-    ("delivery", Delivery),
-    ("snapshot", MetricSnapshot),
     ("page_log", PageLogEntry),
-    ("task", DirectiveTask),
     ("audit", AuditLogEntry),
 )
 
@@ -244,7 +221,12 @@ def _month(field: str | Any) -> TruncMonth:
     return TruncMonth(field, output_field=DateField(), tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
-def _mark(rows: models.QuerySet[Any], unit: str, when: str) -> None:
+def _mark(
+    rows: models.QuerySet[Any],
+    unit: str,
+    when: str,
+    into: type[DirtyMonth | ChangedMonth] = DirtyMonth,
+) -> None:
     """Add the (unit, month of `when`) pairs of `rows` where `when` is set."""
     pairs = (
         rows.filter(**{f"{when}__isnull": False})
@@ -253,7 +235,7 @@ def _mark(rows: models.QuerySet[Any], unit: str, when: str) -> None:
         .distinct()
     )
     upsert_select(
-        model=DirtyMonth,
+        model=into,
         columns=["unit_id", "month"],
         select=compiled(pairs),
         conflict=["unit_id", "month"],
@@ -272,79 +254,54 @@ def _dirty_rows(queryset: models.QuerySet[Any], unit: str = "unit_id", when: str
     )
 
 
-def _add_pending(deliveries: models.QuerySet[Delivery], now: datetime) -> None:
-    unsettled = deliveries.filter(status__in=UNSETTLED).exclude(
-        status=DeliveryStatus.FAILED, updated_at__lt=now - FAILED_WATCH
-    )
-    upsert_select(
-        model=PendingDelivery,
-        columns=["delivery_id", "unit_id"],
-        select=compiled(unsettled.values_list("pk", "account__unit_id").order_by()),
-        conflict=["delivery_id"],
-        update=[],
-    )
+# ---- what the other apps' events changed (written by subscribers.py) ------------------
 
 
-def _check_pending(now: datetime) -> None:
-    """Mark the pending deliveries that went out, then forget those that
-    settled. Each is looked up by key once (correlated subqueries): joining
-    the two tables let PostgreSQL scan every delivery instead."""
-    current = Delivery.objects.filter(pk=OuterRef("delivery_id"))
-    PendingDelivery.objects.update(
-        status=Coalesce(Subquery(current.values("status")[:1]), Value("")),
-        sent_at=Subquery(current.values("sent_at")[:1]),
-        updated_at=Subquery(current.values("updated_at")[:1]),
-    )
-    _mark(PendingDelivery.objects.filter(status__in=PUBLISHED), "unit_id", "sent_at")
-    delete(
-        PendingDelivery.objects.filter(
-            ~Q(status__in=UNSETTLED)
-            | Q(status=DeliveryStatus.FAILED, updated_at__lt=now - FAILED_WATCH)
-        )
-    )
-
-
-def _mark_dirty(state: RefreshState, marks: dict[str, dict[str, int]], now: datetime) -> int:
-    """Fill DirtyMonth; returns the number of units concerned."""
-    delete(DirtyMonth.objects.all())
-    new = Delivery.objects.filter(pk__gt=marks["delivery"]["from"])
-    _mark(new.filter(status__in=PUBLISHED), "account__unit_id", "sent_at")
-    _check_pending(now)
-    _add_pending(new, now)
+def months_changed_by_deliveries(delivery_ids: list[int]) -> None:
+    """Deliveries went out, or got new figures: their unit-months change."""
+    if not delivery_ids:
+        return
     _mark(
-        MetricSnapshot.objects.filter(
-            pk__gt=marks["snapshot"]["from"], delivery__status__in=PUBLISHED
-        ),
-        "delivery__account__unit_id",
-        "delivery__sent_at",
+        Delivery.objects.filter(pk__in=delivery_ids, status__in=PUBLISHED),
+        "account__unit_id",
+        "sent_at",
+        into=ChangedMonth,
     )
-    touched_pages = PageLogEntry.objects.filter(pk__gt=marks["page_log"]["from"]).values("page_id")
+
+
+def months_changed_by_articles(article_ids: list[int]) -> None:
+    """Articles were published or unpublished: the months they count in change."""
+    if not article_ids:
+        return
     _mark(
-        ArticlePage.objects.filter(pk__in=touched_pages, unit__isnull=False),
+        ArticlePage.objects.filter(pk__in=article_ids, unit__isnull=False),
         "unit_id",
         "first_published_at",
+        into=ChangedMonth,
     )
-    since = (state.started_at or now) - ISSUE_OVERLAP
+
+
+def months_changed_by_tasks(
+    *, task_ids: list[int] | None = None, directive_id: int | None = None
+) -> None:
+    """Directive tasks were created (a directive sent), done or overdue."""
+    if task_ids is not None and not task_ids:
+        return
+    tasks = DirectiveTask.objects.all()
+    if task_ids is not None:
+        tasks = tasks.filter(pk__in=task_ids)
+    if directive_id is not None:
+        tasks = tasks.filter(directive_id=directive_id)
+    _mark(tasks, "unit_id", "due_at", into=ChangedMonth)
+
+
+def _mark_dirty(state: RefreshState, now: datetime) -> int:
+    """Fill DirtyMonth; returns the number of units concerned."""
+    delete(DirtyMonth.objects.all())
+    # What the other apps' events changed; what commits meanwhile waits for next time.
+    take(source=ChangedMonth, into=DirtyMonth, columns=["unit_id", "month"])
+    since = (state.started_at or now) - OVERLAP
     _mark(Issue.objects.filter(updated_at__gte=since), "bulletin__unit_id", "sent_at")
-    _mark(DirectiveTask.objects.filter(pk__gt=marks["task"]["from"]), "unit_id", "due_at")
-    task_entries = (
-        AuditLogEntry.objects.filter(
-            pk__gt=marks["audit"]["from"],
-            action__in=TASK_ACTIONS,
-            target_type=ContentType.objects.get_for_model(DirectiveTask),
-        )
-        .annotate(task_id=Cast("target_id", BigIntegerField()))
-        .values("task_id")
-    )
-    _mark(DirectiveTask.objects.filter(pk__in=task_entries), "unit_id", "due_at")
-    # Open tasks whose due time passed since the last refresh are now late.
-    _mark(
-        DirectiveTask.objects.filter(
-            state__in=[*OPEN_TASK_STATES, TaskState.LATE], due_at__gte=since, due_at__lt=now
-        ),
-        "unit_id",
-        "due_at",
-    )
     if connection.vendor == "postgresql":
         # Filled in this transaction: give the planner its real size.
         execute(f"ANALYZE {table(DirtyMonth)}")
@@ -365,17 +322,11 @@ def _month_sources(dirty_only: bool, now: datetime) -> list[tuple[list[str], mod
         "account__unit_id",
         "sent_at",
     )
-    newer = MetricSnapshot.objects.filter(delivery_id=OuterRef("delivery_id")).filter(
-        Q(taken_at__gt=OuterRef("taken_at"))
-        | Q(taken_at=OuterRef("taken_at"), pk__gt=OuterRef("pk"))
-    )
-    # A snapshot holds lifetime counts: a post's reach is its newest snapshot's.
+    # A post's reach as channels defines it (its newest known figure).
     snapshots = within(
-        MetricSnapshot.objects.filter(
+        latest_reach_snapshots().filter(
             delivery__status__in=PUBLISHED, delivery__sent_at__isnull=False
-        )
-        .exclude(Exists(newer))
-        .filter(reach__isnull=False),
+        ),
         "delivery__account__unit_id",
         "delivery__sent_at",
     )
@@ -397,17 +348,12 @@ def _month_sources(dirty_only: bool, now: datetime) -> list[tuple[list[str], mod
     if dirty_only:
         # A few units: their deliveries are read once, each looking up its
         # newest snapshot by index.
-        newest_reach = (
-            MetricSnapshot.objects.filter(delivery=OuterRef("pk"))
-            .order_by("-taken_at", "-pk")
-            .values("reach")[:1]
-        )
         delivery_source = (
             ["deliveries_sent", "posts_sent", "reach"],
             by_month.annotate(
                 x_deliveries=Count("pk"),
                 x_posts=Count("post_id", distinct=True),
-                x_reach=Coalesce(Sum(Subquery(newest_reach)), 0),
+                x_reach=Coalesce(Sum(latest_reach()), 0),
             ),
         )
         reach_sources = []

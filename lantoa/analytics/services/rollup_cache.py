@@ -26,6 +26,7 @@ from typing import Any
 from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce, Substr
 
+from lantoa.analytics.columns import FACT_SUMS, MONTH_COLUMNS
 from lantoa.analytics.models import (
     BranchCoverage,
     BranchMonth,
@@ -40,37 +41,13 @@ from lantoa.analytics.models import (
 from lantoa.analytics.periods import add_months, month_start
 from lantoa.analytics.services.sql import compiled, delete, execute, table
 from lantoa.core.models import AuditLogEntry
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
 
 CACHE_DEPTH = 2  # the root and its children (industry unions, provinces)
 CACHE_MONTHS = 24  # older periods are read live
 STEP = OrgUnit.steplen
 
-COVERAGE_SUMS = (
-    "members",
-    "channels",
-    "channels_active",
-    "social_live",
-    "stale_channels",
-    "followers",
-    "followers_channels",
-    "bulletin_subscribers",
-    "bulletin_recipients",
-)
-COVERAGE_COLUMNS = ("units", "units_social", "units_site", "units_bulletin", *COVERAGE_SUMS)
-MONTH_COLUMNS = (
-    "articles",
-    "posts_sent",
-    "deliveries_sent",
-    "reach",
-    "issues_sent",
-    "issue_recipients",
-    "tasks",
-    "tasks_done",
-    "tasks_on_time",
-    "tasks_late",
-    "tasks_open",
-)
+COVERAGE_COLUMNS = ("units", "units_social", "units_site", "units_bulletin", *FACT_SUMS)
 PLATFORM_COLUMNS = ("channels", "active", "live", "stale", "followers")
 
 
@@ -102,7 +79,7 @@ def _coverage_grouped(depth_filter: dict[str, int], level: int) -> QuerySet[Any]
             x_units_social=Count("pk", filter=Q(**{f"{facts}social_live__gt": 0})),
             x_units_site=Count("pk", filter=Q(**{f"{facts}has_site": True})),
             x_units_bulletin=Count("pk", filter=Q(**{f"{facts}has_bulletin": True})),
-            **{f"x_{name}": Coalesce(Sum(f"{facts}{name}"), 0) for name in COVERAGE_SUMS},
+            **{f"x_{name}": Coalesce(Sum(f"{facts}{name}"), 0) for name in FACT_SUMS},
         )
     )
 

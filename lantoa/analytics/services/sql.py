@@ -79,3 +79,24 @@ def delete(queryset: models.QuerySet[Any]) -> int:
     sql, params = compiled(queryset.values("pk"))
     pk = column(model, model._meta.pk.name)  # type: ignore[union-attr]
     return execute(f"DELETE FROM {table(model)} WHERE {pk} IN ({sql})", params)  # noqa: S608 — quoted identifiers and compiled ORM SQL; values are parameters
+
+
+def take(*, source: type[models.Model], into: type[models.Model], columns: Sequence[str]) -> int:
+    """Move every row of `source` into `into` (skipping rows `into` already
+    has): a queue that concurrent writers fill and this empties. What commits
+    while this runs stays for the next time: on PostgreSQL the rows moved are
+    exactly the rows deleted (`DELETE … RETURNING` in one statement); SQLite
+    serialises writers, so two statements are safe there."""
+    src, dst = table(source), table(into)
+    cols = ", ".join(_qn(c) for c in columns)
+    if connection.vendor == "postgresql":
+        return execute(
+            f"WITH taken AS (DELETE FROM {src} RETURNING {cols}) "  # noqa: S608 — quoted identifiers
+            f"INSERT INTO {dst} ({cols}) SELECT {cols} FROM taken ON CONFLICT DO NOTHING"
+        )
+    moved = execute(
+        f"INSERT INTO {dst} ({cols}) SELECT {cols} FROM {src} WHERE true "  # noqa: S608 — quoted identifiers
+        "ON CONFLICT DO NOTHING"
+    )
+    delete(source._default_manager.all())
+    return moved

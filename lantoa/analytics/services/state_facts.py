@@ -7,9 +7,10 @@ may have changed since the last one (`DirtyUnit`):
 
 - a channel saved (`updated_at`), that posted or failed (`last_success_at`,
   `last_error_at`: the outbox sets them with queryset updates, which leave
-  `updated_at` alone), whose followers were read (a channel-level metric
-  snapshot), or that turned stale with time alone (its last post, or its
-  connection, crossed the staleness cut-off between the two refreshes);
+  `updated_at` alone), or that turned stale with time alone (its last post,
+  or its connection, crossed the staleness cut-off between the two refreshes);
+- a unit whose channels' followers were read (`ChangedUnit`, written when
+  analytics hears `channels.metrics_pulled`);
 - a unit site home published or unpublished (Wagtail's page log);
 - a bulletin created, its subscribers, its issues, or any `bulletin.*` or
   `channels.account_*` entry of our audit log;
@@ -27,24 +28,29 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from wagtail.models import PageLogEntry
 
-from lantoa.analytics.models import DirtyUnit, UnitFacts, UnitPlatformFacts
-from lantoa.analytics.services.sql import compiled, delete, execute, table, upsert_select
+from lantoa.analytics.columns import OVERLAP
+from lantoa.analytics.models import ChangedUnit, DirtyUnit, UnitFacts, UnitPlatformFacts
+from lantoa.analytics.services.sql import (
+    compiled,
+    delete,
+    execute,
+    table,
+    take,
+    upsert_select,
+)
 from lantoa.bulletin.choices import IssueState, SubscriberState
-from lantoa.bulletin.models import Bulletin, ExternalSubscriber, Issue
+from lantoa.bulletin.public import Bulletin, ExternalSubscriber, Issue
 from lantoa.channels.choices import SOCIAL_PLATFORMS, AccountState
-from lantoa.channels.models import ChannelAccount, MetricSnapshot
+from lantoa.channels.public import ChannelAccount
 from lantoa.core.models import AuditLogEntry
-from lantoa.newsroom.models import UnitSiteHome
+from lantoa.newsroom.public import UnitSiteHome
 from lantoa.org.choices import MemberStatus
-from lantoa.org.models import Member, OrgUnit
+from lantoa.org.public import Member, OrgUnit
 
 # A channel is stale when it has not posted for this many days (counted from
 # its connection when it never posted).
 STALE_DAYS = 30
 STALE = timedelta(days=STALE_DAYS)
-# Changes are found by their time: this much overlap covers clocks and
-# transactions that committed while the previous refresh ran.
-OVERLAP = timedelta(minutes=10)
 
 UNIT_COLUMNS = (
     "channels",
@@ -72,17 +78,37 @@ def _mark(units: models.QuerySet[Any]) -> None:
     )
 
 
+def units_changed(unit_ids: list[int]) -> None:
+    """Remember that the state facts of `unit_ids` changed (a subscriber's
+    work): the next refresh recomputes them."""
+    if not unit_ids:
+        return
+    upsert_select(
+        model=ChangedUnit,
+        columns=["unit_id"],
+        select=compiled(OrgUnit.objects.filter(pk__in=unit_ids).values_list("pk").order_by()),
+        conflict=["unit_id"],
+        update=[],
+    )
+
+
+def forget_changed_units() -> None:
+    """A rebuild recomputes every unit: the changes waiting are covered."""
+    delete(ChangedUnit.objects.all())
+
+
 def mark_state_dirty(
     *,
     previous: datetime | None,
     now: datetime,
-    snapshot_from: int,
     page_log_from: int,
     audit_from: int,
 ) -> int:
     """Fill DirtyUnit with the units whose state may have changed since the
     refresh that started at `previous`; returns their number."""
     delete(DirtyUnit.objects.all())
+    # Units whose followers were read; what commits meanwhile waits for next time.
+    take(source=ChangedUnit, into=DirtyUnit, columns=["unit_id"])
     since = (previous or now) - OVERLAP
     seen = Coalesce("last_success_at", "created_at")
     _mark(
@@ -94,11 +120,6 @@ def mark_state_dirty(
             | Q(x_seen__gte=since - STALE, x_seen__lt=now - STALE)
         )
         .values_list("unit_id")
-    )
-    _mark(
-        MetricSnapshot.objects.filter(pk__gt=snapshot_from, delivery__isnull=True).values_list(
-            "account__unit_id"
-        )
     )
     touched_pages = PageLogEntry.objects.filter(pk__gt=page_log_from).values("page_id")
     _mark(UnitSiteHome.objects.filter(pk__in=touched_pages).values_list("unit_id"))

@@ -18,25 +18,22 @@ from lantoa.analytics.selectors import dashboard_for
 from lantoa.analytics.services.refresh import analytics_refresh
 from lantoa.analytics.tests.factories import DeliveryFactory
 from lantoa.campaigns.choices import TaskState
+from lantoa.campaigns.events import DIRECTIVE_SENT, DIRECTIVE_TASK_DONE
 from lantoa.campaigns.models import DirectiveTask
 from lantoa.campaigns.tests.factories import DirectiveFactory, DirectiveTaskFactory
 from lantoa.channels.choices import AccountState, Platform
 from lantoa.channels.tests.factories import ChannelAccountFactory
-from lantoa.core.audit import audit_record
+from lantoa.core import events
 from lantoa.core.testing import require_tool
 from lantoa.newsroom.tests.factories import UnitSiteHomeFactory
-from lantoa.org import services as org_services
 from lantoa.org.choices import Role
-from lantoa.org.tests.factories import RoleAssignmentFactory, UserFactory
+from lantoa.org.tests.factories import UserFactory, staff_user
 
 DASHBOARD = "analytics_dashboard:index"
 
 
 def officer_of(unit, role=Role.OFFICER):
-    user = UserFactory()
-    RoleAssignmentFactory(user=user, unit=unit, role=role)
-    org_services.sync_admin_access(user)
-    return user
+    return staff_user(unit, role)
 
 
 @pytest.fixture
@@ -233,11 +230,18 @@ def test_pdf_fonts_are_embedded(client, figures, tmp_path):
     assert all(" yes " in line for line in lines), lines
 
 
-def test_compliance_change_shows_after_the_refresh(client, figures):
+def test_compliance_change_shows_after_the_refresh(
+    client, figures, django_capture_on_commit_callbacks
+):
     due = timezone.now() + dt.timedelta(days=2)
-    directive = DirectiveFactory(sender_unit=figures.root, sent=True, due_at=due)
-    done = DirectiveTaskFactory(directive=directive, unit=figures.unit)
-    DirectiveTaskFactory(directive=directive, unit=figures.uncle)
+    with django_capture_on_commit_callbacks(execute=True):
+        directive = DirectiveFactory(sender_unit=figures.root, sent=True, due_at=due)
+        done = DirectiveTaskFactory(directive=directive, unit=figures.unit)
+        DirectiveTaskFactory(directive=directive, unit=figures.uncle)
+        # What `directive_send` announces with the tasks it made.
+        events.announce(
+            DIRECTIVE_SENT, directive_id=directive.pk, sender_unit_id=figures.root.pk, task_count=2
+        )
     analytics_refresh()
     client.force_login(officer_of(figures.root))
     params = {"unit": "DKVN", "tu": f"{timezone.localdate():%Y-%m}", "den": f"{due:%Y-%m}"}
@@ -245,7 +249,8 @@ def test_compliance_change_shows_after_the_refresh(client, figures):
     assert re.search(r'data-compliance="done">Đã hoàn thành<strong>0%</strong>0/2', before)
 
     DirectiveTask.objects.filter(pk=done.pk).update(state=TaskState.DONE, done_at=timezone.now())
-    audit_record(actor=None, action="campaigns.task_done", target=done, unit_path=figures.unit.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        events.announce(DIRECTIVE_TASK_DONE, task_id=done.pk, unit_id=figures.unit.pk, late=False)
     analytics_refresh()
 
     after = client.get(url(**params)).content.decode()
@@ -267,3 +272,52 @@ def test_the_menu_is_offered_to_officers_only(client, figures):
     )
     client.force_login(roleless)
     assert label not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_the_incidents_indicators_are_a_section_of_the_dashboard(client, figures):
+    from lantoa.incidents.choices import IncidentState, Severity
+    from lantoa.incidents.tests.factories import IncidentFactory
+
+    def local(*args):
+        return dt.datetime(*args, tzinfo=timezone.get_default_timezone())
+
+    detected = local(2026, 2, 10, 8, 0)
+    IncidentFactory(  # answered in 90 minutes, resolved in 300, escalated once
+        unit=figures.unit,
+        severity=Severity.HIGH,
+        detected_at=detected,
+        first_response_at=detected + dt.timedelta(minutes=90),
+        resolved_at=detected + dt.timedelta(minutes=300),
+        escalation_level=1,
+        state=IncidentState.CLOSED,
+    )
+    IncidentFactory(  # in a unit below, answered in 30 minutes, still open
+        unit=figures.child,
+        detected_at=local(2026, 3, 31, 23, 30),
+        first_response_at=local(2026, 4, 1, 0, 0),
+    )
+    IncidentFactory(unit=figures.unit, detected_at=local(2026, 4, 1, 0, 5))  # after the period
+    IncidentFactory(unit=figures.uncle, detected_at=detected)  # another branch
+    officer = officer_of(figures.parent)
+    client.force_login(officer)
+
+    response = client.get(url(unit="PVGAS", tu="2026-01", den="2026-03"))
+
+    assert response.status_code == 200
+    data = response.context["incidents"]
+    assert (data.since, data.until) == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    total = data.total
+    assert (total.count, total.open, total.responded, total.escalated) == (2, 1, 2, 1)
+    assert (total.median_first_response_minutes, total.median_resolution_minutes) == (60, 300)
+    high = next(r for r in data.by_severity if r.label == Severity.HIGH.label)
+    assert (high.count, high.median_first_response_minutes) == (1, 90)
+    by_child = {r.label: r.count for r in data.by_child}
+    assert by_child[figures.unit.name] == 2
+    html = response.content.decode()
+    table = html[
+        html.index("data-incident-indicators") : html.index(
+            "</table>", html.index("data-incident-indicators")
+        )
+    ]
+    assert "<td>2</td><td>1</td><td>2</td><td>60</td><td>300</td><td>1</td>" in table
+    assert "Xem chỉ số ứng phó sự cố" in html  # an officer may open the incidents

@@ -70,7 +70,7 @@ def test_a_siblings_unit_does_not_exist_for_the_caller(client, figures):
     assert response.status_code == 404
     assert response.json() == {
         "code": "not_found",
-        "message": "Không có đơn vị này trong phạm vi của bạn.",
+        "message": "Không tìm thấy đơn vị.",
     }
 
 

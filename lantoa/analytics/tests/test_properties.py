@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from lantoa.analytics.figures import COUNTED_KINDS, Coverage, Output
 from lantoa.analytics.periods import Period
 from lantoa.analytics.selectors import Dashboard, dashboard_for
-from lantoa.analytics.services.refresh import analytics_refresh
+from lantoa.analytics.services.refresh import analytics_refresh, months_changed_by_deliveries
 from lantoa.analytics.services.rollup_cache import CACHE_DEPTH
 from lantoa.channels.choices import SOCIAL_PLATFORMS, AccountState, DeliveryStatus, Platform
 from lantoa.channels.models import ChannelAccount, Delivery, Post
@@ -280,13 +280,15 @@ def test_incremental_refresh_keeps_the_cache_equal_to_the_live_figures(case):
                 unit=units[i], platform=Platform.TELEGRAM_CHANNEL, external_id=f"new{n}"
             )
             post = Post.objects.create(unit=units[i], text="Tin mới")
-            Delivery.objects.create(
+            delivery = Delivery.objects.create(
                 post=post,
                 account=account,
                 marker=f"new{n}",
                 status=DeliveryStatus.SENT,
                 sent_at=dt.datetime(2025, month, 12, tzinfo=HCM),
             )
+            # What analytics does on hearing `channels.post_delivered`.
+            months_changed_by_deliveries([delivery.pk])
 
         analytics_refresh(now=NOW + dt.timedelta(minutes=5))
 

@@ -1,4 +1,5 @@
-"""The incremental refresh: what it notices, what it leaves to the rebuild."""
+"""The incremental refresh: what it hears from the other apps' domain events,
+what it finds by time, what it leaves to the rebuild."""
 
 import datetime as dt
 
@@ -6,24 +7,30 @@ import pytest
 from django.utils import timezone
 
 from lantoa.analytics.models import (
-    DirtyMonth,
-    PendingDelivery,
+    ChangedMonth,
+    ChangedUnit,
     RefreshState,
     UnitFacts,
     UnitMonthFacts,
 )
-from lantoa.analytics.services.refresh import FAILED_WATCH, analytics_refresh
+from lantoa.analytics.services.refresh import analytics_refresh, months_changed_by_deliveries
 from lantoa.analytics.services.state_facts import STALE_DAYS
 from lantoa.analytics.tests.factories import DeliveryFactory, MetricSnapshotFactory
 from lantoa.bulletin.choices import IssueState
 from lantoa.bulletin.tests.factories import IssueFactory
 from lantoa.campaigns.choices import RequiredAction
 from lantoa.campaigns.services.adoption import task_proof_add
+from lantoa.campaigns.services.reminders import tasks_mark_late
 from lantoa.campaigns.tests.factories import DirectiveTaskFactory
 from lantoa.channels.choices import DeliveryStatus, Platform
-from lantoa.channels.models import Delivery
+from lantoa.channels.events import METRICS_PULLED
+from lantoa.channels.models import ChannelAccount, Delivery
 from lantoa.channels.services.credentials import account_mark_broken
+from lantoa.channels.services.outbox import delivery_sent_announce
 from lantoa.channels.tests.factories import ChannelAccountFactory
+from lantoa.core import events
+from lantoa.core.actors import SYSTEM
+from lantoa.core.models import EventDelivery
 from lantoa.newsroom.tests.factories import (
     ArticlePageFactory,
     SectionIndexFactory,
@@ -41,6 +48,32 @@ def channel(tree):
     return ChannelAccountFactory(unit=tree.unit, platform=Platform.TELEGRAM_CHANNEL)
 
 
+@pytest.fixture
+def heard(django_capture_on_commit_callbacks):
+    """Run a block as the apps do: its events are heard after commit."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def _sent(heard, **fields):
+    """A delivery that went out, announced as the outbox announces it."""
+    with heard():
+        delivery = DeliveryFactory(**fields)
+        delivery_sent_announce(delivery)
+    return delivery
+
+
+def _pulled(heard, account, deliveries=(), followers=False):
+    with heard():
+        events.announce(
+            METRICS_PULLED,
+            account_id=account.pk,
+            unit_id=account.unit_id,
+            delivery_ids=[d.pk for d in deliveries],
+            followers=followers,
+            taken_at=timezone.now().isoformat(),
+        )
+
+
 def test_first_run_is_a_rebuild(tree):
     result = analytics_refresh()
 
@@ -51,78 +84,70 @@ def test_first_run_is_a_rebuild(tree):
     assert state.finished_at == state.rebuilt_at
 
 
-def test_new_delivery_marks_only_its_unit(tree, channel):
+def test_a_delivery_heard_going_out_marks_only_its_unit(tree, channel, heard):
     analytics_refresh(full=True)
-    DeliveryFactory(account=channel)
+    _sent(heard, account=channel)
+    assert ChangedMonth.objects.count() == 1
 
     result = analytics_refresh()
 
     assert (result.full, result.dirty_units) == (False, 1)
     assert UnitMonthFacts.objects.get().deliveries_sent == 1
-    assert not DirtyMonth.objects.exists()
+    assert not ChangedMonth.objects.exists()
 
 
-def test_queued_delivery_counts_once_it_is_sent(tree, channel):
+def test_a_queued_delivery_counts_once_it_is_heard_going_out(tree, channel, heard):
     analytics_refresh(full=True)
     delivery = DeliveryFactory(account=channel, status=DeliveryStatus.QUEUED, sent_at=None)
-    analytics_refresh()
-    assert list(PendingDelivery.objects.values_list("delivery_id", flat=True)) == [delivery.pk]
+    assert analytics_refresh().dirty_units == 0
     assert _month_total("deliveries_sent") == 0
-    # Two refreshes later its id lies below both watermarks: only the pending
-    # list still knows about it.
-    analytics_refresh()
-    assert RefreshState.objects.get().marks["delivery"]["prev"] >= delivery.pk
 
+    # Retried by hand days later, say: it goes out and says so.
     Delivery.objects.filter(pk=delivery.pk).update(
         status=DeliveryStatus.SENT, sent_at=timezone.now()
     )
+    with heard():
+        delivery_sent_announce(Delivery.objects.get(pk=delivery.pk))
     result = analytics_refresh()
 
     assert result.dirty_units == 1
     assert _month_total("deliveries_sent") == 1
-    assert not PendingDelivery.objects.exists()
 
 
-def test_cancelled_delivery_leaves_the_pending_list_uncounted(tree, channel):
-    analytics_refresh(full=True)
-    delivery = DeliveryFactory(account=channel, status=DeliveryStatus.SCHEDULED, sent_at=None)
+def test_a_change_heard_twice_is_recomputed_once(tree, channel, heard):
+    delivery = _sent(heard, account=channel)
+    (subscriber,) = EventDelivery.objects.filter(subscriber="analytics.facts_follow")
+    assert subscriber.status == EventDelivery.Status.DONE
+    # Replayed, re-announced, or the same change heard from another event.
+    assert events.event_delivery_run(delivery_id=subscriber.pk) is False
+    with heard():
+        delivery_sent_announce(delivery)
+    months_changed_by_deliveries([delivery.pk])
+    assert ChangedMonth.objects.count() == 1
     analytics_refresh()
-    Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.CANCELLED)
-
-    result = analytics_refresh()
-
-    assert result.dirty_units == 0
-    assert not PendingDelivery.objects.exists()
-    assert _month_total("deliveries_sent") == 0
-
-
-def test_late_commit_below_the_watermark_is_still_seen(tree, channel):
-    analytics_refresh(full=True)
-    analytics_refresh()
-    delivery = DeliveryFactory(account=channel)
-    # As if the last refresh had read this id as the newest one while its
-    # transaction was still open, so that it saw (and counted) no row.
-    state = RefreshState.objects.get()
-    state.marks["delivery"] = {"prev": delivery.pk - 1, "mark": delivery.pk, "seen": 0}
-    state.save(update_fields=["marks"])
-
-    analytics_refresh()
-
     assert _month_total("deliveries_sent") == 1
 
 
-def test_rows_below_the_watermark_are_not_read_again(tree, channel):
+def test_nothing_heard_nothing_recomputed(tree, channel):
     DeliveryFactory(account=channel)
     analytics_refresh(full=True)
 
     first = analytics_refresh()
     second = analytics_refresh()
 
-    # The rebuild counted what it saw; nothing committed late since.
     assert (first.dirty_units, second.dirty_units) == (0, 0)
 
 
-def test_new_snapshot_updates_reach_of_an_old_delivery(tree, channel):
+def test_changes_heard_before_a_rebuild_are_covered_by_it(tree, channel, heard):
+    analytics_refresh(full=True)
+    _sent(heard, account=channel)
+    analytics_refresh(full=True)
+    assert not ChangedMonth.objects.exists()
+    assert _month_total("deliveries_sent") == 1
+    assert analytics_refresh().dirty_units == 0
+
+
+def test_pulled_figures_update_the_reach_of_an_old_delivery(tree, channel, heard):
     delivery = DeliveryFactory(account=channel)
     MetricSnapshotFactory(delivery=delivery, reach=10)
     analytics_refresh(full=True)
@@ -130,18 +155,32 @@ def test_new_snapshot_updates_reach_of_an_old_delivery(tree, channel):
     assert _month_total("reach") == 10
 
     MetricSnapshotFactory(delivery=delivery, reach=25)
+    _pulled(heard, channel, [delivery])
     analytics_refresh()
 
     assert _month_total("reach") == 25
 
 
-def test_published_article_is_counted_through_wagtails_log(tree, pages):
+def test_followers_read_update_the_units_state(tree, channel, heard):
+    analytics_refresh(full=True)
+    ChannelAccount.objects.filter(pk=channel.pk).update(followers=500)
+    _pulled(heard, channel, followers=True)
+    assert list(ChangedUnit.objects.values_list("unit_id", flat=True)) == [tree.unit.pk]
+
+    analytics_refresh()
+
+    assert UnitFacts.objects.get(unit=tree.unit).followers == 500
+    assert not ChangedUnit.objects.exists()
+
+
+def test_published_and_unpublished_articles_are_heard(tree, pages, heard):
     home = UnitSiteHomeFactory(unit=tree.unit)
     section = SectionIndexFactory(parent=home)
     analytics_refresh(full=True)
     article = ArticlePageFactory(parent=section, live=False, first_published_at=None)
 
-    article.save_revision().publish()
+    with heard():
+        article.save_revision().publish()
     result = analytics_refresh()
 
     assert result.dirty_units == 1
@@ -149,8 +188,9 @@ def test_published_article_is_counted_through_wagtails_log(tree, pages):
     assert UnitFacts.objects.get(unit=tree.unit).has_site is True
 
     article.refresh_from_db()
-    article.unpublish()
-    analytics_refresh()
+    with heard():
+        article.unpublish()
+    assert analytics_refresh().dirty_units == 1
     assert _month_total("articles") == 0
 
 
@@ -251,7 +291,7 @@ def test_refresh_is_idempotent(tree, channel):
     assert list(UnitMonthFacts.objects.values("unit", "month", "deliveries_sent")) == months
 
 
-def test_task_done_through_the_service_is_seen_by_the_next_refresh(tree):
+def test_a_task_done_through_the_service_is_heard(tree, heard):
     task = DirectiveTaskFactory(
         unit=tree.unit,
         directive__sender_unit=tree.root,
@@ -262,12 +302,13 @@ def test_task_done_through_the_service_is_seen_by_the_next_refresh(tree):
     analytics_refresh()
     assert _month_total("tasks_open") == 1
 
-    task_proof_add(
-        actor=UserFactory(is_superuser=True),
-        task=task,
-        action=RequiredAction.REPORT_RESULT,
-        note="Đã tổ chức hội nghị.",
-    )
+    with heard():
+        task_proof_add(
+            actor=UserFactory(is_superuser=True),
+            task=task,
+            action=RequiredAction.REPORT_RESULT,
+            note="Đã tổ chức hội nghị.",
+        )
     result = analytics_refresh()
 
     assert result.dirty_units == 1
@@ -275,39 +316,16 @@ def test_task_done_through_the_service_is_seen_by_the_next_refresh(tree):
     assert _month_total("tasks_open") == 0
 
 
-def test_open_task_turns_late_when_its_due_time_passes(tree):
+def test_an_open_task_turns_late_when_it_is_heard_overdue(tree, heard):
     now = timezone.now()
     DirectiveTaskFactory(unit=tree.unit, due_at=now + dt.timedelta(hours=1))
     analytics_refresh(full=True, now=now)
     assert (_month_total("tasks_open"), _month_total("tasks_late")) == (1, 0)
 
-    result = analytics_refresh(now=now + dt.timedelta(hours=2))
+    later = now + dt.timedelta(hours=2)
+    with heard():
+        assert tasks_mark_late(actor=SYSTEM, now=later) == 1
+    result = analytics_refresh(now=later)
 
     assert result.dirty_units == 1
     assert (_month_total("tasks_open"), _month_total("tasks_late")) == (0, 1)
-
-
-def test_a_failed_delivery_retried_by_hand_is_counted_when_it_goes_out(tree, channel):
-    analytics_refresh(full=True)
-    delivery = DeliveryFactory(account=channel, status=DeliveryStatus.FAILED, sent_at=None)
-    analytics_refresh()
-    analytics_refresh()
-    assert PendingDelivery.objects.filter(delivery_id=delivery.pk).exists()
-
-    Delivery.objects.filter(pk=delivery.pk).update(
-        status=DeliveryStatus.SENT, sent_at=timezone.now(), updated_at=timezone.now()
-    )
-    analytics_refresh()
-
-    assert _month_total("deliveries_sent") == 1
-
-
-def test_old_dead_letters_are_not_watched(tree, channel):
-    delivery = DeliveryFactory(account=channel, status=DeliveryStatus.FAILED, sent_at=None)
-    Delivery.objects.filter(pk=delivery.pk).update(
-        updated_at=timezone.now() - FAILED_WATCH - dt.timedelta(days=1)
-    )
-
-    analytics_refresh(full=True)
-
-    assert not PendingDelivery.objects.exists()

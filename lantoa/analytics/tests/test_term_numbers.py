@@ -14,24 +14,22 @@ from lantoa.analytics.services.term_numbers import term_number_items, term_numbe
 from lantoa.analytics.tests.factories import DeliveryFactory
 from lantoa.channels.choices import Platform
 from lantoa.channels.tests.factories import ChannelAccountFactory
+from lantoa.core.actors import SYSTEM
 from lantoa.core.exceptions import InvalidInput, PermissionDenied
 from lantoa.core.models import AuditLogEntry
 from lantoa.newsroom.models import TopicHub
 from lantoa.newsroom.services import newsroom_permissions_sync
 from lantoa.newsroom.tests.factories import TopicHubFactory, UnitSiteHomeFactory
-from lantoa.org import services as org_services
 from lantoa.org.choices import Role
-from lantoa.org.tests.factories import RoleAssignmentFactory, UserFactory
+from lantoa.org.tests.factories import UserFactory, staff_user
 
 THIS_YEAR = timezone.localdate().year
 TERM = Period.years(THIS_YEAR - 1, THIS_YEAR)
 
 
 def member_of(unit, role):
-    user = UserFactory()
-    RoleAssignmentFactory(user=user, unit=unit, role=role)
-    org_services.sync_admin_access(user)
-    newsroom_permissions_sync(users=[user])
+    user = staff_user(unit, role)
+    newsroom_permissions_sync(actor=SYSTEM, users=[user])
     return user
 
 
@@ -133,6 +131,55 @@ def test_screen_previews_then_saves_a_draft(client, hub, tree):
     assert Revision.page_revisions.filter(object_id=str(hub.pk)).count() == 1
 
 
+def test_the_officer_chooses_and_orders_the_figures_before_publishing(client, hub, tree):
+    approver = member_of(tree.root, Role.APPROVER)
+    client.force_login(approver)
+    params = {"hub": hub.pk, "first": f"{TERM.first:%Y-%m}", "last": f"{TERM.last:%Y-%m}"}
+    index = reverse("analytics_term:index")
+    page = client.get(index, params).content.decode()
+    assert 'name="figure" value="pct_social"' in page
+    assert 'name="order_followers" value="3"' in page
+
+    # Leave out the weak percentage; followers first, then posts.
+    response = client.post(
+        index,
+        {
+            **params,
+            "heading": "",
+            "action": "publish",
+            "figures_shown": "1",
+            "figure": ["posts", "followers", "channels"],
+            "order_posts": "2",
+            "order_followers": "1",
+            "order_channels": "3",
+            "order_pct_social": "4",
+        },
+    )
+
+    assert response.status_code == 302
+    hub.refresh_from_db()
+    (block,) = hub.numbers
+    assert [(i["value"], i["label"]) for i in block.value["items"]] == [
+        ("1.250", "người theo dõi các kênh của công đoàn"),
+        ("3", "bài đăng trên các kênh mạng xã hội"),
+        ("1", "kênh truyền thông đang hoạt động"),
+    ]
+
+
+def test_unticking_every_figure_publishes_nothing(client, hub, tree):
+    approver = member_of(tree.root, Role.APPROVER)
+    client.force_login(approver)
+    params = {"hub": hub.pk, "first": f"{TERM.first:%Y-%m}", "last": f"{TERM.last:%Y-%m}"}
+    response = client.post(
+        reverse("analytics_term:index"),
+        {**params, "heading": "", "action": "publish", "figures_shown": "1"},
+    )
+    assert "Chọn ít nhất một con số để đăng." in response.content.decode()
+    assert not Revision.page_revisions.filter(object_id=str(hub.pk)).exists()
+    with pytest.raises(InvalidInput, match="Không có con số: unknown"):
+        term_numbers_publish(actor=approver, hub=hub, period=TERM, chosen=["unknown"])
+
+
 def test_screen_lists_only_the_hubs_of_the_users_units(client, hub, tree):
     client.force_login(member_of(tree.sibling, Role.OFFICER))
 
@@ -161,3 +208,33 @@ def test_published_numbers_show_on_the_hub(client, hub, tree):
     assert f"Những con số ấn tượng nhiệm kỳ {THIS_YEAR - 1}–{THIS_YEAR}" in html
     assert "1.250" in html
     assert "người theo dõi các kênh của công đoàn" in html
+
+
+def test_events_and_programmes_count_in_the_term(hub, tree):
+    from lantoa.events.services import attendance
+    from lantoa.events.tests.factories import event_approved, programme, register, session
+    from lantoa.org.tests.factories import MemberFactory
+
+    now = timezone.now()
+    event = event_approved(
+        tree.unit,
+        title="Tọa đàm An toàn lao động",
+        starts_at=now - dt.timedelta(hours=1),
+        ends_at=now + dt.timedelta(hours=2),
+        registration_closes_at=now + dt.timedelta(hours=1),
+    )
+    for _ in range(2):
+        code = register(event, MemberFactory(unit=tree.child)).code
+        attendance.checkin_record(actor=SYSTEM, event=event, code=code)
+    session(programme(tree.root), tree.unit, participants=42)
+
+    items = {i.key: (i.value, i.label) for i in term_number_items(term_figures(tree.root, TERM))}
+
+    assert items["events_held"] == ("1", "sự kiện, tọa đàm được tổ chức")
+    assert items["event_attendees"] == ("2", "lượt đoàn viên được điểm danh tham dự sự kiện")
+    assert items["programme_participants"] == (
+        "42",
+        "lượt người tham gia thể dục giữa giờ, thăm hỏi và các chương trình",
+    )
+    elsewhere = term_figures(tree.uncle, TERM).events
+    assert (elsewhere.events_held, elsewhere.attendees, elsewhere.sessions) == (0, 0, 0)

@@ -33,6 +33,7 @@ from lantoa.bulletin import tokens
 from lantoa.bulletin.links import absolute
 from lantoa.bulletin.models import Issue, message_id_for
 from lantoa.bulletin.services.rendering import issue_links, issue_sections, rendition_url
+from lantoa.core.mail import FoldedSubjectEmail
 
 NAME = "%%LANTOA_NAME%%"
 UNSUBSCRIBE = "%%LANTOA_UNSUBSCRIBE%%"
@@ -150,7 +151,7 @@ def _django_message(
             .replace(PREFERENCES, preferences_url)
         )
 
-    message = EmailMultiAlternatives(
+    message = FoldedSubjectEmail(
         subject=f"{subject_prefix}{template.subject}",
         body=personalise(template.text, name),
         from_email=template.from_email,

@@ -9,22 +9,20 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
-from lantoa.bulletin.choices import IssueState
+from lantoa.bulletin.choices import BulletinAction, IssueState
 from lantoa.bulletin.content import article_models, page_unit_path
 from lantoa.bulletin.models import Bulletin, Issue, IssueArticle
+from lantoa.bulletin.services.pdf import enqueue_pdf_render
+from lantoa.core.actors import Actor, actor_user
 from lantoa.core.audit import audit_record
-from lantoa.core.exceptions import InvalidInput, PermissionDenied
+from lantoa.core.exceptions import InvalidInput
 from lantoa.org import scoping
 from lantoa.org.choices import Perm
-from lantoa.org.models import OrgUnit
-
-AnyUser = AbstractBaseUser | AnonymousUser
+from lantoa.org.public import OrgUnit
 
 
 class IssueNotEditable(InvalidInput):
@@ -42,24 +40,20 @@ class ArticleOutOfScope(InvalidInput):
     default_message = "Chỉ chọn được tin bài của đơn vị phát hành bản tin và các đơn vị trực thuộc."
 
 
-def require(actor: AnyUser | None, perm: str, unit: OrgUnit) -> None:
-    """Refuse unless `actor` holds `perm` over `unit` (None: the system itself)."""
-    if actor is not None and not scoping.user_can(actor, perm, unit):
-        raise PermissionDenied
-
-
 def bulletin_create(
-    *, actor: AnyUser | None, unit: OrgUnit, name: str, tagline: str = "", reply_to: str = ""
+    *, actor: Actor, unit: OrgUnit, name: str, tagline: str = "", reply_to: str = ""
 ) -> Bulletin:
     """Give a unit its bulletin (one per unit)."""
-    require(actor, Perm.CONTENT_EDIT, unit)
+    scoping.require_perm(actor, Perm.CONTENT_EDIT, unit)
     if Bulletin.objects.filter(unit=unit).exists():
         raise InvalidInput("Đơn vị này đã có bản tin.")
     with transaction.atomic():
         bulletin = Bulletin.objects.create(
             unit=unit, name=name.strip(), tagline=tagline.strip(), reply_to=reply_to
         )
-        audit_record(actor=actor, action="bulletin.create", target=bulletin, unit_path=unit.path)
+        audit_record(
+            actor=actor, action=BulletinAction.BULLETIN_CREATE, target=bulletin, unit_path=unit.path
+        )
     return bulletin
 
 
@@ -78,7 +72,7 @@ def _check_pages(bulletin: Bulletin, pages: Sequence[Page]) -> None:
 
 def issue_create(
     *,
-    actor: AnyUser | None,
+    actor: Actor,
     bulletin: Bulletin,
     number: int,
     year: int,
@@ -89,7 +83,7 @@ def issue_create(
     cover_image: Any = None,
 ) -> Issue:
     """A new draft issue. Its number is unique within the bulletin and year."""
-    require(actor, Perm.CONTENT_EDIT, bulletin.unit)
+    scoping.require_perm(actor, Perm.CONTENT_EDIT, bulletin.unit)
     if period_end < period_start:
         raise InvalidInput("Ngày kết thúc kỳ phải sau ngày bắt đầu.")
     try:
@@ -103,11 +97,11 @@ def issue_create(
                 title=title.strip(),
                 editorial=editorial,
                 cover_image=cover_image,
-                created_by=actor if actor is not None and actor.is_authenticated else None,
+                created_by=actor_user(actor),
             )
             audit_record(
                 actor=actor,
-                action="bulletin.issue.create",
+                action=BulletinAction.ISSUE_CREATE,
                 target=issue,
                 unit_path=bulletin.unit.path,
             )
@@ -119,9 +113,9 @@ def issue_create(
 ISSUE_FIELDS = ("number", "year", "period_start", "period_end", "title", "editorial", "cover_image")
 
 
-def issue_update(*, actor: AnyUser | None, issue: Issue, **changes: Any) -> Issue:
+def issue_update(*, actor: Actor, issue: Issue, **changes: Any) -> Issue:
     """Change a draft's fields (see ISSUE_FIELDS)."""
-    require(actor, Perm.CONTENT_EDIT, issue.bulletin.unit)
+    scoping.require_perm(actor, Perm.CONTENT_EDIT, issue.bulletin.unit)
     if not issue.is_editable:
         raise IssueNotEditable
     unknown = set(changes) - set(ISSUE_FIELDS)
@@ -133,7 +127,7 @@ def issue_update(*, actor: AnyUser | None, issue: Issue, **changes: Any) -> Issu
         issue.save(update_fields=[*changes, "updated_at"])
         audit_record(
             actor=actor,
-            action="bulletin.issue.update",
+            action=BulletinAction.ISSUE_UPDATE,
             target=issue,
             unit_path=issue.bulletin.unit.path,
             data={"fields": sorted(changes)},
@@ -142,11 +136,11 @@ def issue_update(*, actor: AnyUser | None, issue: Issue, **changes: Any) -> Issu
 
 
 def issue_set_articles(
-    *, actor: AnyUser | None, issue: Issue, items: Sequence[tuple[str, Page]]
+    *, actor: Actor, issue: Issue, items: Sequence[tuple[str, Page]]
 ) -> list[IssueArticle]:
     """Replace the issue's articles with `items` — (section, page) in reading
     order. Every page must be material of the bulletin unit's subtree."""
-    require(actor, Perm.CONTENT_EDIT, issue.bulletin.unit)
+    scoping.require_perm(actor, Perm.CONTENT_EDIT, issue.bulletin.unit)
     if not issue.is_editable:
         raise IssueNotEditable
     _check_pages(issue.bulletin, [page for _, page in items])
@@ -158,7 +152,7 @@ def issue_set_articles(
         )
         audit_record(
             actor=actor,
-            action="bulletin.issue.articles",
+            action=BulletinAction.ISSUE_ARTICLES,
             target=issue,
             unit_path=issue.bulletin.unit.path,
             data={"pages": [page.pk for _, page in items]},
@@ -167,7 +161,7 @@ def issue_set_articles(
 
 
 def issue_add_articles(
-    *, actor: AnyUser | None, issue: Issue, pages: Sequence[Page], section: str = ""
+    *, actor: Actor, issue: Issue, pages: Sequence[Page], section: str = ""
 ) -> list[IssueArticle]:
     """Append pages (e.g. accepted suggestions) at the end; pages already in
     the issue are skipped."""
@@ -178,19 +172,19 @@ def issue_add_articles(
 
 
 def issue_save(
-    *, actor: AnyUser, issue: Issue, pages: Sequence[Page], save: Callable[[], object]
+    *, actor: Actor, issue: Issue, pages: Sequence[Page], save: Callable[[], object]
 ) -> Issue:
     """The admin form's path: check scope, state and pages, then let `save`
     (the form's own save, which writes the ordered article rows) write, and
     audit — all in one transaction."""
-    require(actor, Perm.CONTENT_EDIT, issue.bulletin.unit)
+    scoping.require_perm(actor, Perm.CONTENT_EDIT, issue.bulletin.unit)
     created = issue.pk is None
     if not created and Issue.objects.filter(pk=issue.pk).exclude(state=IssueState.DRAFT).exists():
         raise IssueNotEditable
     _check_pages(issue.bulletin, pages)
     with transaction.atomic():
         if created and actor.is_authenticated:
-            issue.created_by = actor  # type: ignore[assignment]
+            issue.created_by = actor_user(actor)
         try:
             with transaction.atomic():
                 save()
@@ -198,7 +192,7 @@ def issue_save(
             raise InvalidInput(f"Bản tin đã có số {issue.number}/{issue.year}.") from exc
         audit_record(
             actor=actor,
-            action="bulletin.issue.create" if created else "bulletin.issue.update",
+            action=BulletinAction.ISSUE_CREATE if created else BulletinAction.ISSUE_UPDATE,
             target=issue,
             unit_path=issue.bulletin.unit.path,
             data={"pages": [p.pk for p in pages]},
@@ -206,10 +200,10 @@ def issue_save(
     return issue
 
 
-def issue_approve(*, actor: AnyUser, issue: Issue) -> Issue:
+def issue_approve(*, actor: Actor, issue: Issue) -> Issue:
     """Draft → approved, by an approver of the bulletin's unit. Enqueues the
     PDF rendering after commit, so the archive has it before the send."""
-    require(actor, Perm.CONTENT_APPROVE, issue.bulletin.unit)
+    scoping.require_perm(actor, Perm.CONTENT_APPROVE, issue.bulletin.unit)
     with transaction.atomic():
         locked = Issue.objects.select_for_update().get(pk=issue.pk)
         if locked.state != IssueState.DRAFT:
@@ -217,24 +211,22 @@ def issue_approve(*, actor: AnyUser, issue: Issue) -> Issue:
         if not locked.articles.filter(page__isnull=False).exists():
             raise InvalidInput("Số bản tin chưa có bài nào.")
         locked.state = IssueState.APPROVED
-        locked.approved_by = actor  # type: ignore[assignment]
+        locked.approved_by = actor_user(actor)
         locked.approved_at = timezone.now()
         locked.save(update_fields=["state", "approved_by", "approved_at", "updated_at"])
         audit_record(
             actor=actor,
-            action="bulletin.issue.approve",
+            action=BulletinAction.ISSUE_APPROVE,
             target=locked,
             unit_path=locked.bulletin.unit.path,
         )
-        from lantoa.bulletin.services.pdf import enqueue_pdf_render
-
         enqueue_pdf_render(locked.pk)
     return locked
 
 
-def issue_return_to_draft(*, actor: AnyUser, issue: Issue) -> Issue:
+def issue_return_to_draft(*, actor: Actor, issue: Issue) -> Issue:
     """Approved → draft (to correct it before sending)."""
-    require(actor, Perm.CONTENT_EDIT, issue.bulletin.unit)
+    scoping.require_perm(actor, Perm.CONTENT_EDIT, issue.bulletin.unit)
     with transaction.atomic():
         locked = Issue.objects.select_for_update().get(pk=issue.pk)
         if locked.state != IssueState.APPROVED:
@@ -245,7 +237,7 @@ def issue_return_to_draft(*, actor: AnyUser, issue: Issue) -> Issue:
         locked.save(update_fields=["state", "approved_by", "approved_at", "updated_at"])
         audit_record(
             actor=actor,
-            action="bulletin.issue.unapprove",
+            action=BulletinAction.ISSUE_UNAPPROVE,
             target=locked,
             unit_path=locked.bulletin.unit.path,
         )

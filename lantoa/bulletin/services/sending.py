@@ -29,13 +29,17 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from lantoa.bulletin.choices import DeliveryState, IssueState
+from lantoa.bulletin.actors import SENDER
+from lantoa.bulletin.choices import BulletinAction, DeliveryState, IssueState
 from lantoa.bulletin.models import Delivery, Issue
 from lantoa.bulletin.selectors import member_recipients, subscriber_recipients
 from lantoa.bulletin.services.email import build_message, issue_email_template
-from lantoa.bulletin.services.issues import AnyUser, IssueWrongState, require
+from lantoa.bulletin.services.issues import IssueWrongState
+from lantoa.core.actors import Actor, actor_user
 from lantoa.core.audit import audit_record
+from lantoa.core.exceptions import InvalidInput
 from lantoa.org.choices import Perm
+from lantoa.org.scoping import require_perm
 
 logger = logging.getLogger(__name__)
 
@@ -59,16 +63,16 @@ def _enqueue(task_name: str, **kwargs: Any) -> None:
 # -- start -------------------------------------------------------------------------
 
 
-def issue_send(*, actor: AnyUser, issue: Issue) -> Issue:
+def issue_send(*, actor: Actor, issue: Issue) -> Issue:
     """Approved → sending; the preparation and the lanes run in the background."""
-    require(actor, Perm.CONTENT_EDIT, issue.bulletin.unit)
+    require_perm(actor, Perm.CONTENT_EDIT, issue.bulletin.unit)
     with transaction.atomic():
         locked = Issue.objects.select_for_update().select_related("bulletin__unit").get(pk=issue.pk)
         if locked.state != IssueState.APPROVED:
             raise IssueWrongState("Chỉ gửi được số bản tin đã được duyệt và chưa gửi.")
         now = timezone.now()
         locked.state = IssueState.SENDING
-        locked.sent_by = actor if actor.is_authenticated else None  # type: ignore[assignment]
+        locked.sent_by = actor_user(actor)  # type: ignore[assignment]
         locked.send_started_at = now
         locked.send_heartbeat_at = now
         locked.save(
@@ -76,7 +80,7 @@ def issue_send(*, actor: AnyUser, issue: Issue) -> Issue:
         )
         audit_record(
             actor=actor,
-            action="bulletin.issue.send",
+            action=BulletinAction.ISSUE_SEND,
             target=locked,
             unit_path=locked.bulletin.unit.path,
         )
@@ -84,20 +88,18 @@ def issue_send(*, actor: AnyUser, issue: Issue) -> Issue:
     return locked
 
 
-def issue_test_send(*, actor: AnyUser, issue: Issue, email: str = "") -> str:
+def issue_test_send(*, actor: Actor, issue: Issue, email: str = "") -> str:
     """Send the issue to the actor alone (subject marked "[Gửi thử]"); enqueued
     after commit. Allowed in any state. Returns the address used."""
-    require(actor, Perm.CONTENT_EDIT, issue.bulletin.unit)
+    require_perm(actor, Perm.CONTENT_EDIT, issue.bulletin.unit)
     address = email or getattr(actor, "email", "")
     if not address:
-        from lantoa.core.exceptions import InvalidInput
-
         raise InvalidInput("Tài khoản của bạn chưa có địa chỉ e-mail.")
     name = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
     with transaction.atomic():
         audit_record(
             actor=actor,
-            action="bulletin.issue.test_send",
+            action=BulletinAction.ISSUE_TEST_SEND,
             target=issue,
             unit_path=issue.bulletin.unit.path,
             data={"email": address},
@@ -321,8 +323,8 @@ def issue_finish_if_done(*, issue_id: int) -> bool:
             for s in (DeliveryState.SENT, DeliveryState.FAILED)
         }
         audit_record(
-            actor=None,
-            action="bulletin.issue.sent",
+            actor=SENDER,
+            action=BulletinAction.ISSUE_SENT,
             target=issue,
             unit_path=issue.bulletin.unit.path,
             data={"sent": counts[DeliveryState.SENT], "failed": counts[DeliveryState.FAILED]},

@@ -13,8 +13,6 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -22,19 +20,19 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from lantoa.bulletin import tokens
-from lantoa.bulletin.choices import SubscriberState, SuppressionReason
+from lantoa.bulletin.choices import BulletinAction, SubscriberState, SuppressionReason
 from lantoa.bulletin.links import absolute
 from lantoa.bulletin.models import Bulletin, ExternalSubscriber, MemberOptOut, Suppression
 from lantoa.bulletin.selectors import bulletins_of_member
+from lantoa.core.actors import Actor
 from lantoa.core.audit import audit_record
 from lantoa.core.exceptions import InvalidInput, NotFound, PermissionDenied
 from lantoa.core.mail import Mail, mail, mail_after_commit
 from lantoa.org import scoping
 from lantoa.org.choices import Perm
-from lantoa.org.models import Member
+from lantoa.org.public import Member
 
 logger = logging.getLogger(__name__)
-AnyUser = AbstractBaseUser | AnonymousUser
 
 
 def normalise_email(email: str) -> str:
@@ -49,7 +47,9 @@ def normalise_email(email: str) -> str:
 # -- external readers: double opt-in ---------------------------------------------
 
 
-def subscriber_request(*, bulletin: Bulletin, email: str, name: str = "") -> ExternalSubscriber:
+def subscriber_request(
+    *, actor: Actor, bulletin: Bulletin, email: str, name: str = ""
+) -> ExternalSubscriber:
     """Record a pending subscription and mail the confirmation link (after
     commit). Asking again re-sends the link; a confirmed reader is left as is
     and no mail reveals whether an address was already subscribed."""
@@ -67,8 +67,8 @@ def subscriber_request(*, bulletin: Bulletin, email: str, name: str = "") -> Ext
             subscriber.unsubscribed_at = None
             subscriber.save(update_fields=["state", "unsubscribed_at"])
         audit_record(
-            actor=None,
-            action="bulletin.subscriber.request",
+            actor=actor,
+            action=BulletinAction.SUBSCRIBER_REQUEST,
             target=subscriber,
             unit_path=bulletin.unit.path,
         )
@@ -87,7 +87,20 @@ def _confirmation(subscriber: ExternalSubscriber, bulletin: Bulletin) -> Mail:
     )
 
 
-def subscriber_confirm(*, token: str) -> ExternalSubscriber:
+def subscriber_pending(*, token: str) -> ExternalSubscriber:
+    """The subscriber a confirmation link names (read only: the page that asks
+    to press «Xác nhận»). InvalidToken when the link is bad or the reader
+    unsubscribed since."""
+    subscriber_id = tokens.read_confirm_token(token)
+    subscriber = (
+        ExternalSubscriber.objects.select_related("bulletin__unit").filter(pk=subscriber_id).first()
+    )
+    if subscriber is None or subscriber.state == SubscriberState.UNSUBSCRIBED:
+        raise tokens.InvalidToken
+    return subscriber
+
+
+def subscriber_confirm(*, actor: Actor, token: str) -> ExternalSubscriber:
     """Pending → confirmed (idempotent). An unsubscribed reader must ask again."""
     subscriber_id = tokens.read_confirm_token(token)
     with transaction.atomic():
@@ -104,8 +117,8 @@ def subscriber_confirm(*, token: str) -> ExternalSubscriber:
             subscriber.confirmed_at = timezone.now()
             subscriber.save(update_fields=["state", "confirmed_at"])
             audit_record(
-                actor=None,
-                action="bulletin.subscriber.confirm",
+                actor=actor,
+                action=BulletinAction.SUBSCRIBER_CONFIRM,
                 target=subscriber,
                 unit_path=subscriber.bulletin.unit.path,
             )
@@ -144,7 +157,7 @@ def _member_or_subscriber(
     raise InvalidInput("Đây là thư gửi thử: liên kết này không thay đổi đăng ký của ai.")
 
 
-def recipient_unsubscribe(*, token: str, via: str) -> Bulletin:
+def recipient_unsubscribe(*, actor: Actor, token: str, via: str) -> Bulletin:
     """Stop this bulletin for the recipient named by the token (one-click POST
     or the visible link). Idempotent."""
     ref = tokens.read_recipient_token(token)
@@ -166,8 +179,8 @@ def recipient_unsubscribe(*, token: str, via: str) -> Bulletin:
             target = subscriber
         if created:
             audit_record(
-                actor=None,
-                action="bulletin.unsubscribe",
+                actor=actor,
+                action=BulletinAction.SUBSCRIBER_UNSUBSCRIBE,
                 target=target,
                 unit_path=bulletin.unit.path,
                 data={"bulletin": bulletin.pk, "via": via},
@@ -188,7 +201,7 @@ def preferences_read(*, token: str) -> Preferences:
     return Preferences(subscriber.name, subscriber.email, rows)
 
 
-def preferences_update(*, token: str, wanted: Iterable[int]) -> Preferences:
+def preferences_update(*, actor: Actor, token: str, wanted: Iterable[int]) -> Preferences:
     """Keep exactly the bulletins in `wanted` (ids among those the page shows)."""
     ref = tokens.read_recipient_token(token)
     member, subscriber = _member_or_subscriber(ref)
@@ -219,8 +232,8 @@ def preferences_update(*, token: str, wanted: Iterable[int]) -> Preferences:
                     row.save(update_fields=["state", "unsubscribed_at"])
             target, path = subscriber, subscriber.bulletin.unit.path
         audit_record(
-            actor=None,
-            action="bulletin.preferences",
+            actor=actor,
+            action=BulletinAction.SUBSCRIBER_PREFERENCES,
             target=target,
             unit_path=path,
             data={"wanted": sorted(wanted)},
@@ -233,7 +246,7 @@ def preferences_update(*, token: str, wanted: Iterable[int]) -> Preferences:
 
 def suppression_add(
     *,
-    actor: AnyUser | None,
+    actor: Actor,
     email: str,
     reason: str,
     source: str = "",
@@ -250,20 +263,20 @@ def suppression_add(
         if created:
             audit_record(
                 actor=actor,
-                action="bulletin.suppression.add",
+                action=BulletinAction.SUPPRESSION_ADD,
                 target=row,
                 data={"reason": reason, "source": source},
             )
     return row, created
 
 
-def suppression_remove(*, actor: AnyUser, suppression: Suppression) -> None:
+def suppression_remove(*, actor: Actor, suppression: Suppression) -> None:
     if not scoping.user_has_any(actor, Perm.CONTENT_APPROVE):
         raise PermissionDenied
     with transaction.atomic():
         audit_record(
             actor=actor,
-            action="bulletin.suppression.remove",
+            action=BulletinAction.SUPPRESSION_REMOVE,
             target=suppression,
             data={"email": suppression.email},
         )
@@ -278,10 +291,10 @@ class ImportResult:
 
 
 def suppressions_import(
-    *, actor: AnyUser | None, text: str, reason: str = SuppressionReason.MANUAL
+    *, actor: Actor, text: str, reason: str = SuppressionReason.MANUAL
 ) -> ImportResult:
     """Import addresses: one per line, or a CSV whose first column is the address."""
-    if actor is not None and not scoping.user_has_any(actor, Perm.CONTENT_EDIT):
+    if not scoping.user_has_any(actor, Perm.CONTENT_EDIT):
         raise PermissionDenied
     added = existing = 0
     invalid: list[str] = []
@@ -307,7 +320,7 @@ SUPPRESSING_EVENTS = {
 
 
 def suppression_from_tracking(
-    *, event_type: str, recipient: str, esp_name: str, description: str = ""
+    *, actor: Actor, event_type: str, recipient: str, esp_name: str, description: str = ""
 ) -> Suppression | None:
     """Feed the list from an ESP webhook (anymail's normalised event). Soft
     bounces ("deferred") and other events are ignored."""
@@ -316,7 +329,7 @@ def suppression_from_tracking(
         return None
     try:
         row, _ = suppression_add(
-            actor=None,
+            actor=actor,
             email=recipient,
             reason=reason,
             source=f"webhook:{esp_name}"[:64],

@@ -13,7 +13,7 @@ def _fresh_email_cache(settings):
     # The rendered e-mail is cached per issue and process; tests reuse ids.
     _cached.cache_clear()
     settings.LANTOA_BULLETIN_MAX_PER_SECOND = 0
-    settings.WAGTAILADMIN_BASE_URL = "https://congdoan.example.vn"
+    settings.LANTOA_BASE_URL = "https://congdoan.example.vn"
     mail.outbox = []
     yield
     _cached.cache_clear()

@@ -87,7 +87,7 @@ def test_only_an_approver_approves(
     _login(client, officer).post(url, {"action": "approve"})
     issue.refresh_from_db()
     assert issue.state == IssueState.DRAFT
-    assert not AuditLogEntry.objects.filter(action="bulletin.issue.approve").exists()
+    assert not AuditLogEntry.objects.filter(action="bulletin.issue_approve").exists()
 
     with django_capture_on_commit_callbacks(execute=True):
         _login(client, approver).post(url, {"action": "approve"})
@@ -131,7 +131,7 @@ def test_issue_form_saves_ordered_articles_through_the_service(client, tree, bul
     assert response.status_code == 302, response.content.decode()[:3000]
     issue = Issue.objects.get(number=11)
     assert [a.page_id for a in issue.articles.order_by("sort_order")] == [second.pk, first.pk]
-    assert AuditLogEntry.objects.get(action="bulletin.issue.create").data == {
+    assert AuditLogEntry.objects.get(action="bulletin.issue_create").data == {
         "pages": [second.pk, first.pk]
     }
 
@@ -177,3 +177,34 @@ def test_the_edit_form_is_scoped_and_closed_after_approval(client, tree, issue, 
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"] == reverse("bulletin_issues:detail", args=[issue.pk])
+
+
+def test_sending_to_everyone_needs_the_recipient_count_confirmed(
+    client, tree, issue, approver, django_capture_on_commit_callbacks
+):
+    from lantoa.bulletin.selectors import recipient_count
+    from lantoa.org.tests.factories import MemberFactory
+
+    for n in range(3):
+        MemberFactory(unit=tree.unit, email=f"doanvien{n}@example.vn")
+    issues.issue_approve(actor=approver, issue=issue)
+    count = recipient_count(issue.bulletin)
+    assert count == 3
+    url = reverse("bulletin_issues:action", args=[issue.pk])
+    _login(client, approver)
+    page = client.get(reverse("bulletin_issues:detail", args=[issue.pk])).content.decode()
+    assert f'name="confirm_count" value="{count}" required' in page
+    assert "không thể thu hồi" in page
+
+    # The send button alone (or a stale count) sends nothing.
+    for data in ({"action": "send"}, {"action": "send", "confirm_count": "2"}):
+        response = client.post(url, data, follow=True)
+        assert "Chưa gửi: đánh dấu ô xác nhận gửi đến 3 người nhận" in response.content.decode()
+    issue.refresh_from_db()
+    assert issue.state == IssueState.APPROVED
+    assert not AuditLogEntry.objects.filter(action="bulletin.issue_send").exists()
+
+    client.post(url, {"action": "send", "confirm_count": "3"})
+    issue.refresh_from_db()
+    assert issue.state in (IssueState.SENDING, IssueState.SENT)
+    assert AuditLogEntry.objects.filter(action="bulletin.issue_send").count() == 1

@@ -10,11 +10,11 @@ time with the same Message-ID and were recognised as duplicates.
 import pytest
 from django.db import close_old_connections
 
+from devstack.smtp_sink import SinkHandler, SmtpSink
 from lantoa.bulletin.choices import DeliveryState, IssueState
 from lantoa.bulletin.models import Delivery, Issue
 from lantoa.bulletin.services import issues, sending
 from lantoa.bulletin.tests.factories import ArticleFactory, IssueArticleFactory, IssueFactory
-from lantoa.core.smtp_sink import SinkHandler, SmtpSink
 from lantoa.core.testing_processes import kill, start_worker, wait_for, worker_env
 from lantoa.org.tests.factories import MemberFactory
 

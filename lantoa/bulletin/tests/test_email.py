@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from wagtail.models import Site
 from wagtail.rich_text import RichText
 
 from lantoa.bulletin.choices import DeliveryState, IssueState
@@ -61,10 +62,9 @@ def test_every_member_gets_one_personalised_message_with_both_parts(sent_issue):
     assert "Kính gửi Nguyễn Thị Hạnh," in html
     assert "Hội nghị người lao động Khí Vũng Tàu" in text
     assert "Hội nghị người lao động Khí Vũng Tàu" in html
-    # Django folds a long encoded subject onto the next line; unfolding leaves a space.
+    # Folded with the first encoded word on the Subject line: no leading space once decoded.
     assert (
-        parsed["Subject"].strip()
-        == "Bản tin Công đoàn PV GAS — Số 10/2023: Đoàn kết, sáng tạo, vượt khó"
+        parsed["Subject"] == "Bản tin Công đoàn PV GAS — Số 10/2023: Đoàn kết, sáng tạo, vượt khó"
     )
     web = f"https://congdoan.example.vn/ban-tin/{sent_issue.bulletin.unit.slug}/2023/10/"
     assert f"Xem bản tin trên trình duyệt: {web}" in text
@@ -89,7 +89,7 @@ def test_unsubscribe_headers_and_one_click_post(sent_issue, client):
     opt_out = MemberOptOut.objects.get()
     assert opt_out.member.email == "duc@pvgas.vn"
     assert opt_out.bulletin == sent_issue.bulletin
-    entry = AuditLogEntry.objects.get(action="bulletin.unsubscribe")
+    entry = AuditLogEntry.objects.get(action="bulletin.subscriber_unsubscribe")
     assert entry.data == {"bulletin": sent_issue.bulletin.pk, "via": "one_click"}
     # A second POST changes nothing.
     client.post(
@@ -146,8 +146,12 @@ def test_test_send_goes_to_the_officer_only(
         address = sending.issue_test_send(actor=officer, issue=issue)
     assert address == officer.email
     (message,) = mail.outbox
-    assert message.to == [f'"Văn Nguyễn" <{officer.email}>']
+    # Family name first: "Nguyễn Văn", never Django's "Văn Nguyễn".
+    assert message.to == [f'"Nguyễn Văn" <{officer.email}>']
+    assert "Kính gửi Nguyễn Văn," in message.body
     assert message.subject.startswith("[Gửi thử] ")
+    parsed = email.message_from_bytes(message.message().as_bytes(), policy=policy.default)
+    assert parsed["Subject"] == f"[Gửi thử] {bulletin.name} — {issue.label}: {issue.title}"
     assert issue.deliveries.count() == 0
     issue.refresh_from_db()
     assert issue.state == IssueState.DRAFT
@@ -168,3 +172,27 @@ def test_names_are_escaped_in_html_and_kept_in_text(
     html = parsed.get_body(preferencelist=("html",)).get_content()
     assert "Kính gửi Lê &lt;Bình&gt; &amp; &quot;Hà&quot;," in html
     assert parsed["To"].addresses[0].display_name == 'Lê <Bình> & "Hà"'
+
+
+def test_every_link_of_the_e_mail_starts_with_the_public_address(
+    tree, bulletin, officer, approver, django_capture_on_commit_callbacks
+):
+    # On a fresh install Wagtail's Site is "localhost:80": article links ("Đọc tiếp")
+    # came out as http://localhost/… beside the bulletin's own links.
+    home = Site.objects.get(is_default_site=True).root_page
+    article = ArticleFactory(unit=tree.unit, parent=home, title="Hội nghị người lao động")
+    issue = IssueFactory(bulletin=bulletin, number=11, year=2023)
+    IssueArticleFactory(issue=issue, section="Thời sự công đoàn", page=article)
+    MemberFactory(unit=tree.unit, full_name="Nguyễn Thị Hạnh", email="hanh@pvgas.vn")
+    with django_capture_on_commit_callbacks(execute=True):
+        issues.issue_approve(actor=approver, issue=issue)
+    with django_capture_on_commit_callbacks(execute=True):
+        sending.issue_send(actor=officer, issue=issue)
+
+    parsed = _parsed("hanh@pvgas.vn")
+    text = parsed.get_body(preferencelist=("plain",)).get_content()
+    html = parsed.get_body(preferencelist=("html",)).get_content()
+
+    links = set(re.findall(r"https?://[^\s\"'<>]+", text + html)) - {"http://www.w3.org/1999/xhtml"}
+    assert f"https://congdoan.example.vn{article.url}" in links
+    assert {link for link in links if not link.startswith("https://congdoan.example.vn/")} == set()

@@ -40,7 +40,7 @@ def test_create_is_scoped_and_numbers_are_unique(tree, bulletin, officer):
     with pytest.raises(PermissionDenied):
         issues.issue_create(actor=outsider, **{**kwargs, "number": 11})
     assert Issue.objects.count() == 1
-    assert AuditLogEntry.objects.filter(action="bulletin.issue.create").count() == 1
+    assert AuditLogEntry.objects.filter(action="bulletin.issue_create").count() == 1
 
 
 def test_articles_must_come_from_the_units_subtree(tree, bulletin, officer):

@@ -4,6 +4,7 @@ import re
 import subprocess
 
 import pytest
+from wagtail.models import Site
 from wagtail.rich_text import RichText
 
 from lantoa.bulletin.services.pdf import issue_pdf_render
@@ -35,6 +36,7 @@ def _run(*args: str) -> str:
 
 @pytest.fixture
 def rendered(tree, bulletin, tmp_path):
+    site_root = Site.objects.get(is_default_site=True).root_page  # articles with an address
     issue = IssueFactory(
         bulletin=bulletin,
         number=10,
@@ -53,7 +55,13 @@ def rendered(tree, bulletin, tmp_path):
             issue=issue,
             section=section,
             sort_order=n,
-            page=ArticleFactory(unit=tree.unit, title=title, body=body, hero_image=ImageFactory()),
+            page=ArticleFactory(
+                unit=tree.unit,
+                title=title,
+                body=body,
+                hero_image=ImageFactory(),
+                parent=site_root,
+            ),
         )
     # One picture lost from storage: the issue still renders, with a placeholder.
     lost = issue.articles.get(sort_order=3).page.specific.hero_image
@@ -112,3 +120,19 @@ def test_page_count_and_table_of_contents_match(rendered):
         found = next(n for n, t in enumerate(texts[2:], start=3) if title in t)
         assert listed == found, title
     assert pages >= 2 + len(TITLES)  # cover, contents, one page or more per article
+
+
+def test_links_point_at_the_public_address(rendered):
+    """The printed addresses (the issue online, the archive, each article's full
+    text) start with the site's public address, never with localhost."""
+    require_tool("pdftotext", "the PDF acceptance test reads the text back")
+    issue, path = rendered
+    text = _run("pdftotext", "-raw", str(path), "-")
+    flat = re.sub(r"\s+", "", text)
+    base = "https://congdoan.example.vn"
+    slug = issue.bulletin.unit.slug
+    assert f"Đọctrựctuyến:{base}/ban-tin/{slug}/2023/10/" in flat
+    assert f"Cácsốđãpháthành:{base}/ban-tin/{slug}/" in flat
+    assert flat.count(f"Đọcbảnđầyđủ:{base}/") == len(TITLES)
+    assert "localhost" not in text
+    assert "127.0.0.1" not in text

@@ -5,12 +5,14 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from lantoa.bulletin.choices import IssueState, SubscriberState
 from lantoa.bulletin.models import ExternalSubscriber, Suppression
 from lantoa.bulletin.selectors import subscriber_recipients
 from lantoa.bulletin.tests.factories import ArticleFactory, IssueArticleFactory, IssueFactory
+from lantoa.core.models import AuditLogEntry
 
 
 @pytest.fixture
@@ -66,11 +68,23 @@ def test_double_opt_in(client, bulletin, django_capture_on_commit_callbacks):
         1
     )
 
-    assert client.get(link).status_code == 200
+    # Following the link (as a mail scanner does) only shows a button.
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "Xác nhận nhận bản tin</button>" in page.content.decode()
+    subscriber.refresh_from_db()
+    assert subscriber.state == SubscriberState.PENDING
+    assert not AuditLogEntry.objects.filter(action="bulletin.subscriber_confirm").exists()
+
+    checked = Client(enforce_csrf_checks=True)
+    page = checked.get(link)
+    token = page.cookies["csrftoken"].value
+    assert checked.post(link, {"csrfmiddlewaretoken": token}).status_code == 200
     subscriber.refresh_from_db()
     assert subscriber.state == SubscriberState.CONFIRMED
     assert list(subscriber_recipients(bulletin)) == [subscriber]
     assert client.get(link[:-5] + "xxxx/").status_code == 400
+    assert client.post(link[:-5] + "xxxx/").status_code == 400
 
 
 def _basic(secret: str) -> str:

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from devstack.smtp_sink import SinkHandler, SmtpSink
 from lantoa.bulletin.choices import DeliveryState, IssueState
 from lantoa.bulletin.models import Delivery
 from lantoa.bulletin.selectors import send_progress
@@ -17,7 +18,6 @@ from lantoa.bulletin.tests.factories import (
 )
 from lantoa.core.audit import AuditLogEntry
 from lantoa.core.exceptions import PermissionDenied
-from lantoa.core.smtp_sink import SinkHandler, SmtpSink
 from lantoa.org.choices import Role
 from lantoa.org.tests.factories import MemberFactory, RoleAssignmentFactory
 
@@ -83,7 +83,7 @@ def test_send_through_smtp_reaches_each_recipient_once(
     assert stats["duplicates"] == 0
     progress = send_progress(approved)
     assert (progress.total, progress.sent, progress.failed, progress.remaining) == (10, 10, 0, 0)
-    entry = AuditLogEntry.objects.get(action="bulletin.issue.sent")
+    entry = AuditLogEntry.objects.get(action="bulletin.issue_sent")
     assert entry.data == {"sent": 10, "failed": 0}
 
 
@@ -168,6 +168,6 @@ def test_only_an_approved_issue_is_sent_and_only_by_the_units_officers(
     insider = RoleAssignmentFactory(unit=tree.root, role=Role.OFFICER).user
     with pytest.raises(IssueWrongState):
         sending.issue_send(actor=insider, issue=draft)
-    assert not AuditLogEntry.objects.filter(action="bulletin.issue.send").exists()
+    assert not AuditLogEntry.objects.filter(action="bulletin.issue_send").exists()
     assert Delivery.objects.count() == 0
     assert mail.outbox == []

@@ -8,15 +8,12 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from lantoa.campaigns.admin_views.common import (
     CALENDAR,
     PLANS,
     ContentAccessMixin,
     admin_url,
-    home_crumb,
 )
 from lantoa.campaigns.choices import CalendarState
 from lantoa.campaigns.forms import CalendarFilterForm
@@ -29,6 +26,7 @@ from lantoa.campaigns.selectors_calendar import (
     month_weeks,
     week_days,
 )
+from lantoa.core.admin_views import AdminPageView
 from lantoa.core.dates import WEEKDAYS_VI, format_short_date
 
 MONTH_CELL_LIMIT = 5
@@ -50,14 +48,11 @@ def entry_url(entry: CalendarEntry) -> str:
         return ""
 
 
-class CalendarView(ContentAccessMixin, WagtailAdminTemplateMixin, TemplateView):
+class CalendarView(ContentAccessMixin, AdminPageView):
     template_name = "campaigns/admin/calendar.html"
     page_title = _("Lịch nội dung")
     header_icon = "date"
     view_kind = "month"
-
-    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
-        return [home_crumb(), {"url": "", "label": self.page_title}]
 
     # --- the window ----------------------------------------------------------
 

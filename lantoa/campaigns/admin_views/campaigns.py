@@ -24,6 +24,7 @@ from lantoa.core.viewsets import (
 )
 from lantoa.org.choices import Perm
 from lantoa.org.scoping import user_can
+from lantoa.press.selectors import coverage_for_campaign
 
 
 class CampaignIndexView(ScopedIndexView):
@@ -80,7 +81,7 @@ class CampaignDetailView(ScopedInspectView):
         context = super().get_context_data(**kwargs)
         campaign: Campaign = self.object
         user = self.request.user
-        progress = selectors.campaign_progress(campaign)
+        progress = selectors.campaign_progress(campaign, viewer=user)
         labels = {
             "articles": _("Tin bài đã đăng"),
             "posts": _("Bài đăng mạng xã hội đã đăng"),
@@ -114,6 +115,8 @@ class CampaignDetailView(ScopedInspectView):
             calendar_url=admin_url(f"{CALENDAR}:index", campaign=campaign.pk),
             add_plan_url=admin_url(f"{PLANS}:add"),
             can_edit=user_can(user, Perm.CONTENT_EDIT, campaign.unit),
+            press=coverage_for_campaign(actor=user, campaign_ref=campaign.public_id),
+            press_report_url=admin_url("press_report", campaign=campaign.public_id),
         )
         return context
 

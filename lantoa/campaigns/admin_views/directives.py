@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -29,12 +29,18 @@ from lantoa.campaigns.forms import DirectiveForm
 from lantoa.campaigns.models import Directive
 from lantoa.campaigns.services import directives as service
 from lantoa.channels.choices import Platform
+from lantoa.core.admin_views import AdminPageView
 from lantoa.core.exceptions import LantoaError
 from lantoa.core.exceptions import PermissionDenied as DomainPermissionDenied
 from lantoa.core.viewsets import add_service_error
 from lantoa.org import scoping
 from lantoa.org.choices import Perm
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
+
+RECEIVED_SHOWN = 50
+SUBMITTED_MESSAGE = _(
+    "Đã gửi duyệt: người duyệt của đơn vị gửi đã được báo qua e-mail và sẽ gửi định hướng."
+)
 
 
 def crumbs(*items: tuple[str, Any]) -> list[dict[str, Any]]:
@@ -45,13 +51,10 @@ def crumbs(*items: tuple[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-class DirectiveIndexView(ContentAccessMixin, WagtailAdminTemplateMixin, TemplateView):
+class DirectiveIndexView(ContentAccessMixin, AdminPageView):
     template_name = "campaigns/admin/directive_index.html"
     page_title = _("Định hướng tuyên truyền")
     header_icon = "mail"
-
-    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
-        return [home_crumb(), {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -65,9 +68,21 @@ class DirectiveIndexView(ContentAccessMixin, WagtailAdminTemplateMixin, Template
             )
             .order_by("-created_at", "-id")
         )
+        user = self.request.user
+        # What the user's own units received (the tasks of the units below them
+        # are on "Nhiệm vụ được giao cho đơn vị").
+        received = (
+            selectors.tasks_for(user)
+            .filter(unit__in=[u.pk for u in scoping.role_units(user)])
+            .select_related("directive", "directive__sender_unit", "unit")
+            .order_by("-directive__sent_at", "unit__path", "-id")
+        )
         context.update(
             page_obj=paginate(self.request, directives),
-            can_send=scoping.user_has_any(self.request.user, Perm.CONTENT_APPROVE),
+            can_draft=scoping.units_for(user, Perm.CONTENT_EDIT).filter(numchild__gt=0).exists(),
+            can_send=scoping.user_has_any(user, Perm.CONTENT_APPROVE),
+            received_tasks=list(received[:RECEIVED_SHOWN]),
+            received_count=received.count(),
             add_url=admin_url(f"{DIRECTIVES}:add"),
             tasks_url=admin_url(f"{TASKS}:index"),
         )
@@ -75,9 +90,10 @@ class DirectiveIndexView(ContentAccessMixin, WagtailAdminTemplateMixin, Template
 
 
 class DirectiveFormView(ContentAccessMixin, WagtailAdminTemplateMixin, FormView):
-    """Draft a package ("Lưu nháp") or draft and send it at once ("Gửi")."""
+    """Draft a package ("Lưu nháp"), or draft and send it at once ("Gửi", the
+    sender's approvers) or ask them to send it ("Gửi duyệt", its officers)."""
 
-    access_perm = Perm.CONTENT_APPROVE
+    access_perm = Perm.CONTENT_EDIT
     template_name = "campaigns/admin/directive_form.html"
     page_title = _("Soạn định hướng tuyên truyền")
     header_icon = "mail"
@@ -94,7 +110,7 @@ class DirectiveFormView(ContentAccessMixin, WagtailAdminTemplateMixin, FormView)
     def get_initial(self) -> dict[str, Any]:
         if self.directive is not None:
             return DirectiveForm.initial_for(self.directive)
-        tops = scoping.units_for(self.request.user, Perm.CONTENT_APPROVE).order_by("path")
+        tops = scoping.units_for(self.request.user, Perm.CONTENT_EDIT).order_by("path")
         first = tops.filter(numchild__gt=0).first()
         return {"sender_unit": first.code if first else None}
 
@@ -120,6 +136,16 @@ class DirectiveFormView(ContentAccessMixin, WagtailAdminTemplateMixin, FormView)
         if "send" not in self.request.POST:
             messages.success(self.request, _("Đã lưu bản nháp định hướng."))
             return redirect(admin_url(f"{DIRECTIVES}:detail", directive.pk))
+        if not scoping.user_can(self.request.user, Perm.CONTENT_APPROVE, directive.sender_unit):
+            try:
+                service.directive_submit(actor=self.request.user, directive=directive)
+            except LantoaError as exc:
+                messages.error(
+                    self.request, _("Đã lưu bản nháp nhưng chưa gửi duyệt: ") + exc.message
+                )
+                return redirect(admin_url(f"{DIRECTIVES}:edit", directive.pk))
+            messages.success(self.request, SUBMITTED_MESSAGE)
+            return redirect(admin_url(f"{DIRECTIVES}:detail", directive.pk))
         try:
             result = service.directive_send(actor=self.request.user, directive=directive)
         except LantoaError as exc:
@@ -127,7 +153,7 @@ class DirectiveFormView(ContentAccessMixin, WagtailAdminTemplateMixin, FormView)
             return redirect(admin_url(f"{DIRECTIVES}:edit", directive.pk))
         messages.success(
             self.request,
-            _("Đã gửi định hướng tới %(count)s đơn vị.") % {"count": result.task_count},
+            _("Đã gửi định hướng tới %(count)s đơn vị cấp dưới.") % {"count": result.task_count},
         )
         return redirect(admin_url(f"{DIRECTIVES}:detail", directive.pk))
 
@@ -138,6 +164,7 @@ class DirectiveFormView(ContentAccessMixin, WagtailAdminTemplateMixin, FormView)
             if self.directive
             else admin_url(f"{DIRECTIVES}:index")
         )
+        context["can_send"] = scoping.user_has_any(self.request.user, Perm.CONTENT_APPROVE)
         return context
 
 
@@ -146,9 +173,10 @@ class DirectiveEditView(DirectiveFormView):
 
     def dispatch(self, request: HttpRequest, *args: Any, pk: int, **kwargs: Any) -> Any:
         self.directive = get_object_or_404(selectors.directives_for(request.user), pk=pk)
-        if not scoping.user_can(request.user, Perm.CONTENT_APPROVE, self.directive.sender_unit):
+        needed = service.directive_edit_perm(self.directive)
+        if not scoping.user_can(request.user, needed, self.directive.sender_unit):
             raise PermissionDenied
-        if self.directive.status != DirectiveStatus.DRAFT:
+        if self.directive.status == DirectiveStatus.SENT:
             messages.error(request, _("Định hướng đã gửi, không sửa được nữa."))
             return redirect(admin_url(f"{DIRECTIVES}:detail", pk))
         return super().dispatch(request, *args, **kwargs)
@@ -179,7 +207,27 @@ class DirectiveSendView(ActionView):
         return admin_url(f"{DIRECTIVES}:detail", obj.pk)
 
     def success_message(self, result: Any) -> str:
-        return str(_("Đã gửi định hướng tới %(count)s đơn vị.") % {"count": result.task_count})
+        return str(
+            _("Đã gửi định hướng tới %(count)s đơn vị cấp dưới.") % {"count": result.task_count}
+        )
+
+
+class DirectiveSubmitView(ActionView):
+    """An officer asks the sender unit's approvers to send a draft."""
+
+    access_perm = Perm.CONTENT_EDIT
+
+    def load(self, pk: int) -> Directive:
+        return get_object_or_404(selectors.directives_for(self.request.user), pk=pk)
+
+    def perform(self, obj: Directive) -> Any:
+        return service.directive_submit(actor=self.request.user, directive=obj)
+
+    def fallback_url(self, obj: Directive) -> str:
+        return admin_url(f"{DIRECTIVES}:detail", obj.pk)
+
+    def success_message(self, result: Any) -> str:
+        return str(SUBMITTED_MESSAGE)
 
 
 class DirectiveObjectMixin(ContentAccessMixin):
@@ -204,7 +252,7 @@ class DirectiveObjectMixin(ContentAccessMixin):
         return selectors.tasks_for(self.request.user)  # type: ignore[attr-defined]
 
 
-class DirectiveDetailView(DirectiveObjectMixin, WagtailAdminTemplateMixin, TemplateView):
+class DirectiveDetailView(DirectiveObjectMixin, AdminPageView):
     template_name = "campaigns/admin/directive_detail.html"
     page_title = _("Định hướng tuyên truyền")
     header_icon = "mail"
@@ -226,9 +274,17 @@ class DirectiveDetailView(DirectiveObjectMixin, WagtailAdminTemplateMixin, Templ
         )
         if state in TaskState.values:
             tasks = tasks.filter(state=state)
-        can_send = scoping.user_can(
-            self.request.user, Perm.CONTENT_APPROVE, directive.sender_unit
-        ) and (directive.status == DirectiveStatus.DRAFT)
+        user = self.request.user
+        unsent = directive.status != DirectiveStatus.SENT
+        can_send = unsent and scoping.user_can(user, Perm.CONTENT_APPROVE, directive.sender_unit)
+        can_edit = unsent and scoping.user_can(
+            user, service.directive_edit_perm(directive), directive.sender_unit
+        )
+        can_submit = (
+            directive.status == DirectiveStatus.DRAFT
+            and not can_send
+            and scoping.user_can(user, Perm.CONTENT_EDIT, directive.sender_unit)
+        )
         context.update(
             directive=directive,
             counts=selectors.directive_compliance(directive, tasks=self.visible_tasks),
@@ -242,15 +298,17 @@ class DirectiveDetailView(DirectiveObjectMixin, WagtailAdminTemplateMixin, Templ
             ],
             chosen_units=list(directive.chosen_units.order_by("path")),
             can_send=can_send,
-            edit_url=admin_url(f"{DIRECTIVES}:edit", directive.pk) if can_send else None,
+            can_submit=can_submit,
+            edit_url=admin_url(f"{DIRECTIVES}:edit", directive.pk) if can_edit else None,
             send_url=admin_url(f"{DIRECTIVES}:send", directive.pk),
+            submit_url=admin_url(f"{DIRECTIVES}:submit", directive.pk),
             compliance_url=admin_url(f"{DIRECTIVES}:compliance", directive.pk),
-            is_draft=directive.status == DirectiveStatus.DRAFT,
+            is_draft=unsent,
         )
         return context
 
 
-class DirectiveComplianceView(DirectiveObjectMixin, WagtailAdminTemplateMixin, TemplateView):
+class DirectiveComplianceView(DirectiveObjectMixin, AdminPageView):
     """Compliance within a unit: overall, per level, per branch (each branch
     links to its own compliance), read from `selectors` in four queries."""
 

@@ -12,9 +12,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView, View
+from django.views.generic import View
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from lantoa.campaigns import selectors
 from lantoa.campaigns.admin_views.common import (
@@ -32,6 +31,7 @@ from lantoa.campaigns.forms import ProofForm
 from lantoa.campaigns.models import DirectiveTask, TaskNotice
 from lantoa.campaigns.services import adoption, reminders
 from lantoa.channels.choices import Platform
+from lantoa.core.admin_views import AdminPageView
 from lantoa.core.exceptions import LantoaError
 from lantoa.core.exceptions import PermissionDenied as DomainPermissionDenied
 from lantoa.core.storage import private_file_response
@@ -57,13 +57,10 @@ def scoped_task(request: HttpRequest, pk: int) -> DirectiveTask:
     )
 
 
-class TaskIndexView(ContentAccessMixin, WagtailAdminTemplateMixin, TemplateView):
+class TaskIndexView(ContentAccessMixin, AdminPageView):
     template_name = "campaigns/admin/task_index.html"
     page_title = _("Nhiệm vụ theo định hướng")
     header_icon = "tasks"
-
-    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
-        return [home_crumb(), {"url": "", "label": self.page_title}]
 
     def filtered(self) -> QuerySet[DirectiveTask]:
         tasks = selectors.tasks_for(self.request.user)
@@ -106,7 +103,7 @@ class TaskIndexView(ContentAccessMixin, WagtailAdminTemplateMixin, TemplateView)
         return context
 
 
-class TaskDetailView(ContentAccessMixin, WagtailAdminTemplateMixin, TemplateView):
+class TaskDetailView(ContentAccessMixin, AdminPageView):
     template_name = "campaigns/admin/task_detail.html"
     page_title = _("Nhiệm vụ theo định hướng")
     header_icon = "tasks"

@@ -48,7 +48,8 @@ from lantoa.core.api.errors import DETAIL_ERRORS, ErrorOut
 from lantoa.core.api.pagination import Page, PageIn, paginate_queryset
 from lantoa.core.exceptions import InvalidInput
 from lantoa.org.choices import Perm
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
+from lantoa.org.scoping import unit_in_scope, user_can
 
 router = Router(tags=["campaigns"])
 
@@ -165,9 +166,11 @@ def campaign_list(
 )
 def campaign_add(request: HttpRequest, payload: CampaignCreateIn) -> Status[Any]:
     user = api_caller(request)
-    unit = selectors.unit_get_for(user, public_id=payload.unit)
+    unit = unit_in_scope(user, Perm.CONTENT_EDIT, public_id=payload.unit)
     target = (
-        selectors.unit_get_for(user, public_id=payload.target_unit) if payload.target_unit else None
+        unit_in_scope(user, Perm.CONTENT_EDIT, public_id=payload.target_unit)
+        if payload.target_unit
+        else None
     )
     campaign = campaign_create(
         actor=user,
@@ -196,7 +199,9 @@ def campaign_add(request: HttpRequest, payload: CampaignCreateIn) -> Status[Any]
 )
 def campaign_progress(request: HttpRequest, public_id: UUID) -> Any:
     user = api_caller(request)
-    return selectors.campaign_progress(selectors.campaign_get_for(user, public_id=public_id))
+    return selectors.campaign_progress(
+        selectors.campaign_get_for(user, public_id=public_id), viewer=user
+    )
 
 
 # ---- directives ---------------------------------------------------------------------
@@ -224,13 +229,15 @@ def directive_list(
 @post_both(
     "/directives",
     response={201: DirectiveOut, **ACTION_ERRORS},
-    summary="Soạn định hướng (và gửi ngay nếu send=true)",
+    summary="Soạn định hướng (và gửi ngay, hoặc gửi duyệt, nếu send=true)",
 )
 def directive_add(request: HttpRequest, payload: DirectiveCreateIn) -> Status[Any]:
-    """Needs the approver's right at the sending unit. `chosen_units` must lie
-    below it. With `send`, every target unit gets its task at once."""
+    """An officer of the sending unit drafts; `chosen_units` must lie below it.
+    With `send`, an approver of the sending unit sends at once (every target
+    unit gets its task); an officer's draft is submitted to the unit's
+    approvers instead (`status` = `submitted`)."""
     user = api_caller(request)
-    sender = selectors.unit_get_for(user, public_id=payload.sender_unit, perm=Perm.CONTENT_APPROVE)
+    sender = unit_in_scope(user, Perm.CONTENT_EDIT, public_id=payload.sender_unit)
     chosen = list(OrgUnit.objects.filter(public_id__in=payload.chosen_units))
     if len(chosen) != len(set(payload.chosen_units)):
         raise InvalidInput("Có đơn vị được chọn không tồn tại.")
@@ -256,8 +263,10 @@ def directive_add(request: HttpRequest, payload: DirectiveCreateIn) -> Status[An
         target_kinds=[k.value for k in payload.target_kinds],
         include_subtrees=payload.include_subtrees,
     )
-    if payload.send:
+    if payload.send and user_can(user, Perm.CONTENT_APPROVE, sender):
         directive = directives.directive_send(actor=user, directive=directive).directive
+    elif payload.send:
+        directive = directives.directive_submit(actor=user, directive=directive)
     return Status(201, _directive(directive))
 
 
@@ -286,7 +295,7 @@ def directive_compliance(
     directive = selectors.directive_get_for(user, public_id=public_id)
     tasks = selectors.tasks_for(user)
     if filters.unit is not None:
-        base = selectors.unit_get_for(user, public_id=filters.unit)
+        base = unit_in_scope(user, Perm.CONTENT_EDIT, public_id=filters.unit)
         if not base.path.startswith(directive.sender_unit.path):
             raise InvalidInput("Đơn vị không nằm dưới đơn vị gửi định hướng.")
     else:
@@ -408,7 +417,9 @@ def calendar(request: HttpRequest, filters: Query[CalendarIn]) -> dict[str, Any]
             campaign=selectors.campaign_get_for(user, public_id=filters.campaign)
             if filters.campaign
             else None,
-            unit=selectors.unit_get_for(user, public_id=filters.unit) if filters.unit else None,
+            unit=unit_in_scope(user, Perm.CONTENT_EDIT, public_id=filters.unit)
+            if filters.unit
+            else None,
             channel=filters.channel.value if filters.channel else "",
             state=filters.state.value if filters.state else "",
         ),

@@ -2,6 +2,7 @@
 public UUID only; one schema per operation (STYLE.md §14)."""
 
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 from ninja import Field, Schema
@@ -15,7 +16,19 @@ from lantoa.campaigns.choices import (
     TargetMode,
     TaskState,
 )
+from lantoa.core.api.fields import (
+    BodyIn,
+    IsoDate,
+    IsoDateTime,
+    ItemCount,
+    Participants,
+    Percent,
+    Reach,
+    Switch,
+    WebAddress,
+)
 from lantoa.core.api.pagination import PageOut
+from lantoa.core.urls_check import SPACES
 from lantoa.org.choices import UnitKind
 
 
@@ -29,7 +42,7 @@ class UnitRefOut(Schema):
 
 
 class CampaignListIn(Schema):
-    active_on: date | None = Field(None, description="Chỉ chiến dịch diễn ra vào ngày này.")
+    active_on: IsoDate | None = Field(None, description="Chỉ chiến dịch diễn ra vào ngày này.")
 
 
 class PhaseOut(Schema):
@@ -62,31 +75,38 @@ class CampaignPageOut(PageOut):
     items: list[CampaignOut]
 
 
-class PhaseIn(Schema):
+class PhaseIn(BodyIn):
     kind: PhaseKind
-    name: str = ""
-    starts_on: date
-    ends_on: date
-    description: str = ""
+    name: str = Field("", max_length=200)
+    starts_on: IsoDate
+    ends_on: IsoDate
+    description: str = Field("", max_length=20_000)
 
 
-class CampaignCreateIn(Schema):
+KeyMessage = Annotated[str, Field(min_length=1, max_length=500)]
+HASHTAG_PATTERN = rf"^#?[^#{SPACES}]{{1,60}}$"  # no `\s`: see core/urls_check.py
+Hashtag = Annotated[str, Field(pattern=HASHTAG_PATTERN, description="Một hashtag, không dấu cách.")]
+
+
+class CampaignCreateIn(BodyIn):
     unit: UUID = Field(description="Đơn vị chủ trì (public_id).")
     target_unit: UUID | None = Field(
         None, description="Phạm vi triển khai; mặc định: đơn vị chủ trì."
     )
     name: str = Field(min_length=1, max_length=255)
-    description: str = ""
-    starts_on: date
-    ends_on: date
-    key_messages: list[str] = []
-    hashtags: list[str] = []
+    description: str = Field("", max_length=20_000)
+    starts_on: IsoDate
+    ends_on: IsoDate
+    key_messages: list[KeyMessage] = Field([], max_length=20)
+    hashtags: list[Hashtag] = Field(
+        [], max_length=8, description="Tối đa 8 hashtag (cả chuỗi ≤ 500 ký tự)."
+    )
     phases: list[PhaseIn] = Field([], max_length=20)
-    goal_articles: int | None = Field(None, ge=0)
-    goal_posts: int | None = Field(None, ge=0)
-    goal_reach: int | None = Field(None, ge=0)
-    goal_participants: int | None = Field(None, ge=0)
-    goal_unit_share: int | None = Field(None, ge=0, le=100)
+    goal_articles: ItemCount | None = None
+    goal_posts: ItemCount | None = None
+    goal_reach: Reach | None = None
+    goal_participants: Participants | None = None
+    goal_unit_share: Percent | None = None
 
 
 class CampaignCreateOut(CampaignOut):
@@ -110,6 +130,9 @@ class CampaignProgressOut(Schema):
     units_taking_part: int
     reach_channels: int
     reach_reported: int
+    whole: bool = Field(
+        description="False when only the caller's units are counted (not the whole target)"
+    )
 
 
 # ---- directives -----------------------------------------------------------------
@@ -137,24 +160,26 @@ class DirectivePageOut(PageOut):
     items: list[DirectiveOut]
 
 
-class DirectiveCreateIn(Schema):
+class DirectiveCreateIn(BodyIn):
     sender_unit: UUID
     campaign: UUID | None = None
     title: str = Field(min_length=1, max_length=255)
     instructions: str = Field(min_length=1, max_length=20_000)
-    due_at: datetime
-    required_actions: list[RequiredAction] = Field(min_length=1)
+    due_at: IsoDateTime
+    required_actions: list[RequiredAction] = Field(min_length=1, max_length=10)
     site_title: str = Field("", max_length=255)
     site_lead: str = Field("", max_length=600)
     site_body: str = Field("", max_length=100_000, description="HTML đơn giản (p, b, i, ul, a).")
     post_text: str = Field("", max_length=10_000)
-    platform_texts: dict[str, str] = Field({}, description="Nội dung riêng theo nền tảng.")
-    link: str = Field("", max_length=1000)
+    platform_texts: dict[str, Annotated[str, Field(max_length=10_000)]] = Field(
+        {}, max_length=10, description="Nội dung riêng theo nền tảng."
+    )
+    link: WebAddress = ""
     target_mode: TargetMode = TargetMode.ALL
-    target_kinds: list[UnitKind] = []
+    target_kinds: list[UnitKind] = Field([], max_length=10)
     chosen_units: list[UUID] = Field([], max_length=2000)
-    include_subtrees: bool = False
-    send: bool = Field(False, description="Gửi ngay sau khi tạo.")
+    include_subtrees: Switch = False
+    send: Switch = Field(False, description="Gửi ngay sau khi tạo.")
 
 
 class ComplianceOut(Schema):
@@ -224,11 +249,11 @@ class AdoptOut(Schema):
     notes: list[str]
 
 
-class ProofIn(Schema):
+class ProofIn(BodyIn):
     action: RequiredAction
-    url: str = Field("", max_length=1000)
-    reach: int | None = Field(None, ge=0)
-    participants: int | None = Field(None, ge=0)
+    url: WebAddress = ""
+    reach: Reach | None = None
+    participants: Participants | None = None
     note: str = Field("", max_length=20_000)
 
 
@@ -242,8 +267,8 @@ class ProofOut(Schema):
 
 
 class CalendarIn(Schema):
-    start: date
-    end: date = Field(description="Ngày cuối (tính cả ngày này); tối đa 62 ngày sau start.")
+    start: IsoDate
+    end: IsoDate = Field(description="Ngày cuối (tính cả ngày này); tối đa 62 ngày sau start.")
     campaign: UUID | None = None
     unit: UUID | None = None
     channel: CalendarChannel | None = None

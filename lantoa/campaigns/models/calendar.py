@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lantoa.campaigns.choices import CalendarChannel, PlanState
 from lantoa.campaigns.models.campaigns import Campaign, CampaignPhase
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
 
 
 class PlanItem(models.Model):

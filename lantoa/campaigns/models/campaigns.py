@@ -13,7 +13,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
 from lantoa.campaigns.choices import ItemKind, PhaseKind
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
 
 
 def split_lines(text: str) -> list[str]:

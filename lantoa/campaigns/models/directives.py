@@ -25,7 +25,7 @@ from lantoa.campaigns.choices import (
 )
 from lantoa.campaigns.models.campaigns import Campaign
 from lantoa.core.storage import private_storage
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
 
 SITE_BODY_FEATURES = ["bold", "italic", "h2", "h3", "ol", "ul", "link"]
 

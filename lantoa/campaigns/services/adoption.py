@@ -7,18 +7,17 @@ on the site" by an adopted article going live, "publish on social channels"
 by an adopted post reaching a channel, and any action by a proof naming it.
 """
 
+from __future__ import annotations
+
 import contextlib
 import mimetypes
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
-from django.db.models import CharField, OuterRef, Subquery
-from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.html import strip_tags
 from PIL import Image as PILImage
@@ -26,22 +25,28 @@ from wagtail.models import Page
 from wagtail.rich_text import RichText
 
 from lantoa.campaigns.choices import (
+    CampaignAction,
     DirectiveStatus,
     PublicationKind,
     RequiredAction,
     TaskState,
 )
+from lantoa.campaigns.events import DIRECTIVE_TASK_DONE
 from lantoa.campaigns.models import DirectiveTask, TaskProof, TaskPublication
 from lantoa.campaigns.services.campaigns import campaign_item_add
-from lantoa.campaigns.services.common import AnyUser, actor_id, require
 from lantoa.channels.choices import SOCIAL_PLATFORMS, AccountState, DeliveryStatus, PostSource
-from lantoa.channels.models import ChannelAccount, Delivery, Post
+from lantoa.channels.public import ChannelAccount, Delivery, Post
 from lantoa.channels.services.posts import post_create
+from lantoa.core import events
+from lantoa.core.actors import Actor, actor_user, actor_user_id
 from lantoa.core.audit import audit_record
 from lantoa.core.exceptions import InvalidInput
+from lantoa.core.figures import MAX_PARTICIPANTS, MAX_REACH, figure_problem
 from lantoa.core.text import vietnamese_slugify
-from lantoa.newsroom.models import ArticlePage, SectionIndex, UnitSiteHome
+from lantoa.core.urls_check import WEB_ADDRESS_PROBLEM, is_web_address
+from lantoa.newsroom.public import ArticlePage, SectionIndex, UnitSiteHome
 from lantoa.org.choices import Perm
+from lantoa.org.scoping import require_perm
 
 MAX_POST_IMAGES = 4
 MAX_SCREENSHOT_BYTES = 10 * 2**20
@@ -65,13 +70,13 @@ def _locked_task(task: DirectiveTask) -> DirectiveTask:
     )
 
 
-def _acknowledge(task: DirectiveTask, actor: AnyUser | None, now: datetime) -> list[str]:
+def _acknowledge(task: DirectiveTask, actor: Actor, now: datetime) -> list[str]:
     """Fields changed by acknowledging (new → acknowledged; a late task only
     records who took it)."""
     if task.acknowledged_at is not None:
         return []
     task.acknowledged_at = now
-    task.acknowledged_by_id = actor_id(actor)
+    task.acknowledged_by_id = actor_user_id(actor)
     changed = ["acknowledged_at", "acknowledged_by"]
     if task.state == TaskState.NEW:
         task.state = TaskState.ACKNOWLEDGED
@@ -80,15 +85,18 @@ def _acknowledge(task: DirectiveTask, actor: AnyUser | None, now: datetime) -> l
 
 
 @transaction.atomic
-def task_acknowledge(*, actor: AnyUser | None, task: DirectiveTask) -> DirectiveTask:
+def task_acknowledge(*, actor: Actor, task: DirectiveTask) -> DirectiveTask:
     """The unit has seen the directive. Idempotent; `Perm.CONTENT_EDIT` at the unit."""
     task = _locked_task(task)
-    require(actor, Perm.CONTENT_EDIT, task.unit)
+    require_perm(actor, Perm.CONTENT_EDIT, task.unit)
     changed = _acknowledge(task, actor, timezone.now())
     if changed:
         task.save(update_fields=changed)
         audit_record(
-            actor=actor, action="campaigns.task_acknowledge", target=task, unit_path=task.unit.path
+            actor=actor,
+            action=CampaignAction.TASK_ACKNOWLEDGE,
+            target=task,
+            unit_path=task.unit.path,
         )
     return task
 
@@ -115,9 +123,7 @@ def _site_section(task: DirectiveTask) -> SectionIndex | None:
     return SectionIndex.objects.child_of(home).order_by("path").first()
 
 
-def _draft_article(
-    task: DirectiveTask, section: SectionIndex, actor: AnyUser | None
-) -> ArticlePage:
+def _draft_article(task: DirectiveTask, section: SectionIndex, actor: Actor) -> ArticlePage:
     """A draft article from the package, through Wagtail's own create path
     (add_child, then a revision), editable by the unit like any other."""
     directive = task.directive
@@ -134,7 +140,7 @@ def _draft_article(
         )
     title = directive.site_title or directive.title
     lead = directive.site_lead or strip_tags(directive.site_body).strip() or directive.title
-    user = actor if isinstance(actor, AbstractBaseUser) else None
+    user = actor_user(actor)
     article = ArticlePage(
         title=title,
         slug=_unique_slug(section, title),
@@ -150,8 +156,8 @@ def _draft_article(
     return article
 
 
-def _post_media(task: DirectiveTask) -> list[UploadedFile]:
-    files: list[UploadedFile] = []
+def _post_media(task: DirectiveTask) -> list[UploadedFile[bytes]]:
+    files: list[UploadedFile[bytes]] = []
     for image in list(task.directive.images.all())[:MAX_POST_IMAGES]:
         name = image.file.name.rsplit("/", 1)[-1]
         content_type = mimetypes.guess_type(name)[0] or "image/jpeg"
@@ -160,7 +166,7 @@ def _post_media(task: DirectiveTask) -> list[UploadedFile]:
     return files
 
 
-def _draft_posts(task: DirectiveTask, actor: AnyUser | None) -> tuple[list[Post], list[str]]:
+def _draft_posts(task: DirectiveTask, actor: Actor) -> tuple[list[Post], list[str]]:
     """One draft post per distinct wording among the unit's working social
     channels (platforms sharing the common text share one post). Nothing is
     scheduled: the officer sends them from the post's page."""
@@ -197,14 +203,14 @@ def _draft_posts(task: DirectiveTask, actor: AnyUser | None) -> tuple[list[Post]
 
 
 @transaction.atomic
-def task_adopt(*, actor: AnyUser | None, task: DirectiveTask) -> AdoptResult:
+def task_adopt(*, actor: Actor, task: DirectiveTask) -> AdoptResult:
     """One click: the unit's own draft article (on its site, when it has one
     and the package has site text) and draft posts (for its working social
     channels), both editable locally and linked to the task so they complete
     it when they go live. Acknowledges the task. Idempotent: a second call
     returns what the first made. `Perm.CONTENT_EDIT` at the unit."""
     task = _locked_task(task)
-    require(actor, Perm.CONTENT_EDIT, task.unit)
+    require_perm(actor, Perm.CONTENT_EDIT, task.unit)
     directive = task.directive
     if directive.status != DirectiveStatus.SENT:
         raise InvalidInput("Định hướng chưa được gửi.")
@@ -235,11 +241,11 @@ def task_adopt(*, actor: AnyUser | None, task: DirectiveTask) -> AdoptResult:
     now = timezone.now()
     changed = _acknowledge(task, actor, now)
     task.adopted_at = now
-    task.adopted_by_id = actor_id(actor)
+    task.adopted_by_id = actor_user_id(actor)
     task.save(update_fields=[*changed, "adopted_at", "adopted_by"])
     audit_record(
         actor=actor,
-        action="campaigns.task_adopt",
+        action=CampaignAction.TASK_ADOPT,
         target=task,
         unit_path=task.unit.path,
         data={
@@ -263,9 +269,7 @@ def _met_actions(task: DirectiveTask) -> set[str]:
     return met
 
 
-def task_evaluate(
-    task: DirectiveTask, *, actor: AnyUser | None = None, now: datetime | None = None
-) -> bool:
+def task_evaluate(task: DirectiveTask, *, actor: Actor, now: datetime | None = None) -> bool:
     """Mark a locked task done when every required action is met (also a late
     one: it is then "done late"). True when it changed. Call inside the
     transaction that locked the task."""
@@ -281,15 +285,23 @@ def task_evaluate(
     task.save(update_fields=[*changed, "state", "done_at"])
     audit_record(
         actor=actor,
-        action="campaigns.task_done",
+        action=CampaignAction.TASK_DONE,
         target=task,
         unit_path=task.unit.path,
         data={"late": task.done_at > task.due_at},
     )
+    events.announce(
+        DIRECTIVE_TASK_DONE,
+        task_id=task.pk,
+        unit_id=task.unit_id,
+        late=task.done_at > task.due_at,
+    )
     return True
 
 
-def _publication_went_live(publication: TaskPublication, *, at: datetime, url: str) -> None:
+def _publication_went_live(
+    publication: TaskPublication, *, actor: Actor, at: datetime, url: str
+) -> None:
     """Record that a task's publication went live, link it to the directive's
     campaign, and complete the task if that was the last thing missing."""
     task = _locked_task(publication.task)
@@ -301,95 +313,121 @@ def _publication_went_live(publication: TaskPublication, *, at: datetime, url: s
     if campaign is not None and content is not None:
         # The campaign's scope may have changed since; the task still counts.
         with contextlib.suppress(InvalidInput):
-            campaign_item_add(actor=None, campaign=campaign, content=content)
+            campaign_item_add(actor=actor, campaign=campaign, content=content)
     audit_record(
-        actor=None,
-        action="campaigns.publication_live",
+        actor=actor,
+        action=CampaignAction.PUBLICATION_LIVE,
         target=task,
         unit_path=task.unit.path,
         data={"kind": publication.kind, "url": publication.url},
     )
-    task_evaluate(task, now=at)
+    task_evaluate(task, actor=actor, now=at)
 
 
 @transaction.atomic
-def task_article_published(*, page: Page) -> int:
-    """Link back an adopted article that was just published (Wagtail's
-    `page_published` signal, however it was published: editor, workflow
-    approval, scheduled). One indexed query when the page was not adopted."""
+def task_article_published(*, actor: Actor, article_id: int) -> int:
+    """Link back an adopted article that was just published (the newsroom's
+    `article_published` event, however it was published: editor, workflow
+    approval, scheduled). One indexed query when the page was not adopted;
+    nothing when the publication was recorded before. Returns how many
+    publications went live."""
     publications = list(
-        TaskPublication.objects.filter(page_id=page.pk, published_at__isnull=True).select_related(
-            "page"
-        )
+        TaskPublication.objects.filter(page_id=article_id, published_at__isnull=True)
+        .select_related("page")
+        .order_by("pk")
     )
+    if not publications:
+        return 0
+    page = Page.objects.filter(pk=article_id, live=True).first()
+    if page is None:
+        return 0
     for publication in publications:
         at = page.last_published_at or timezone.now()
-        _publication_went_live(publication, at=at, url=page.full_url or "")
+        _publication_went_live(publication, actor=actor, at=at, url=page.full_url or "")
+    # Its auto-post may have gone out before this was heard (events come in any order).
+    autopost = _article_autopost(article_id)
+    if autopost is not None:
+        _autopost_publications(autopost, article_id)
+        _post_went_live(autopost, actor=actor)
     return len(publications)
 
 
-def _autoposts_of_adopted_articles(limit: int) -> None:
-    """Record as the task's post publication the channels' auto-post of an
-    adopted article (`channels.services.autopost`, source = the article), once
-    one of its deliveries has gone out: the unit need not post twice."""
-    article_type = ContentType.objects.get_for_model(ArticlePage)
-    live_adopted = (
-        TaskPublication.objects.filter(kind=PublicationKind.ARTICLE, published_at__isnull=False)
-        .exclude(task__state=TaskState.DONE)
-        .annotate(page_key=Cast("page_id", CharField()))
-        .values("page_key")
+@transaction.atomic
+def task_post_delivered(*, actor: Actor, delivery_id: int) -> int:
+    """Link back a post of a task that reached a channel (the channels'
+    `post_delivered` event): its adopted draft post, or the auto-post of its
+    adopted article (the unit need not post twice). Idempotent; one indexed
+    query for a post no task knows. Returns how many publications went live."""
+    delivery = (
+        Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENT)
+        .select_related("post__source_type")
+        .first()
     )
-    autoposts = (
+    if delivery is None:
+        return 0
+    post = delivery.post
+    article_type = ContentType.objects.get_for_model(ArticlePage)
+    if post.source_type_id == article_type.pk and post.source_id.isdigit():
+        _autopost_publications(post, int(post.source_id))
+    return _post_went_live(post, actor=actor)
+
+
+def _article_autopost(article_id: int) -> Post | None:
+    """The auto-post of an article (`channels.services.autopost`), once one of
+    its deliveries has gone out."""
+    return (
         Post.objects.filter(
-            source_type=article_type,
-            source_id__in=live_adopted,
+            source_type=ContentType.objects.get_for_model(ArticlePage),
+            source_id=str(article_id),
             deliveries__status=DeliveryStatus.SENT,
         )
-        .exclude(pk__in=TaskPublication.objects.filter(post__isnull=False).values("post_id"))
-        .distinct()
-        .order_by("pk")[:limit]
+        .order_by("pk")
+        .first()
     )
-    for post in autoposts:
-        adopted = TaskPublication.objects.filter(
-            kind=PublicationKind.ARTICLE, page_id=int(post.source_id)
-        ).values_list("task_id", flat=True)
-        for task_id in adopted:
-            TaskPublication.objects.get_or_create(
-                task_id=task_id, post=post, defaults={"kind": PublicationKind.POST}
-            )
 
 
-@transaction.atomic
-def task_posts_sync(*, limit: int = SYNC_BATCH) -> int:
-    """Link back posts of a task that have reached a channel since the last
-    run: its adopted draft posts once sent, and the auto-post of its adopted
-    article (the outbox knows nothing of directives, so campaigns looks).
-    Bounded to `limit` per run; idempotent."""
-    _autoposts_of_adopted_articles(limit)
-    sent = Delivery.objects.filter(post_id=OuterRef("post_id"), status=DeliveryStatus.SENT)
+def _autopost_publications(post: Post, article_id: int) -> None:
+    """Record the auto-post of an adopted, live article as the post
+    publication of its open tasks."""
+    adopted = (
+        TaskPublication.objects.filter(
+            kind=PublicationKind.ARTICLE, page_id=article_id, published_at__isnull=False
+        )
+        .exclude(task__state=TaskState.DONE)
+        .values_list("task_id", flat=True)
+    )
+    for task_id in adopted:
+        TaskPublication.objects.get_or_create(
+            task_id=task_id, post=post, defaults={"kind": PublicationKind.POST}
+        )
+
+
+def _post_went_live(post: Post, *, actor: Actor) -> int:
+    """Mark live the task publications of `post` not yet live, at its first
+    delivery that went out."""
     publications = list(
-        TaskPublication.objects.filter(kind=PublicationKind.POST, published_at__isnull=True)
-        .annotate(
-            first_sent_at=Subquery(sent.order_by("sent_at").values("sent_at")[:1]),
-            first_url=Subquery(sent.order_by("sent_at").values("external_url")[:1]),
-        )
-        .filter(first_sent_at__isnull=False)
-        .select_related("post")
-        .order_by("pk")[:limit]
+        TaskPublication.objects.filter(
+            kind=PublicationKind.POST, post=post, published_at__isnull=True
+        ).order_by("pk")
     )
+    if not publications:
+        return 0
+    first = (
+        Delivery.objects.filter(post=post, status=DeliveryStatus.SENT)
+        .order_by("sent_at", "pk")
+        .first()
+    )
+    if first is None or first.sent_at is None:
+        return 0
     for publication in publications:
-        _publication_went_live(
-            publication,
-            at=publication.first_sent_at,  # type: ignore[attr-defined]
-            url=publication.first_url or "",  # type: ignore[attr-defined]
-        )
+        _publication_went_live(publication, actor=actor, at=first.sent_at, url=first.external_url)
     return len(publications)
 
 
 # --------------------------------------------------------------------- proofs
 
 
-def _check_screenshot(upload: UploadedFile) -> None:
+def _check_screenshot(upload: UploadedFile[bytes]) -> None:
     if (upload.size or 0) > MAX_SCREENSHOT_BYTES:
         raise InvalidInput("Ảnh chụp màn hình quá lớn (tối đa 10 MB).")
     try:
@@ -403,11 +441,11 @@ def _check_screenshot(upload: UploadedFile) -> None:
 @transaction.atomic
 def task_proof_add(
     *,
-    actor: AnyUser | None,
+    actor: Actor,
     task: DirectiveTask,
     action: str,
     url: str = "",
-    screenshot: UploadedFile | None = None,
+    screenshot: UploadedFile[bytes] | None = None,
     reach: int | None = None,
     participants: int | None = None,
     note: str = "",
@@ -415,7 +453,7 @@ def task_proof_add(
     """Attach evidence for one required action; completes the task when it
     was the last one missing. `Perm.CONTENT_EDIT` at the unit. Audited."""
     task = _locked_task(task)
-    require(actor, Perm.CONTENT_EDIT, task.unit)
+    require_perm(actor, Perm.CONTENT_EDIT, task.unit)
     if action not in task.directive.required_actions:
         raise InvalidInput("Định hướng này không có yêu cầu đó.")
     note = note.strip()
@@ -423,19 +461,25 @@ def task_proof_add(
         raise InvalidInput("Hãy nhập đường dẫn, ảnh chụp, số liệu hoặc ghi chú làm minh chứng.")
     if action == RequiredAction.REPORT_FEEDBACK and not note:
         raise InvalidInput("Báo cáo ý kiến đoàn viên cần có nội dung ghi chú.")
-    for value in (reach, participants):
-        if value is not None and value < 0:
-            raise InvalidInput("Số liệu không thể âm.")
+    for problem in (
+        figure_problem("Lượt tiếp cận", reach, MAX_REACH),
+        figure_problem("Số người tham gia", participants, MAX_PARTICIPANTS),
+    ):
+        if problem:
+            raise InvalidInput(problem)
+    url = url.strip()
+    if url and not is_web_address(url):
+        raise InvalidInput(WEB_ADDRESS_PROBLEM)
     if screenshot is not None:
         _check_screenshot(screenshot)
     proof = TaskProof(
         task=task,
         action=action,
-        url=url.strip(),
+        url=url,
         reach=reach,
         participants=participants,
         note=note,
-        submitted_by_id=actor_id(actor),
+        submitted_by_id=actor_user_id(actor),
     )
     if screenshot is not None:
         proof.screenshot = screenshot  # type: ignore[assignment]
@@ -446,7 +490,7 @@ def task_proof_add(
         task.save(update_fields=changed)
     audit_record(
         actor=actor,
-        action="campaigns.task_proof",
+        action=CampaignAction.TASK_PROOF,
         target=task,
         unit_path=task.unit.path,
         data={"action": action, "proof": proof.pk},

@@ -7,15 +7,16 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
-from lantoa.campaigns.choices import CalendarChannel, PlanState
+from lantoa.campaigns.choices import CalendarChannel, CampaignAction, PlanState
 from lantoa.campaigns.models import Campaign, CampaignPhase, PlanItem
 from lantoa.campaigns.services.campaigns import campaign_item_add, item_kind_and_unit
-from lantoa.campaigns.services.common import AnyUser, actor_id, in_subtree, require
+from lantoa.campaigns.services.common import in_subtree
+from lantoa.core.actors import Actor, actor_user_id
 from lantoa.core.audit import audit_record
 from lantoa.core.exceptions import InvalidInput
 from lantoa.org.choices import Perm
-from lantoa.org.models import OrgUnit
-from lantoa.org.scoping import user_can
+from lantoa.org.public import OrgUnit
+from lantoa.org.scoping import require_perm, user_can
 
 PLAN_FIELDS = ("title", "notes", "channel", "due_at", "campaign_id", "phase_id", "assignee_id")
 
@@ -35,22 +36,22 @@ def plan_item_validate(item: PlanItem) -> None:
 
 
 @transaction.atomic
-def plan_item_save(*, actor: AnyUser | None, item: PlanItem) -> PlanItem:
+def plan_item_save(*, actor: Actor, item: PlanItem) -> PlanItem:
     """Create or update a plan item; `Perm.CONTENT_EDIT` at its unit (before
     and after). Audited."""
     creating = item.pk is None
     if not creating:
         stored = PlanItem.objects.select_related("unit").get(pk=item.pk)
-        require(actor, Perm.CONTENT_EDIT, stored.unit)
-    require(actor, Perm.CONTENT_EDIT, item.unit)
+        require_perm(actor, Perm.CONTENT_EDIT, stored.unit)
+    require_perm(actor, Perm.CONTENT_EDIT, item.unit)
     item.title = item.title.strip()
     plan_item_validate(item)
     if creating:
-        item.created_by_id = actor_id(actor)
+        item.created_by_id = actor_user_id(actor)
     item.save()
     audit_record(
         actor=actor,
-        action="campaigns.plan_create" if creating else "campaigns.plan_update",
+        action=CampaignAction.PLAN_CREATE if creating else CampaignAction.PLAN_UPDATE,
         target=item,
         unit_path=item.unit.path,
         data={"due_at": item.due_at.isoformat(), "channel": item.channel},
@@ -60,7 +61,7 @@ def plan_item_save(*, actor: AnyUser | None, item: PlanItem) -> PlanItem:
 
 def plan_item_create(
     *,
-    actor: AnyUser | None,
+    actor: Actor,
     unit: OrgUnit,
     title: str,
     channel: str,
@@ -85,7 +86,7 @@ def plan_item_create(
 
 @transaction.atomic
 def plan_item_complete(
-    *, actor: AnyUser, item: PlanItem, content: models.Model | None = None
+    *, actor: Actor, item: PlanItem, content: models.Model | None = None
 ) -> PlanItem:
     """Mark the plan done, with what it became; that content joins the plan's
     campaign. The calendar then shows the content itself instead of the plan."""
@@ -94,7 +95,7 @@ def plan_item_complete(
         .select_related("unit", "campaign")
         .get(pk=item.pk)
     )
-    require(actor, Perm.CONTENT_EDIT, item.unit)
+    require_perm(actor, Perm.CONTENT_EDIT, item.unit)
     if item.state == PlanState.CANCELLED:
         raise InvalidInput("Mục kế hoạch đã huỷ.")
     if content is not None:
@@ -109,7 +110,7 @@ def plan_item_complete(
     item.save(update_fields=["state", "content_type", "object_id", "updated_at"])
     audit_record(
         actor=actor,
-        action="campaigns.plan_complete",
+        action=CampaignAction.PLAN_COMPLETE,
         target=item,
         unit_path=item.unit.path,
         data={"object_id": item.object_id},
@@ -118,9 +119,11 @@ def plan_item_complete(
 
 
 @transaction.atomic
-def plan_item_cancel(*, actor: AnyUser, item: PlanItem) -> PlanItem:
-    require(actor, Perm.CONTENT_EDIT, item.unit)
+def plan_item_cancel(*, actor: Actor, item: PlanItem) -> PlanItem:
+    require_perm(actor, Perm.CONTENT_EDIT, item.unit)
     item.state = PlanState.CANCELLED
     item.save(update_fields=["state", "updated_at"])
-    audit_record(actor=actor, action="campaigns.plan_cancel", target=item, unit_path=item.unit.path)
+    audit_record(
+        actor=actor, action=CampaignAction.PLAN_CANCEL, target=item, unit_path=item.unit.path
+    )
     return item

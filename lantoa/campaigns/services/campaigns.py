@@ -8,16 +8,20 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
-from lantoa.campaigns.choices import ItemKind
+from lantoa.campaigns.choices import CampaignAction, ItemKind
 from lantoa.campaigns.models import Campaign, CampaignItem, CampaignPhase
-from lantoa.campaigns.services.common import AnyUser, actor_id, in_subtree, require
-from lantoa.channels.models import Post
+from lantoa.campaigns.services.common import in_subtree
+from lantoa.channels.public import Post
+from lantoa.core.actors import Actor, actor_user_id
 from lantoa.core.audit import audit_record, changed_fields
 from lantoa.core.exceptions import InvalidInput
-from lantoa.newsroom.models import ArticlePage
+from lantoa.core.figures import MAX_ITEMS, MAX_PARTICIPANTS, MAX_PERCENT, MAX_REACH, figure_problem
+from lantoa.newsroom.public import ArticlePage
 from lantoa.org.choices import Perm
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
+from lantoa.org.scoping import require_perm
 
+HASHTAGS_MAX_LENGTH = 500  # Campaign.hashtags
 CAMPAIGN_FIELDS = (
     "name", "description", "starts_on", "ends_on", "key_messages", "hashtags",
     "goal_articles", "goal_posts", "goal_reach", "goal_participants", "goal_unit_share",
@@ -39,6 +43,17 @@ def campaign_validate(campaign: Campaign, phases: list[CampaignPhase]) -> None:
         raise InvalidInput("Ngày kết thúc chiến dịch phải sau ngày bắt đầu.")
     if campaign.goal_unit_share is not None and campaign.goal_unit_share > 100:
         raise InvalidInput("Tỉ lệ đơn vị tham gia không thể vượt quá 100%.")
+    for label, value, maximum in (
+        ("Mục tiêu số tin bài", campaign.goal_articles, MAX_ITEMS),
+        ("Mục tiêu số bài đăng", campaign.goal_posts, MAX_ITEMS),
+        ("Mục tiêu lượt tiếp cận", campaign.goal_reach, MAX_REACH),
+        ("Mục tiêu lượt người tham gia", campaign.goal_participants, MAX_PARTICIPANTS),
+        ("Mục tiêu % đơn vị tham gia", campaign.goal_unit_share, MAX_PERCENT),
+    ):
+        if problem := figure_problem(label, value, maximum):
+            raise InvalidInput(problem)
+    if len(campaign.hashtags or "") > HASHTAGS_MAX_LENGTH:
+        raise InvalidInput(f"Các hashtag dài quá {HASHTAGS_MAX_LENGTH} ký tự.")
     if campaign.target_unit is not None and not in_subtree(campaign.target_unit, campaign.unit):
         raise InvalidInput("Phạm vi triển khai phải là đơn vị chủ trì hoặc một đơn vị cấp dưới.")
     previous_start: date | None = None
@@ -56,7 +71,7 @@ def campaign_validate(campaign: Campaign, phases: list[CampaignPhase]) -> None:
 
 
 @transaction.atomic
-def campaign_save(*, actor: AnyUser | None, campaign: Campaign) -> Campaign:
+def campaign_save(*, actor: Actor, campaign: Campaign) -> Campaign:
     """Create or update `campaign` with the phases it holds in memory (the
     admin's inline form, or `campaign_create`). Needs `Perm.CONTENT_EDIT` at
     the owning unit, before and after the change. Audited."""
@@ -64,22 +79,22 @@ def campaign_save(*, actor: AnyUser | None, campaign: Campaign) -> Campaign:
     before: dict[str, Any] = {}
     if not creating:
         stored = Campaign.objects.select_related("unit").get(pk=campaign.pk)
-        require(actor, Perm.CONTENT_EDIT, stored.unit)
+        require_perm(actor, Perm.CONTENT_EDIT, stored.unit)
         before = {name: getattr(stored, name) for name in CAMPAIGN_FIELDS}
         before["unit"] = stored.unit_id
-    require(actor, Perm.CONTENT_EDIT, campaign.unit)
+    require_perm(actor, Perm.CONTENT_EDIT, campaign.unit)
     phases = sorted(campaign.phases.all(), key=lambda p: p.sort_order or 0)
     campaign_validate(campaign, phases)
     for order, phase in enumerate(phases):
         phase.sort_order = order
     if creating:
-        campaign.created_by_id = actor_id(actor)
+        campaign.created_by_id = actor_user_id(actor)
     campaign.save()
     after = {name: getattr(campaign, name) for name in CAMPAIGN_FIELDS}
     after["unit"] = campaign.unit_id
     audit_record(
         actor=actor,
-        action="campaigns.campaign_create" if creating else "campaigns.campaign_update",
+        action=CampaignAction.CAMPAIGN_CREATE if creating else CampaignAction.CAMPAIGN_UPDATE,
         target=campaign,
         unit_path=campaign.unit.path,
         data={"phases": len(phases)}
@@ -91,7 +106,7 @@ def campaign_save(*, actor: AnyUser | None, campaign: Campaign) -> Campaign:
 
 def campaign_create(
     *,
-    actor: AnyUser | None,
+    actor: Actor,
     unit: OrgUnit,
     name: str,
     starts_on: date,
@@ -150,9 +165,7 @@ def _title_of(obj: models.Model) -> str:
 
 
 @transaction.atomic
-def campaign_item_add(
-    *, actor: AnyUser | None, campaign: Campaign, content: models.Model
-) -> CampaignItem:
+def campaign_item_add(*, actor: Actor, campaign: Campaign, content: models.Model) -> CampaignItem:
     """Link `content` to `campaign`. Idempotent.
 
     The content must belong to a unit inside the campaign's target subtree,
@@ -161,7 +174,7 @@ def campaign_item_add(
     kind, unit = item_kind_and_unit(content)
     if unit is None:
         raise InvalidInput("Nội dung này chưa thuộc đơn vị nào.")
-    require(actor, Perm.CONTENT_EDIT, unit)
+    require_perm(actor, Perm.CONTENT_EDIT, unit)
     if not in_subtree(unit, campaign.scope_unit):
         raise InvalidInput("Nội dung không thuộc phạm vi triển khai của chiến dịch.")
     item, created = CampaignItem.objects.get_or_create(
@@ -172,13 +185,13 @@ def campaign_item_add(
             "unit": unit,
             "kind": kind,
             "title": _title_of(content),
-            "added_by_id": actor_id(actor),
+            "added_by_id": actor_user_id(actor),
         },
     )
     if created:
         audit_record(
             actor=actor,
-            action="campaigns.item_add",
+            action=CampaignAction.ITEM_ADD,
             target=campaign,
             unit_path=unit.path,
             data={"kind": kind, "object_id": content.pk},
@@ -187,11 +200,11 @@ def campaign_item_add(
 
 
 @transaction.atomic
-def campaign_item_remove(*, actor: AnyUser, item: CampaignItem) -> None:
-    require(actor, Perm.CONTENT_EDIT, item.unit)
+def campaign_item_remove(*, actor: Actor, item: CampaignItem) -> None:
+    require_perm(actor, Perm.CONTENT_EDIT, item.unit)
     audit_record(
         actor=actor,
-        action="campaigns.item_remove",
+        action=CampaignAction.ITEM_REMOVE,
         target=item.campaign,
         unit_path=item.unit.path,
         data={"kind": item.kind, "object_id": item.object_id},

@@ -6,36 +6,49 @@ units are chosen by indexed prefix conditions and the tasks written by one
 INSERT … SELECT inside the database, never one INSERT per unit.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from lantoa.campaigns.choices import (
+    CampaignAction,
     DirectiveStatus,
     RequiredAction,
     TargetMode,
     TaskState,
 )
+from lantoa.campaigns.events import DIRECTIVE_SENT
 from lantoa.campaigns.models import Campaign, Directive, DirectiveTask
 from lantoa.campaigns.models.directives import SITE_BODY_FEATURES
-from lantoa.campaigns.services.common import AnyUser, actor_id, in_subtree, require
+from lantoa.campaigns.services.common import in_subtree
 from lantoa.channels.choices import SOCIAL_PLATFORMS
+from lantoa.core import events
+from lantoa.core.actors import Actor, actor_user_id
 from lantoa.core.audit import audit_record
 from lantoa.core.exceptions import InvalidInput
+from lantoa.core.mail import mail_after_commit, mail_to_users
 from lantoa.core.text import normalize_nfc
-from lantoa.newsroom.blocks import clean_rich_text
-from lantoa.org.choices import Perm, UnitKind
-from lantoa.org.models import OrgUnit
+from lantoa.core.urls_check import WEB_ADDRESS_PROBLEM, is_web_address
+from lantoa.newsroom.public import clean_rich_text
+from lantoa.org.choices import COUNTED_UNIT_KINDS, Perm, UnitKind
+from lantoa.org.public import OrgUnit
+from lantoa.org.scoping import require_perm
+from lantoa.org.selectors import unit_approvers
 
 TASK_BATCH = 2000
 MAX_IMAGE_BYTES = 10 * 2**20
@@ -66,6 +79,10 @@ def _clean_package(fields: dict[str, Any], sender: OrgUnit) -> dict[str, Any]:
         raise InvalidInput("Tiêu đề định hướng không được để trống.")
     if "instructions" in cleaned and not cleaned["instructions"]:
         raise InvalidInput("Hướng dẫn thực hiện không được để trống.")
+    if "link" in cleaned:
+        cleaned["link"] = str(cleaned["link"] or "").strip()
+        if cleaned["link"] and not is_web_address(cleaned["link"]):
+            raise InvalidInput(WEB_ADDRESS_PROBLEM)
     if "site_body" in cleaned:
         # From the admin form, scripts or the API alike: only whitelisted HTML is stored.
         cleaned["site_body"] = clean_rich_text(str(cleaned["site_body"] or ""), SITE_BODY_FEATURES)
@@ -122,7 +139,7 @@ def _check_chosen(sender: OrgUnit, chosen: Sequence[OrgUnit]) -> None:
         raise InvalidInput(f"Chỉ gửi được tới các đơn vị cấp dưới của đơn vị gửi: {names}.")
 
 
-def _store_images(actor: AnyUser | None, files: Iterable[UploadedFile]) -> list[Any]:
+def _store_images(actor: Actor, files: Iterable[UploadedFile[bytes]]) -> list[Any]:
     image_model = get_image_model()
     root = Collection.get_first_root_node()
     stored = []
@@ -136,14 +153,14 @@ def _store_images(actor: AnyUser | None, files: Iterable[UploadedFile]) -> list[
             title=(upload.name or "anh").rsplit(".", 1)[0][:255],
             file=upload,
             collection=root,
-            uploaded_by_user_id=actor_id(actor),
+            uploaded_by_user_id=actor_user_id(actor),
         )
         image.save()
         stored.append(image)
     return stored
 
 
-def _store_documents(actor: AnyUser | None, files: Iterable[UploadedFile]) -> list[Any]:
+def _store_documents(actor: Actor, files: Iterable[UploadedFile[bytes]]) -> list[Any]:
     document_model = get_document_model()
     root = Collection.get_first_root_node()
     stored = []
@@ -157,7 +174,7 @@ def _store_documents(actor: AnyUser | None, files: Iterable[UploadedFile]) -> li
             title=(upload.name or "tai-lieu").rsplit(".", 1)[0][:255],
             file=upload,
             collection=root,
-            uploaded_by_user_id=actor_id(actor),
+            uploaded_by_user_id=actor_user_id(actor),
         )
         document.save()
         stored.append(document)
@@ -167,25 +184,26 @@ def _store_documents(actor: AnyUser | None, files: Iterable[UploadedFile]) -> li
 @transaction.atomic
 def directive_create(
     *,
-    actor: AnyUser | None,
+    actor: Actor,
     sender_unit: OrgUnit,
     title: str,
     instructions: str,
     due_at: datetime,
     required_actions: Sequence[str],
     chosen_units: Sequence[OrgUnit] = (),
-    image_files: Sequence[UploadedFile] = (),
-    document_files: Sequence[UploadedFile] = (),
+    image_files: Sequence[UploadedFile[bytes]] = (),
+    document_files: Sequence[UploadedFile[bytes]] = (),
     **package: Any,
 ) -> Directive:
-    """A draft directive of `sender_unit`; `Perm.CONTENT_APPROVE` there. Audited.
+    """A draft directive of `sender_unit`; `Perm.CONTENT_EDIT` there (officers
+    draft and submit, the unit's approvers send). Audited.
 
     `package` holds the other fields of the package (site_title, site_lead,
     site_body, post_text, platform_texts, link, target_mode, target_kinds,
     include_subtrees, campaign). Uploaded images and documents become Wagtail
     images and documents, so an adopted article can use them as they are.
     """
-    require(actor, Perm.CONTENT_APPROVE, sender_unit)
+    require_perm(actor, Perm.CONTENT_EDIT, sender_unit)
     unknown = set(package) - set(PACKAGE_FIELDS)
     if unknown:
         raise InvalidInput(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.")
@@ -202,7 +220,7 @@ def directive_create(
     directive = Directive.objects.create(
         sender_unit=sender_unit,
         due_at=due_at,
-        created_by_id=actor_id(actor),
+        created_by_id=actor_user_id(actor),
         **{k: v for k, v in fields.items() if k != "due_at"},
     )
     if chosen_units:
@@ -211,7 +229,7 @@ def directive_create(
     directive.documents.add(*_store_documents(actor, document_files))
     audit_record(
         actor=actor,
-        action="campaigns.directive_create",
+        action=CampaignAction.DIRECTIVE_CREATE,
         target=directive,
         unit_path=sender_unit.path,
     )
@@ -221,18 +239,20 @@ def directive_create(
 @transaction.atomic
 def directive_update(
     *,
-    actor: AnyUser | None,
+    actor: Actor,
     directive: Directive,
     chosen_units: Sequence[OrgUnit] | None = None,
-    image_files: Sequence[UploadedFile] = (),
-    document_files: Sequence[UploadedFile] = (),
+    image_files: Sequence[UploadedFile[bytes]] = (),
+    document_files: Sequence[UploadedFile[bytes]] = (),
     **package: Any,
 ) -> Directive:
-    """Change a draft's package (a sent directive is never changed)."""
+    """Change a draft's package (a sent directive is never changed). Its
+    author's officers change a draft; once submitted, only the sender's
+    approvers (who may correct it before sending)."""
     directive = Directive.objects.select_for_update(of=("self",)).get(pk=directive.pk)
     sender = directive.sender_unit
-    require(actor, Perm.CONTENT_APPROVE, sender)
-    if directive.status != DirectiveStatus.DRAFT:
+    require_perm(actor, directive_edit_perm(directive), sender)
+    if directive.status == DirectiveStatus.SENT:
         raise InvalidInput("Định hướng đã gửi, không sửa được nữa.")
     unknown = set(package) - set(PACKAGE_FIELDS)
     if unknown:
@@ -248,7 +268,7 @@ def directive_update(
     directive.documents.add(*_store_documents(actor, document_files))
     audit_record(
         actor=actor,
-        action="campaigns.directive_update",
+        action=CampaignAction.DIRECTIVE_UPDATE,
         target=directive,
         unit_path=sender.path,
         data={"fields": sorted(fields)},
@@ -256,10 +276,66 @@ def directive_update(
     return directive
 
 
+def directive_edit_perm(directive: Directive) -> str:
+    """What it takes to change the directive now: a draft is the officers', a
+    submitted one waits for the approvers."""
+    if directive.status == DirectiveStatus.DRAFT:
+        return Perm.CONTENT_EDIT
+    return Perm.CONTENT_APPROVE
+
+
+@transaction.atomic
+def directive_submit(*, actor: Actor, directive: Directive) -> Directive:
+    """An officer asks the sender unit's approvers to send a draft (they are
+    e-mailed after commit). `Perm.CONTENT_EDIT` at the sender. Locks the
+    directive; audited."""
+    directive = (
+        Directive.objects.select_for_update(of=("self",))
+        .select_related("sender_unit")
+        .get(pk=directive.pk)
+    )
+    require_perm(actor, Perm.CONTENT_EDIT, directive.sender_unit)
+    if directive.status != DirectiveStatus.DRAFT:
+        raise InvalidInput("Chỉ gửi duyệt được bản nháp.")
+    _check_ready(directive)
+    directive.status = DirectiveStatus.SUBMITTED
+    directive.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=CampaignAction.DIRECTIVE_SUBMIT,
+        target=directive,
+        unit_path=directive.sender_unit.path,
+    )
+    _ask_approvers(directive, actor)
+    return directive
+
+
+def _ask_approvers(directive: Directive, actor: Actor) -> None:
+    url = f"{str(settings.WAGTAILADMIN_BASE_URL).rstrip('/')}" + reverse(
+        "campaigns_directives:detail", args=[directive.pk]
+    )
+    who = str(getattr(actor, "get_full_name", lambda: "")() or actor.get_username())
+    unit = directive.sender_unit
+
+    def compose(user: object) -> tuple[str, str]:
+        subject = _("[Lantoa] Chờ duyệt: định hướng «%(title)s» của %(unit)s") % {
+            "title": directive.title,
+            "unit": unit.name,
+        }
+        body = _(
+            "%(who)s đã soạn định hướng tuyên truyền «%(title)s» và đề nghị %(unit)s gửi "
+            "xuống các đơn vị cấp dưới.\n\nXem, sửa nếu cần, rồi «Gửi»: %(url)s"
+        ) % {"who": who, "title": directive.title, "unit": unit.name, "url": url}
+        return subject, body
+
+    mail_after_commit(mail_to_users(unit_approvers(unit), compose, exclude=actor))
+
+
 def directive_target_units(directive: Directive) -> QuerySet[OrgUnit]:
     """The active units a directive goes to: descendants of the sender only,
-    all of them or the chosen ones (with their subtrees if asked), narrowed to
-    `target_kinds` when set."""
+    all of them or the chosen ones (with their subtrees if asked), of the kinds
+    in `target_kinds` when set, else of the kinds every count counts
+    (`COUNTED_UNIT_KINDS`: not trade-union groups)."""
     sender = directive.sender_unit
     units = OrgUnit.objects.filter(
         path__startswith=sender.path, depth__gt=sender.depth, is_active=True
@@ -275,9 +351,8 @@ def directive_target_units(directive: Directive) -> QuerySet[OrgUnit]:
             units = units.filter(condition)
         else:
             units = units.filter(pk__in=[u.pk for u in chosen])
-    if directive.target_kinds:
-        units = units.filter(kind__in=directive.target_kinds)
-    return units
+    kinds = directive.target_kinds or sorted(COUNTED_UNIT_KINDS)
+    return units.filter(kind__in=kinds)
 
 
 # How each engine makes a random UUID in SQL, in the form Django stores it.
@@ -330,7 +405,7 @@ def _create_tasks(directive: Directive, units: QuerySet[OrgUnit]) -> int:
 
 
 @transaction.atomic
-def directive_send(*, actor: AnyUser | None, directive: Directive) -> SendResult:
+def directive_send(*, actor: Actor, directive: Directive) -> SendResult:
     """Send a draft: one task per target unit, state "new", due at the
     directive's due date. Needs `Perm.CONTENT_APPROVE` at the sender. Locks
     the directive, so two clicks never send twice. Audited once (not per task).
@@ -340,8 +415,8 @@ def directive_send(*, actor: AnyUser | None, directive: Directive) -> SendResult
         .select_related("sender_unit")
         .get(pk=directive.pk)
     )
-    require(actor, Perm.CONTENT_APPROVE, directive.sender_unit)
-    if directive.status != DirectiveStatus.DRAFT:
+    require_perm(actor, Perm.CONTENT_APPROVE, directive.sender_unit)
+    if directive.status == DirectiveStatus.SENT:
         raise InvalidInput("Định hướng này đã được gửi.")
     _check_ready(directive)
     count = _create_tasks(directive, directive_target_units(directive))
@@ -349,14 +424,20 @@ def directive_send(*, actor: AnyUser | None, directive: Directive) -> SendResult
         raise InvalidInput("Không có đơn vị cấp dưới nào nhận định hướng này.")
     directive.status = DirectiveStatus.SENT
     directive.sent_at = timezone.now()
-    directive.sent_by_id = actor_id(actor)
+    directive.sent_by_id = actor_user_id(actor)
     directive.task_count = count
     directive.save(update_fields=["status", "sent_at", "sent_by", "task_count", "updated_at"])
     audit_record(
         actor=actor,
-        action="campaigns.directive_send",
+        action=CampaignAction.DIRECTIVE_SEND,
         target=directive,
         unit_path=directive.sender_unit.path,
         data={"tasks": count, "due_at": directive.due_at.isoformat()},
+    )
+    events.announce(
+        DIRECTIVE_SENT,
+        directive_id=directive.pk,
+        sender_unit_id=directive.sender_unit_id,
+        task_count=count,
     )
     return SendResult(directive=directive, task_count=count)

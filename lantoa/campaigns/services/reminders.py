@@ -8,7 +8,6 @@ e-mail goes out once per recipient unit per run, after commit.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,15 +16,18 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from lantoa.campaigns.choices import OPEN_TASK_STATES, NoticeKind, TaskState
+from lantoa.campaigns.choices import OPEN_TASK_STATES, CampaignAction, NoticeKind, TaskState
+from lantoa.campaigns.events import DIRECTIVE_TASKS_OVERDUE
 from lantoa.campaigns.models import DirectiveTask, TaskNotice
-from lantoa.campaigns.services.adoption import task_posts_sync
-from lantoa.campaigns.services.common import AnyUser, actor_id, require
+from lantoa.core import events
+from lantoa.core.actors import Actor, actor_user_id
 from lantoa.core.audit import audit_record
 from lantoa.core.dates import format_datetime_line
 from lantoa.core.mail import Mail, mail, mail_after_commit
-from lantoa.org.choices import Perm, Role
-from lantoa.org.models import OrgUnit, RoleAssignment
+from lantoa.org.choices import Perm
+from lantoa.org.public import OrgUnit
+from lantoa.org.scoping import require_perm
+from lantoa.org.selectors import staff_emails_by_unit
 
 BATCH = 1000
 DEFAULT_REMIND_HOURS = 48
@@ -36,29 +38,10 @@ class SweepReport:
     late: int
     escalated: int
     reminded: int
-    publications: int
 
 
 def remind_before() -> timedelta:
     return timedelta(hours=getattr(settings, "LANTOA_DIRECTIVE_REMIND_HOURS", DEFAULT_REMIND_HOURS))
-
-
-def staff_emails_by_unit(unit_ids: Iterable[int]) -> dict[int, list[str]]:
-    """{unit id: e-mails of the active officers and approvers held at that
-    unit itself}, for many units in one query."""
-    emails: dict[int, set[str]] = defaultdict(set)
-    rows = (
-        RoleAssignment.objects.filter(
-            unit_id__in=list(unit_ids),
-            role__in=(Role.OFFICER, Role.APPROVER),
-            user__is_active=True,
-        )
-        .exclude(user__email="")
-        .values_list("unit_id", "user__email")
-    )
-    for unit_id, email in rows:
-        emails[unit_id].add(email)
-    return {unit_id: sorted(found) for unit_id, found in emails.items()}
 
 
 def _task_url(task_id: int) -> str:
@@ -73,9 +56,10 @@ def _message(subject: str, lines: list[str], recipients: list[str]) -> Mail:
 # ------------------------------------------------------------------ lateness
 
 
-def tasks_mark_late(*, now: datetime | None = None) -> int:
+def tasks_mark_late(*, actor: Actor, now: datetime | None = None) -> int:
     """Open tasks past their due date become "late". Idempotent; one audit
-    entry per directive per run."""
+    entry per directive per run, and `campaigns.directive_tasks_overdue` per
+    batch."""
     now = now or timezone.now()
     total = 0
     while True:
@@ -83,27 +67,34 @@ def tasks_mark_late(*, now: datetime | None = None) -> int:
             rows = list(
                 DirectiveTask.objects.filter(state__in=OPEN_TASK_STATES, due_at__lt=now)
                 .order_by("due_at", "pk")
-                .values_list("pk", "directive_id", "directive__sender_unit__path")[:BATCH]
+                .values_list("pk", "directive_id", "directive__sender_unit__path", "unit_id")[
+                    :BATCH
+                ]
             )
             if not rows:
                 return total
             DirectiveTask.objects.filter(
-                pk__in=[pk for pk, _, _ in rows], state__in=OPEN_TASK_STATES
+                pk__in=[pk for pk, _, _, _ in rows], state__in=OPEN_TASK_STATES
             ).update(state=TaskState.LATE, late_at=now)
+            events.announce(
+                DIRECTIVE_TASKS_OVERDUE,
+                task_ids=[pk for pk, _, _, _ in rows],
+                unit_ids=sorted({unit_id for _, _, _, unit_id in rows}),
+            )
             per_directive: dict[tuple[int, str], int] = defaultdict(int)
-            for _, directive_id, path in rows:
+            for _, directive_id, path, _ in rows:
                 per_directive[(directive_id, path)] += 1
             for (directive_id, path), count in per_directive.items():
                 audit_record(
-                    actor=None,
-                    action="campaigns.tasks_late",
+                    actor=actor,
+                    action=CampaignAction.TASKS_LATE,
                     unit_path=path,
                     data={"directive": directive_id, "tasks": count},
                 )
             total += len(rows)
 
 
-def tasks_escalate(*, now: datetime | None = None) -> int:
+def tasks_escalate(*, actor: Actor, now: datetime | None = None) -> int:
     """Late tasks not yet escalated go to the parent of their unit: an in-app
     notice there and one e-mail per parent unit listing its late children.
     Idempotent (escalated_at)."""
@@ -141,8 +132,8 @@ def tasks_escalate(*, now: datetime | None = None) -> int:
             for parent_id, late in by_parent.items():
                 parent = parent_by_id[parent_id]
                 audit_record(
-                    actor=None,
-                    action="campaigns.tasks_escalate",
+                    actor=actor,
+                    action=CampaignAction.TASKS_ESCALATE,
                     unit_path=parent.path,
                     data={"tasks": [t.pk for t in late][:200], "count": len(late)},
                 )
@@ -233,26 +224,24 @@ def _reminder_message(due: list[DirectiveTask], recipients: list[str]) -> Mail:
 # ------------------------------------------------------------------ the sweep
 
 
-def directives_sweep(*, now: datetime | None = None) -> SweepReport:
-    """The periodic job: lateness, escalation, reminders, and posts that went
-    out since the last run."""
+def directives_sweep(*, actor: Actor, now: datetime | None = None) -> SweepReport:
+    """The periodic job: lateness, escalation and reminders."""
     now = now or timezone.now()
-    late = tasks_mark_late(now=now)
-    escalated = tasks_escalate(now=now)
+    late = tasks_mark_late(actor=actor, now=now)
+    escalated = tasks_escalate(actor=actor, now=now)
     reminded = tasks_remind(now=now)
-    publications = task_posts_sync()
-    return SweepReport(late=late, escalated=escalated, reminded=reminded, publications=publications)
+    return SweepReport(late=late, escalated=escalated, reminded=reminded)
 
 
 # -------------------------------------------------------------------- notices
 
 
 @transaction.atomic
-def notice_mark_read(*, actor: AnyUser, notice: TaskNotice) -> TaskNotice:
+def notice_mark_read(*, actor: Actor, notice: TaskNotice) -> TaskNotice:
     """An officer of the notice's unit has read it (for all its officers)."""
-    require(actor, Perm.CONTENT_EDIT, notice.unit)
+    require_perm(actor, Perm.CONTENT_EDIT, notice.unit)
     if notice.read_at is None:
         notice.read_at = timezone.now()
-        notice.read_by_id = actor_id(actor)
+        notice.read_by_id = actor_user_id(actor)
         notice.save(update_fields=["read_at", "read_by"])
     return notice

@@ -12,6 +12,7 @@ from lantoa.campaigns.choices import DirectiveStatus, RequiredAction, TaskState
 from lantoa.campaigns.models import Directive, DirectiveTask, TaskNotice, TaskProof
 from lantoa.campaigns.services import reminders
 from lantoa.campaigns.tests.factories import DirectiveFactory, DirectiveTaskFactory
+from lantoa.core.actors import SYSTEM
 from lantoa.newsroom.models import ArticlePage
 from lantoa.newsroom.tests.factories import png_bytes
 from lantoa.org.services import sync_admin_access
@@ -58,13 +59,14 @@ def test_an_approver_sends_a_directive_from_the_form(client, tree, people):
     directive = Directive.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/admin/chien-dich/dinh-huong/{directive.pk}/"
-    assert (directive.status, directive.task_count) == (DirectiveStatus.SENT, 6)
+    # The four counted units below the root (trade-union groups are not sent to by default).
+    assert (directive.status, directive.task_count) == (DirectiveStatus.SENT, 4)
     assert directive.site_body == "<p>Đoạn một.</p><p>Đoạn hai &lt;có ký tự đặc biệt&gt;.</p>"
     assert directive.platform_texts == {"facebook_page": "Riêng Facebook"}
     assert [i.title for i in directive.images.all()] == ["le-phat-dong"]
     detail = client.get(response["Location"])
     assert detail.status_code == 200
-    assert detail.context["counts"].total == 6
+    assert detail.context["counts"].total == 4
     index = client.get("/admin/chien-dich/dinh-huong/")
     assert "Tuyên truyền Tháng Công nhân" in index.content.decode()
 
@@ -107,9 +109,43 @@ def test_form_errors_and_refusals(client, tree, people):
     assert "KHONGCO" in str(response.context["form"].errors["chosen_codes"])
     assert not Directive.objects.exists()
 
-    _login(client, people.parent_officer)  # an officer, not an approver
-    refused = client.get(ADD)  # Wagtail answers PermissionDenied with a redirect home
-    assert (refused.status_code, refused["Location"]) == (302, "/admin/")
+    _login(client, people.sibling_officer)  # an officer of a unit with nothing below it
+    assert client.get(ADD).status_code == 200
+    response = client.post(ADD, {**_form(tree), "sender_unit": tree.parent.code})
+    assert "sender_unit" in response.context["form"].errors
+    assert not Directive.objects.exists()
+
+
+def test_an_officer_of_the_top_union_drafts_and_submits_from_the_admin(client, tree, people):
+    _login(client, people.parent_officer)
+    index = client.get("/admin/chien-dich/dinh-huong/").content.decode()
+    assert "Soạn định hướng" in index
+    assert "Cán bộ soạn định hướng và bấm «Gửi duyệt»" in index
+    form = client.get(ADD).content.decode()
+    assert 'name="send" value="1"' in form
+    assert "Gửi duyệt" in form
+
+    response = client.post(ADD, {**_form(tree), "sender_unit": tree.parent.code, "send": "1"})
+
+    directive = Directive.objects.get()
+    assert response.status_code == 302
+    assert directive.status == DirectiveStatus.SUBMITTED
+    assert not DirectiveTask.objects.exists()
+    detail = client.get(f"/admin/chien-dich/dinh-huong/{directive.pk}/").content.decode()
+    assert "Đang chờ người duyệt của đơn vị gửi." in detail
+
+
+def test_a_receiving_units_directives_page_lists_what_it_received(client, tree, people):
+    for n in range(3):
+        directive = DirectiveFactory(sender_unit=tree.root, sent=True, title=f"Định hướng {n}")
+        DirectiveTaskFactory(directive=directive, unit=tree.unit)
+    _login(client, people.unit_officer)
+    page = client.get("/admin/chien-dich/dinh-huong/").content.decode()
+    assert "Chưa có định hướng nào" not in page
+    assert page.count("data-task=") == 3
+    for n in range(3):
+        assert f"Định hướng {n}" in page
+    assert "Đơn vị của bạn chưa gửi định hướng nào." in page
 
 
 def test_adopt_from_the_task_page_opens_the_draft_in_the_editor(client, tree, people, unit_section):
@@ -192,8 +228,8 @@ def test_notices_on_the_home_page_and_marked_read(client, tree, people):
     directive = DirectiveFactory(sender_unit=tree.root, sent=True)
     DirectiveTaskFactory(directive=directive, unit=tree.unit)
     after = directive.due_at + dt.timedelta(minutes=1)
-    reminders.tasks_mark_late(now=after)
-    reminders.tasks_escalate(now=after)
+    reminders.tasks_mark_late(actor=SYSTEM, now=after)
+    reminders.tasks_escalate(actor=SYSTEM, now=after)
     notice = TaskNotice.objects.get()
     assert notice.unit == tree.parent
 

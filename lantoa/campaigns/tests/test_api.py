@@ -16,30 +16,8 @@ from lantoa.campaigns.tests.factories import (
     DirectiveTaskFactory,
     PlanItemFactory,
 )
-from lantoa.core.api.testing import bearer_headers
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api(client):
-    headers: dict[int, dict[str, str]] = {}
-
-    class Caller:
-        def __init__(self, user):
-            if user.pk not in headers:
-                headers[user.pk] = bearer_headers(user)
-            self.headers = headers[user.pk]
-
-        def get(self, url, **query):
-            return client.get(url, query, headers=self.headers)
-
-        def post(self, url, payload=None):
-            return client.post(
-                url, payload or {}, content_type="application/json", headers=self.headers
-            )
-
-    return Caller
 
 
 def test_campaigns_are_listed_for_the_units_they_address(api, tree, people):
@@ -102,14 +80,24 @@ def test_a_directive_is_created_sent_and_followed(api, tree, people):
     )
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert (body["status"], body["task_count"]) == ("sent", 5)
+    # PV GAS and its grassroots units (its trade-union groups are not sent to by default).
+    assert (body["status"], body["task_count"]) == ("sent", 3)
 
+    # An officer drafts for their unit; asked to send, it is submitted to the approvers.
     officer_try = api(people.parent_officer).post(
+        "/api/v1/directives/",
+        {**{k: v for k, v in body.items() if k in ("title", "instructions", "due_at")},
+         "sender_unit": str(tree.parent.public_id), "required_actions": ["report_result"],
+         "send": True},
+    )  # fmt: skip
+    assert officer_try.status_code == 201, officer_try.json()
+    assert (officer_try.json()["status"], officer_try.json()["task_count"]) == ("submitted", 0)
+    sibling_try = api(people.sibling_officer).post(
         "/api/v1/directives/",
         {**{k: v for k, v in body.items() if k in ("title", "instructions", "due_at")},
          "sender_unit": str(tree.parent.public_id), "required_actions": ["report_result"]},
     )  # fmt: skip
-    assert officer_try.status_code == 404  # no approver's right there: not a sending unit
+    assert sibling_try.status_code == 404  # not their unit
 
     task = DirectiveTask.objects.get(unit=tree.unit)
     proof = api(people.unit_officer).post(
@@ -124,10 +112,10 @@ def test_a_directive_is_created_sent_and_followed(api, tree, people):
     )
     assert compliance.status_code == 200
     data = compliance.json()
-    assert (data["overall"]["total"], data["overall"]["done"]) == (5, 1)
-    assert [(b["unit"]["code"], b["counts"]["total"]) for b in data["by_branch"]] == [("PVGAS", 5)]
+    assert (data["overall"]["total"], data["overall"]["done"]) == (3, 1)
+    assert [(b["unit"]["code"], b["counts"]["total"]) for b in data["by_branch"]] == [("PVGAS", 3)]
     mine = api(people.unit_officer).get(f"/api/v1/directives/{body['public_id']}/compliance/")
-    assert mine.json()["overall"]["total"] == 3  # the unit officer sees their subtree only
+    assert mine.json()["overall"]["total"] == 1  # the unit officer sees their subtree only
 
 
 def test_adopt_and_acknowledge(api, tree, people, unit_section):
@@ -203,3 +191,124 @@ def test_unknown_action_is_a_validation_error(api, tree, people):
     )
     assert (response.status_code, response.json()["code"]) == (422, "validation_error")
     assert RequiredAction.PUBLISH_SITE in directive.required_actions
+
+
+# ---- F6: figures are whole numbers within what can happen, links are web addresses ----
+
+
+@pytest.fixture
+def task(tree, people):
+    directive = DirectiveFactory(
+        sender_unit=tree.root, sent=True, required_actions=["report_result"]
+    )
+    return DirectiveTaskFactory(directive=directive, unit=tree.unit)
+
+
+@pytest.mark.parametrize(
+    "figures",
+    [
+        {"reach": 3.38e16},  # the probe's absurd reach
+        {"reach": 33_800_000_000_000_000},
+        {"reach": 12.5},  # not a whole number
+        {"reach": "120"},
+        {"reach": -1},
+        {"reach": 100_000_001},
+        {"participants": False},  # the probe's `false`
+        {"participants": True},
+        {"participants": 20_000_001},
+    ],
+    ids=repr,
+)
+def test_absurd_or_mistyped_figures_are_refused_and_nothing_is_stored(api, people, task, figures):
+    from lantoa.campaigns.models import TaskProof
+
+    response = api(people.unit_officer).post(
+        f"/api/v1/directive-tasks/{task.public_id}/proofs/",
+        {"action": "report_result", "note": "Báo cáo", **figures},
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "validation_error"
+    assert [e["loc"][-1] for e in body["errors"]] == list(figures)
+    assert TaskProof.objects.count() == 0
+
+
+def test_figures_at_the_bounds_are_accepted(api, people, task):
+    response = api(people.unit_officer).post(
+        f"/api/v1/directive-tasks/{task.public_id}/proofs/",
+        {"action": "report_result", "note": "Báo cáo", "reach": 100_000_000, "participants": 0},
+    )
+    assert response.status_code == 201, response.json()
+
+
+def test_the_service_refuses_what_the_api_refuses(people, task):
+    """Forms and scripts call the service: the same bounds hold there."""
+    from lantoa.campaigns.services.adoption import task_proof_add
+    from lantoa.core.exceptions import InvalidInput
+
+    for kwargs, message in (
+        ({"reach": 33_800_000_000_000_000}, "Lượt tiếp cận: 33.800.000.000.000.000 vượt quá"),
+        ({"participants": False}, "Số người tham gia: phải là một số nguyên."),
+        ({"url": "javascript:alert(1)"}, "http:// hoặc https://"),
+    ):
+        with pytest.raises(InvalidInput, match=message):
+            task_proof_add(
+                actor=people.unit_officer, task=task, action="report_result", note="x", **kwargs
+            )
+
+
+@pytest.mark.parametrize(
+    "goals",
+    [
+        {"goal_reach": 3.38e16},
+        {"goal_participants": False},
+        {"goal_articles": 1_000_001},
+        {"goal_unit_share": 101},
+        {"hashtags": ["Tết sum vầy"]},  # a space: two hashtags in one
+        {"hashtags": [f"#T{i}" for i in range(9)]},
+        {"phases": [{"kind": "tet", "name": "x" * 201, "starts_on": "2027-01-10",
+                     "ends_on": "2027-02-15"}]},
+    ],
+    ids=lambda g: next(iter(g)),
+)  # fmt: skip
+def test_campaign_goals_and_texts_are_bounded(api, tree, people, goals):
+    response = api(people.parent_officer).post(
+        "/api/v1/campaigns/",
+        {
+            "unit": str(tree.parent.public_id),
+            "name": "Tết sum vầy",
+            "starts_on": "2026-12-15",
+            "ends_on": "2027-02-15",
+            **goals,
+        },
+    )
+    assert (response.status_code, response.json()["code"]) == (422, "validation_error")
+    assert Campaign.objects.count() == 0
+
+
+def _directive(tree, **fields):
+    """A directive the root sends, due in three days, as the API takes it."""
+    return {
+        "sender_unit": str(tree.root.public_id),
+        "title": "Định hướng",
+        "instructions": "Làm.",
+        "due_at": (timezone.now() + dt.timedelta(days=3)).isoformat(),
+        "required_actions": ["report_result"],
+        **fields,
+    }
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "data:text/html,<b>x</b>", "ftp://x.vn/a"])
+def test_links_must_be_web_addresses(api, tree, people, task, link):
+    proof = api(people.unit_officer).post(
+        f"/api/v1/directive-tasks/{task.public_id}/proofs/",
+        {"action": "report_result", "url": link},
+    )
+    assert (proof.status_code, proof.json()["code"]) == (422, "validation_error")
+    directive = api(people.root_approver).post("/api/v1/directives/", _directive(tree, link=link))
+    assert (directive.status_code, directive.json()["code"]) == (422, "validation_error")
+
+
+def test_switches_are_booleans_not_numbers_or_words(api, tree, people):
+    response = api(people.root_approver).post("/api/v1/directives/", _directive(tree, send="yes"))
+    assert (response.status_code, response.json()["errors"][0]["loc"][-1]) == (422, "send")

@@ -110,7 +110,7 @@ def test_planned_scheduled_and_published_are_told_apart(tree, people, items):
     assert result.truncated is False
     assert result.counts() == {"planned": 1, "scheduled": 2, "published": 2}
     plan_entry = result.entries[2]
-    assert plan_entry.assignee == "Văn Nguyễn"
+    assert plan_entry.assignee == "Nguyễn Văn"
     assert plan_entry.detail == "Tháng Công nhân"
     assert plan_entry.local_day == TODAY + dt.timedelta(days=1)
 

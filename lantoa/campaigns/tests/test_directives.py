@@ -10,13 +10,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from devstack.fakes import FakeTelegram
 from lantoa.campaigns.choices import (
+    DirectiveStatus,
     NoticeKind,
     PublicationKind,
     RequiredAction,
     TargetMode,
     TaskState,
 )
+from lantoa.campaigns.events import DIRECTIVE_TASKS_OVERDUE
 from lantoa.campaigns.models import (
     CampaignItem,
     Directive,
@@ -27,15 +30,15 @@ from lantoa.campaigns.models import (
 )
 from lantoa.campaigns.services import adoption, directives, reminders
 from lantoa.campaigns.tests.factories import CampaignFactory, DirectiveFactory
-from lantoa.channels.adapters import http
 from lantoa.channels.choices import AccountState, DeliveryStatus, Platform, PostSource
-from lantoa.channels.fakes import FakeTelegram
 from lantoa.channels.models import Delivery, Post
-from lantoa.channels.services import outbox, posts
+from lantoa.channels.services import outbox, review
 from lantoa.channels.tests.factories import ChannelAccountFactory
-from lantoa.core import periodic
+from lantoa.core import events, periodic
+from lantoa.core.actors import SYSTEM
 from lantoa.core.exceptions import InvalidInput, PermissionDenied
-from lantoa.core.models import AuditLogEntry
+from lantoa.core.models import AuditLogEntry, EventDelivery
+from lantoa.core.testing import hearing
 from lantoa.newsroom.models import ArticlePage
 from lantoa.newsroom.tests.factories import ImageFactory, png_bytes
 from lantoa.org.choices import Role, UnitKind
@@ -54,6 +57,10 @@ def _send(tree, people, **fields):
         "site_body": "<p>Thăm hỏi, tặng quà đoàn viên khó khăn.</p>",
         "post_text": "Hưởng ứng #ThangCongNhan2026",
     }
+    # Every level, trade-union groups included, unless a test says otherwise:
+    # these tests follow tasks down to the groups (the default leaves them out,
+    # see test_by_default_a_directive_goes_to_the_counted_units_only).
+    package["target_kinds"] = ALL_BELOW
     package.update(fields)
     sender = package.pop("sender_unit", tree.root)
     actor = package.pop("actor", people.root_approver)
@@ -63,11 +70,26 @@ def _send(tree, people, **fields):
     return directive
 
 
+ALL_BELOW = [k for k in UnitKind.values if k != UnitKind.CONFEDERATION]
+
+
 def _task(directive, unit):
     return DirectiveTask.objects.get(directive=directive, unit=unit)
 
 
 # ------------------------------------------------------------------------ sending
+
+
+def test_by_default_a_directive_goes_to_the_counted_units_only(tree, people):
+    # Not to trade-union groups: the same units every "đơn vị" figure counts.
+    directive = _send(tree, people, target_kinds=[])
+    assert sorted(directive.tasks.values_list("unit__code", flat=True)) == [
+        "BSR",
+        "KCM",
+        "KVT",
+        "PVGAS",
+    ]
+    assert directive.task_count == 4
 
 
 def test_send_gives_every_descendant_one_new_task(tree, people):
@@ -92,6 +114,14 @@ def test_send_to_chosen_units_with_subtrees_and_kinds(tree, people):
     with_subtrees = _send(
         tree, people, target_mode=TargetMode.CHOSEN, chosen_units=[tree.unit], include_subtrees=True
     )
+    counted_only = _send(
+        tree,
+        people,
+        target_mode=TargetMode.CHOSEN,
+        chosen_units=[tree.unit],
+        include_subtrees=True,
+        target_kinds=[],
+    )
     grassroots_only = _send(
         tree,
         people,
@@ -108,16 +138,69 @@ def test_send_to_chosen_units_with_subtrees_and_kinds(tree, people):
         return sorted(d.tasks.values_list("unit__code", flat=True))
 
     assert codes(with_subtrees) == ["KVT", "KVT-KC", "KVT-KC-1"]
+    assert codes(counted_only) == ["KVT"]
     assert codes(grassroots_only) == ["KCM", "KVT"]
     assert codes(just_chosen) == ["BSR", "PVGAS"]
 
 
-def test_an_officer_cannot_send_and_nothing_is_written(tree, people):
+def _officers_draft(tree, people):
+    return directives.directive_create(
+        actor=people.parent_officer,
+        sender_unit=tree.parent,
+        title="Hưởng ứng Tháng Công nhân",
+        instructions="Đăng tin và báo cáo kết quả.",
+        due_at=timezone.now() + dt.timedelta(days=7),
+        required_actions=[RequiredAction.REPORT_RESULT],
+    )
+
+
+def test_an_officer_drafts_and_submits_but_cannot_send(
+    tree, people, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    approver = UserFactory(username="duyet.pvgas", email="duyet@pvgas.example.vn")
+    RoleAssignmentFactory(user=approver, unit=tree.parent, role=Role.APPROVER)
+    directive = _officers_draft(tree, people)
+    assert directive.status == DirectiveStatus.DRAFT
+
+    with pytest.raises(PermissionDenied):
+        directives.directive_send(actor=people.parent_officer, directive=directive)
+    assert not DirectiveTask.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        directives.directive_submit(actor=people.parent_officer, directive=directive)
+    directive.refresh_from_db()
+    assert directive.status == DirectiveStatus.SUBMITTED
+    (notice,) = mail.outbox
+    assert notice.to == ["duyet@pvgas.example.vn"]
+    assert notice.subject == (
+        "[Lantoa] Chờ duyệt: định hướng «Hưởng ứng Tháng Công nhân» của Công đoàn PV GAS"
+    )
+    # Submitted: the officer no longer changes it; the approver may, then sends.
+    with pytest.raises(PermissionDenied):
+        directives.directive_update(actor=people.parent_officer, directive=directive, title="x")
+    directives.directive_update(actor=approver, directive=directive, title="Tháng Công nhân 2026")
+    result = directives.directive_send(actor=approver, directive=directive)
+    assert result.task_count == DirectiveTask.objects.filter(directive=directive).count() > 0
+    assert list(
+        AuditLogEntry.objects.filter(action__startswith="campaigns.directive_")
+        .order_by("id")
+        .values_list("action", flat=True)
+    ) == [
+        "campaigns.directive_create",
+        "campaigns.directive_submit",
+        "campaigns.directive_update",
+        "campaigns.directive_send",
+    ]
+
+
+def test_an_officer_of_another_branch_cannot_draft_for_a_unit(tree, people):
     with pytest.raises(PermissionDenied):
         directives.directive_create(
-            actor=people.parent_officer,
+            actor=people.sibling_officer,
             sender_unit=tree.parent,
-            title="Không được gửi",
+            title="Không được soạn",
             instructions="…",
             due_at=timezone.now() + dt.timedelta(days=1),
             required_actions=[RequiredAction.REPORT_RESULT],
@@ -189,7 +272,7 @@ def test_sending_costs_the_same_queries_for_ten_or_sixty_units(tree, people, set
         )
         # Sent by the system (a superuser's view of scope costs no role query).
         with CaptureQueriesContext(connection) as ctx:
-            result = directives.directive_send(actor=None, directive=draft)
+            result = directives.directive_send(actor=SYSTEM, directive=draft)
         return result.task_count, len(ctx.captured_queries)
 
     small_count, small_queries = queries_to_send(small)
@@ -294,14 +377,24 @@ def test_a_sibling_cannot_adopt_and_nothing_is_made(tree, people, unit_section):
 # -------------------------------------------------------------------- link-back
 
 
-def test_publishing_the_adopted_article_completes_the_task(tree, people, unit_section):
+def test_publishing_the_adopted_article_completes_the_task(
+    tree, people, unit_section, django_capture_on_commit_callbacks
+):
     campaign = CampaignFactory(unit=tree.root)
     directive = _send(tree, people, campaign=campaign)
     task = _task(directive, tree.unit)
     article = adoption.task_adopt(actor=people.unit_officer, task=task).article
 
     # Published by the approval step (the system here; the browser test drives the editor).
-    article.get_latest_revision().publish(user=None)
+    # Campaigns hears the newsroom's event after commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        article.get_latest_revision().publish(user=None)
+    delivery = EventDelivery.objects.get(subscriber="campaigns.publication_follow")
+    assert delivery.status == EventDelivery.Status.DONE
+    assert delivery.event.payload["article_id"] == article.pk
+    # A replayed delivery, or the event heard again, records nothing twice.
+    assert events.event_delivery_run(delivery_id=delivery.pk) is False
+    assert adoption.task_article_published(actor=SYSTEM, article_id=article.pk) == 0
 
     publication = TaskPublication.objects.get(task=task)
     assert publication.published_at is not None
@@ -315,19 +408,9 @@ def test_publishing_the_adopted_article_completes_the_task(tree, people, unit_se
     assert AuditLogEntry.objects.filter(action="campaigns.task_done").count() == 1
 
 
-@pytest.fixture
-def fake_telegram(settings):
-    with FakeTelegram() as fake:
-        settings.LANTOA_CHANNEL_API_URLS = {
-            **settings.LANTOA_CHANNEL_API_URLS,
-            "telegram_channel": fake.base_url,
-        }
-        http.reset_client()
-        yield fake
-    http.reset_client()
-
-
-def test_a_post_reaching_a_channel_completes_the_task(tree, people, fake_telegram):
+def test_a_post_reaching_a_channel_completes_the_task(
+    tree, people, fake_telegram, django_capture_on_commit_callbacks
+):
     account = ChannelAccountFactory(
         unit=tree.unit,
         external_id=str(FakeTelegram.DEFAULT_CHANNEL_ID),
@@ -338,20 +421,31 @@ def test_a_post_reaching_a_channel_completes_the_task(tree, people, fake_telegra
     )
     task = _task(directive, tree.unit)
     (post,) = adoption.task_adopt(actor=people.unit_officer, task=task).posts
-    assert adoption.task_posts_sync() == 0  # a draft is not a publication
+    assert not TaskPublication.objects.filter(published_at__isnull=False).exists()  # a draft
 
-    (delivery,) = posts.post_schedule(actor=people.unit_officer, post=post, accounts=[account])
+    # The adopted draft goes out once an approver of the unit (here: above it) approves it.
+    review.post_submit(actor=people.unit_officer, post=post, accounts=[account])
+    _post, (delivery,) = review.post_approve(actor=people.root_approver, post=post)
     Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
-    outbox.delivery_send(delivery_id=delivery.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.delivery_send(delivery_id=delivery.pk)
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.SENT
 
-    assert adoption.task_posts_sync() == 1
+    # Campaigns heard `channels.post_delivered` once, after commit.
+    heard = EventDelivery.objects.get(
+        event__name="channels.post_delivered", subscriber="campaigns.publication_follow"
+    )
+    assert (heard.status, heard.event.key) == ("done", f"delivery:{delivery.pk}:sent")
     publication = TaskPublication.objects.get(task=task, kind=PublicationKind.POST)
     assert (publication.published_at, publication.url) == (delivery.sent_at, delivery.external_url)
     task.refresh_from_db()
     assert task.state == TaskState.DONE
-    assert adoption.task_posts_sync() == 0  # idempotent
+    # Replayed, re-announced or heard again: nothing is recorded twice.
+    assert events.event_delivery_run(delivery_id=heard.pk) is False
+    assert outbox.deliveries_sent_reannounce(actor=SYSTEM) == 0
+    assert adoption.task_post_delivered(actor=SYSTEM, delivery_id=delivery.pk) == 0
+    assert AuditLogEntry.objects.filter(action="campaigns.publication_live").count() == 1
 
 
 # ------------------------------------------------------------------------- proofs
@@ -441,9 +535,18 @@ def test_overdue_tasks_become_late_and_escalate_to_the_parent_by_mail(
     )
     after = directive.due_at + dt.timedelta(hours=1)
 
-    assert reminders.tasks_mark_late(now=after) == 5
+    with hearing(DIRECTIVE_TASKS_OVERDUE) as overdue:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert reminders.tasks_mark_late(actor=SYSTEM, now=after) == 5
+        (event,) = overdue
+        late = DirectiveTask.objects.filter(state=TaskState.LATE)
+        assert sorted(event.payload["task_ids"]) == sorted(late.values_list("pk", flat=True))
+        assert event.payload["unit_ids"] == sorted(set(late.values_list("unit_id", flat=True)))
+        with django_capture_on_commit_callbacks(execute=True):
+            assert reminders.tasks_mark_late(actor=SYSTEM, now=after) == 0
+        assert len(overdue) == 1  # nothing newly late, nothing announced
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        assert reminders.tasks_escalate(now=after) == 5
+        assert reminders.tasks_escalate(actor=SYSTEM, now=after) == 5
 
     states = dict(DirectiveTask.objects.values_list("unit__code", "state"))
     assert states == {
@@ -483,8 +586,8 @@ def test_overdue_tasks_become_late_and_escalate_to_the_parent_by_mail(
     # Idempotent: nothing more the next time.
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert reminders.tasks_mark_late(now=after) == 0
-        assert reminders.tasks_escalate(now=after) == 0
+        assert reminders.tasks_mark_late(actor=SYSTEM, now=after) == 0
+        assert reminders.tasks_escalate(actor=SYSTEM, now=after) == 0
     assert mail.outbox == []
     assert TaskNotice.objects.count() == 5
 
@@ -492,7 +595,7 @@ def test_overdue_tasks_become_late_and_escalate_to_the_parent_by_mail(
 def test_a_late_task_can_still_be_done_late(tree, people, unit_section):
     directive = _send(tree, people)
     task = _task(directive, tree.unit)
-    reminders.tasks_mark_late(now=directive.due_at + dt.timedelta(minutes=1))
+    reminders.tasks_mark_late(actor=SYSTEM, now=directive.due_at + dt.timedelta(minutes=1))
     DirectiveTask.objects.filter(pk=task.pk).update(due_at=timezone.now() - dt.timedelta(days=1))
     task.refresh_from_db()
     assert task.state == TaskState.LATE
@@ -544,14 +647,16 @@ def test_reminders_before_the_due_date_once(
 def test_the_sweep_is_a_registered_periodic_job(tree, people):
     assert "campaigns.directives_sweep" in [job.name for job in periodic.jobs()]
     directive = _send(tree, people)
-    report = reminders.directives_sweep(now=directive.due_at + dt.timedelta(minutes=1))
-    assert (report.late, report.escalated, report.reminded, report.publications) == (6, 6, 0, 0)
+    report = reminders.directives_sweep(
+        actor=SYSTEM, now=directive.due_at + dt.timedelta(minutes=1)
+    )
+    assert (report.late, report.escalated, report.reminded) == (6, 6, 0)
 
 
 def test_notice_read_by_an_officer_of_its_unit(tree, people):
     directive = _send(tree, people)
-    reminders.tasks_mark_late(now=directive.due_at + dt.timedelta(minutes=1))
-    reminders.tasks_escalate(now=directive.due_at + dt.timedelta(minutes=1))
+    reminders.tasks_mark_late(actor=SYSTEM, now=directive.due_at + dt.timedelta(minutes=1))
+    reminders.tasks_escalate(actor=SYSTEM, now=directive.due_at + dt.timedelta(minutes=1))
     notice = TaskNotice.objects.get(unit=tree.parent, task__unit=tree.unit)
     with pytest.raises(PermissionDenied):
         reminders.notice_mark_read(actor=people.sibling_officer, notice=notice)
@@ -580,7 +685,7 @@ def test_the_site_body_is_cleaned_when_stored(tree, people):
 
 
 def test_the_auto_post_of_an_adopted_article_counts_as_its_social_post(
-    tree, people, unit_section, channels
+    tree, people, unit_section, channels, django_capture_on_commit_callbacks
 ):
     from lantoa.channels.services.autopost import SharedContent, content_share_on_publish
 
@@ -593,20 +698,24 @@ def test_the_auto_post_of_an_adopted_article_counts_as_its_social_post(
     result = adoption.task_adopt(actor=people.unit_officer, task=task)
     assert len(result.posts) == 1  # one draft for both channels (same text), never sent here
     result.article.get_latest_revision().publish(user=None)
+    # What the subscribers of `newsroom.article_published` do after commit.
+    adoption.task_article_published(actor=SYSTEM, article_id=result.article.pk)
     shared = content_share_on_publish(
+        actor=SYSTEM,
         unit=tree.unit,
         content=SharedContent(title=result.article.title, url="https://kvt.example.vn/tin/1"),
         source_object=result.article,
     )
-    assert adoption.task_posts_sync() == 0  # queued, not yet out
     task.refresh_from_db()
-    assert task.state == TaskState.ACKNOWLEDGED
+    assert task.state == TaskState.ACKNOWLEDGED  # queued, not yet out
 
     delivery = shared.deliveries[0]
     Delivery.objects.filter(pk=delivery.pk).update(
         status=DeliveryStatus.SENT, sent_at=timezone.now(), external_url="https://t.me/kvt/7"
     )
-    assert adoption.task_posts_sync() == 1
+    # Marked sent by a path that did not announce: the outbox sweep's safety net does.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.deliveries_sent_reannounce(actor=SYSTEM) == 1
 
     task.refresh_from_db()
     assert task.state == TaskState.DONE
@@ -614,4 +723,35 @@ def test_the_auto_post_of_an_adopted_article_counts_as_its_social_post(
         task=task, kind=PublicationKind.POST, published_at__isnull=False
     )
     assert [(p.post_id, p.url) for p in live_posts] == [(shared.post.pk, "https://t.me/kvt/7")]
-    assert adoption.task_posts_sync() == 0
+    assert adoption.task_post_delivered(actor=SYSTEM, delivery_id=delivery.pk) == 0
+
+
+def test_an_auto_post_out_before_its_article_is_heard_still_counts(
+    tree, people, unit_section, channels
+):
+    from lantoa.channels.services.autopost import SharedContent, content_share_on_publish
+
+    directive = _send(
+        tree,
+        people,
+        required_actions=[RequiredAction.PUBLISH_SITE, RequiredAction.PUBLISH_SOCIAL],
+    )
+    task = _task(directive, tree.unit)
+    article = adoption.task_adopt(actor=people.unit_officer, task=task).article
+    article.get_latest_revision().publish(user=None)
+    shared = content_share_on_publish(
+        actor=SYSTEM,
+        unit=tree.unit,
+        content=SharedContent(title=article.title, url="https://kvt.example.vn/tin/2"),
+        source_object=article,
+    )
+    delivery = shared.deliveries[0]
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.SENT, sent_at=timezone.now(), external_url="https://t.me/kvt/8"
+    )
+    # Events are heard in any order: the delivery first, then the publication.
+    assert adoption.task_post_delivered(actor=SYSTEM, delivery_id=delivery.pk) == 0
+    assert adoption.task_article_published(actor=SYSTEM, article_id=article.pk) == 1
+    task.refresh_from_db()
+    assert task.state == TaskState.DONE
+    assert TaskPublication.objects.filter(task=task, published_at__isnull=False).count() == 2

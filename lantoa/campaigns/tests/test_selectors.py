@@ -199,8 +199,10 @@ def test_campaign_progress_against_goals(tree, news, django_assert_num_queries):
         task=task, action=RequiredAction.REPORT_RESULT, reach=250, participants=40
     )
 
-    with django_assert_num_queries(6):
-        progress = selectors.campaign_progress(campaign)
+    viewer = UserFactory()
+    RoleAssignmentFactory(user=viewer, unit=tree.root, role=Role.OFFICER)
+    with django_assert_num_queries(7):  # six, and the viewer's roles once
+        progress = selectors.campaign_progress(campaign, viewer=viewer)
 
     assert (progress.articles.actual, progress.articles.percent) == (1, 25.0)
     assert (progress.posts.actual, progress.posts.percent) == (1, 100.0)
@@ -211,9 +213,11 @@ def test_campaign_progress_against_goals(tree, news, django_assert_num_queries):
     )
     assert progress.reach.percent == 85.0
     assert (progress.participants.actual, progress.participants.percent) == (40, None)
-    # unit (article), sibling (posts), uncle (done task) of the 7 units.
-    assert (progress.units_taking_part, progress.units_total) == (3, 7)
-    assert (progress.unit_share.actual, progress.unit_share.percent) == (43, 86.0)
+    # unit (article), sibling (posts), uncle (done task) of the 5 counted units
+    # (the two trade-union groups are not counted, as in every unit figure).
+    assert (progress.units_taking_part, progress.units_total) == (3, 5)
+    assert (progress.unit_share.actual, progress.unit_share.percent) == (60, 100.0)
+    assert progress.whole is True
     assert list(selectors.campaign_articles(campaign)) == [live]
 
 

@@ -1,7 +1,7 @@
 """The one interface every platform adapter implements.
 
 Adding a platform means one module here (a subclass of `Adapter`, registered
-in `registry.py`) and one fake under `lantoa/channels/fakes/`.
+in `registry.py`) and one fake under `devstack/fakes/`.
 """
 
 import enum
@@ -102,6 +102,19 @@ class InboundComment:
     account_external_id: str = ""  # the Page/OA it was sent to, when one endpoint serves many
 
 
+class Problem(str):
+    """One reason a platform would refuse a post: the Vietnamese message people
+    read (it *is* the string, so forms and previews show it as before) and a
+    stable `code` for programs (the API's `post_rejected` answer lists both)."""
+
+    code: str
+
+    def __new__(cls, code: str, message: str) -> "Problem":
+        problem = super().__new__(cls, message)
+        problem.code = code
+        return problem
+
+
 @dataclass(frozen=True)
 class Limits:
     max_text: int
@@ -111,6 +124,13 @@ class Limits:
     max_video_bytes: int
     can_delete: bool = True
     can_find_by_marker: bool = False
+    # The platform's rate limits as (count, seconds), which outbox workers keep
+    # to across processes (services/pacing.py): per sender (`Adapter.sender_key`:
+    # a Telegram bot, a Zalo app) and per channel; None where none is published.
+    sender_rate: tuple[int, float] | None = None
+    account_rate: tuple[int, float] | None = None
+    # Calls to this platform one outbox worker process has in flight at most.
+    max_in_flight: int = 64
 
 
 @dataclass(frozen=True)
@@ -140,32 +160,61 @@ def add_marker(link: str, marker: str) -> str:
 class Adapter:
     platform: ClassVar[str]
     limits: ClassVar[Limits]
+    # How old a signed webhook timestamp may be (seconds), where the platform signs
+    # one (`webhook_signed_at`): longer than the platform's own retries, so that a
+    # late retry still counts, far shorter than a replayed capture's age.
+    webhook_max_age: ClassVar[float | None] = None
+    # The credentials key of a secret we generate and give the platform when the
+    # webhook is registered (Telegram's `secret_token`), or "" when it has none.
+    webhook_secret_key: ClassVar[str] = ""
 
-    def validate(self, content: PostContent) -> list[str]:
-        """Vietnamese messages for everything this platform would refuse."""
+    def validate(self, content: PostContent, account: Account | None = None) -> list[str]:
+        """Everything this platform would refuse (`Problem`s: Vietnamese message and
+        stable code). With the `account`, also what depends on the channel's own
+        settings (a Zalo OA's default cover): the composer's preview, the API and
+        the scheduler all ask here, so a post the preview accepts is not refused
+        at send time for a rule it did not check."""
         errors: list[str] = []
         images = [m for m in content.media if m.kind == "image"]
         videos = [m for m in content.media if m.kind == "video"]
         rendered_length = len(self.render(content, marker="x" * 12).text)
         if rendered_length > self.limits.max_text:
             errors.append(
-                f"Nội dung dài {rendered_length} ký tự, vượt giới hạn {self.limits.max_text} ký tự."
+                Problem(
+                    "text_too_long",
+                    f"Nội dung dài {rendered_length} ký tự, vượt giới hạn "
+                    f"{self.limits.max_text} ký tự.",
+                )
             )
         if len(images) > self.limits.max_images:
-            errors.append(f"Tối đa {self.limits.max_images} ảnh cho mỗi bài đăng.")
+            errors.append(
+                Problem("too_many_images", f"Tối đa {self.limits.max_images} ảnh cho mỗi bài đăng.")
+            )
         if videos and not self.limits.supports_video:
-            errors.append("Nền tảng này không hỗ trợ đăng video qua API.")
+            errors.append(
+                Problem("video_not_supported", "Nền tảng này không hỗ trợ đăng video qua API.")
+            )
         if len(videos) > 1 or (videos and images):
-            errors.append("Mỗi bài đăng chỉ có một video và không kèm ảnh.")
+            errors.append(
+                Problem("one_video_only", "Mỗi bài đăng chỉ có một video và không kèm ảnh.")
+            )
         for item in images:
             if item.size > self.limits.max_image_bytes:
                 errors.append(
-                    f"Ảnh «{item.name}» quá lớn (tối đa {self.limits.max_image_bytes // 2**20} MB)."
+                    Problem(
+                        "image_too_large",
+                        f"Ảnh «{item.name}» quá lớn "
+                        f"(tối đa {self.limits.max_image_bytes // 2**20} MB).",
+                    )
                 )
         for item in videos:
             if item.size > self.limits.max_video_bytes:
                 errors.append(
-                    f"Video «{item.name}» quá lớn (tối đa {self.limits.max_video_bytes // 2**20} MB)."
+                    Problem(
+                        "video_too_large",
+                        f"Video «{item.name}» quá lớn "
+                        f"(tối đa {self.limits.max_video_bytes // 2**20} MB).",
+                    )
                 )
         return errors
 
@@ -173,6 +222,10 @@ class Adapter:
         link = add_marker(content.link, marker)
         text = content.text if not link else f"{content.text}\n\n{link}"
         return RenderedPost(text=text, link=link, media=content.media)
+
+    def sender_key(self, account: Account) -> str:
+        """Who the platform counts `limits.sender_rate` against (never a secret)."""
+        return account.external_id
 
     def verify(self, account: Account) -> AccountInfo:
         raise NotImplementedError
@@ -197,6 +250,13 @@ class Adapter:
         self, account: Account | None, headers: Mapping[str, str], body: bytes
     ) -> bool:
         return False
+
+    def webhook_signed_at(self, headers: Mapping[str, str], body: bytes) -> float | None:
+        """When the platform says it sent a (verified) webhook request, in Unix
+        seconds, read from a timestamp its signature covers; None where it signs
+        none. Raises ValueError when a timestamp it always signs is missing or
+        unreadable."""
+        return None
 
     def parse_webhook(self, body: bytes) -> list[InboundComment]:
         return []

@@ -7,6 +7,7 @@ import httpx
 from django.conf import settings
 
 from lantoa.channels.adapters.base import ChannelError, ErrorKind, MediaItem
+from lantoa.core.public_urls import absolute_url
 
 
 def public_media_url(item: MediaItem) -> str:
@@ -18,11 +19,10 @@ def public_media_url(item: MediaItem) -> str:
         relative = item.path.resolve().relative_to(media_root).as_posix()
     except ValueError:
         relative = item.name
-    base = str(settings.WAGTAILADMIN_BASE_URL).rstrip("/")
     media_url = str(settings.MEDIA_URL)
     if media_url.startswith(("http://", "https://")):
         return f"{media_url.rstrip('/')}/{relative}"
-    return f"{base}/{media_url.strip('/')}/{relative}"
+    return absolute_url(f"/{media_url.strip('/')}/{relative}")
 
 
 def json_body(response: httpx.Response, platform: str) -> Any:

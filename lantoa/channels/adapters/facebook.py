@@ -76,6 +76,9 @@ class FacebookAdapter(Adapter):
     )
     # A post is in the feed as soon as Graph answers; a little slack before looking.
     consistency_window_seconds = 30.0
+    # Meta retries a failed notification for up to 36 h, with the body (and its
+    # `entry[].time`) unchanged: 48 h keeps every retry.
+    webhook_max_age = 48 * 3600.0
     feed_pages_to_search = 4
     feed_page_size = 50
 
@@ -236,6 +239,11 @@ class FacebookAdapter(Adapter):
         with `is_hidden=true` (reversible, unlike deletion)."""
         self._call(account, "POST", external_id, data={"is_hidden": "true"})
 
+    def delete_comment(self, account: Account, external_id: str) -> None:
+        """Delete a comment under one of the Page's posts: `DELETE /{comment}`
+        (needs `pages_manage_engagement`; final, unlike hiding)."""
+        self._call(account, "DELETE", external_id)
+
     # -- figures -----------------------------------------------------------
 
     def fetch_account(self, account: Account) -> AccountInfo:
@@ -289,7 +297,7 @@ class FacebookAdapter(Adapter):
         """Which Pages a (not yet verified) notification speaks of, to find their secrets."""
         try:
             payload = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
             return []
         entries = payload.get("entry") if isinstance(payload, dict) else None
         return sorted(
@@ -310,6 +318,21 @@ class FacebookAdapter(Adapter):
             if hmac.compare_digest(expected, given):
                 return True
         return False
+
+    def webhook_signed_at(self, headers: Mapping[str, str], body: bytes) -> float | None:
+        """The oldest `entry[].time` (Unix seconds) of the signed body, where present."""
+        payload = json.loads(body)
+        entries = payload.get("entry") if isinstance(payload, dict) else None
+        times: list[float] = []
+        for entry in entries or []:
+            if not isinstance(entry, dict) or "time" not in entry:
+                continue
+            value = entry["time"]
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"Facebook entry time {value!r} is not Unix seconds")
+            # Messenger-style entries stamp milliseconds [U]; a Page feed entry, seconds.
+            times.append(value / 1000 if value > 1e11 else float(value))
+        return min(times) if times else None
 
     def parse_webhook(self, body: bytes) -> list[InboundComment]:
         payload = json.loads(body)

@@ -22,6 +22,7 @@ from lantoa.channels.adapters.base import (
     InboundComment,
     Limits,
     PostContent,
+    Problem,
     PublishResult,
     RenderedPost,
     add_marker,
@@ -42,15 +43,25 @@ class TelegramAdapter(Adapter):
         max_video_bytes=50 * 2**20,
         can_delete=True,
         can_find_by_marker=False,
+        # ~30 messages/s per bot across chats, ~1/s per chat (short bursts allowed).
+        sender_rate=(30, 1.0),
+        account_rate=(1, 1.0),
     )
+    # Telegram signs nothing: it echoes the `secret_token` given to setWebhook in
+    # `X-Telegram-Bot-Api-Secret-Token`. Lantoa generates it (services/inbound.py).
+    webhook_secret_key = "webhook_secret"  # noqa: S105 - the name of a credentials key
 
-    def validate(self, content: PostContent) -> list[str]:
-        errors = super().validate(content)
+    def validate(self, content: PostContent, account: Account | None = None) -> list[str]:
+        errors = super().validate(content, account)
         if content.media:
             caption = len(self.render(content, marker="x" * 12).text)
             if caption > MAX_CAPTION:
                 errors.append(
-                    f"Bài có ảnh/video: chú thích dài {caption} ký tự, Telegram chỉ nhận {MAX_CAPTION}."
+                    Problem(
+                        "caption_too_long",
+                        f"Bài có ảnh/video: chú thích dài {caption} ký tự, "
+                        f"Telegram chỉ nhận {MAX_CAPTION}.",
+                    )
                 )
         return errors
 
@@ -60,6 +71,10 @@ class TelegramAdapter(Adapter):
         if link:
             text = f"{text}\n\n{link}"
         return RenderedPost(text=text, link=link, media=tuple(content.media))
+
+    def sender_key(self, account: Account) -> str:
+        # The bot's id: the part of its token before the colon (public, unlike the rest).
+        return str(account.credentials.get("bot_token", "")).partition(":")[0] or "?"
 
     # -- calls -------------------------------------------------------------
 
@@ -98,6 +113,15 @@ class TelegramAdapter(Adapter):
             )
         if code >= 500:
             raise ChannelError(ErrorKind.TRANSIENT, description, code=str(code), http_status=code)
+        if code == 400 and "chat not found" in description.lower():
+            # What to do, in Vietnamese, then Telegram's own words (for support).
+            raise ChannelError(
+                ErrorKind.PERMANENT,
+                "Telegram không tìm thấy kênh này: kiểm tra mã kênh (@ten_kenh hoặc -100…) và "
+                f"thêm bot làm quản trị viên của kênh. Telegram trả lời: {description}",
+                code="chat_not_found",
+                http_status=400,
+            )
         if code in (401, 404) or (code == 403):
             # Invalid token, or the bot was removed from the channel: a person must fix it.
             raise ChannelError(ErrorKind.AUTH, description, code=str(code), http_status=code)
@@ -182,7 +206,42 @@ class TelegramAdapter(Adapter):
         )
         return f"{chat_id}:{result['message_id']}"
 
+    def delete_comment(self, account: Account, external_id: str) -> None:
+        """Delete a comment in the channel's discussion group (`deleteMessage`).
+        Telegram allows it within 48 hours, to a bot that is an administrator
+        of the group with the right to delete messages. `external_id` is
+        "<chat id>:<message id>"."""
+        chat_id, _, message_id = external_id.rpartition(":")
+        if not chat_id or not message_id.isdigit():
+            raise ChannelError(
+                ErrorKind.PERMANENT,
+                f"Không xác định được tin nhắn Telegram «{external_id}» để xoá.",
+                code="bad_message_id",
+            )
+        self._call(
+            account, "deleteMessage", {"chat_id": int(chat_id), "message_id": int(message_id)}
+        )
+
+    def send_private_message(
+        self, account: Account, external_id: str, author_id: str, text: str
+    ) -> str:
+        """Answer a private message to the bot in the same chat, as a reply
+        to it. `external_id` is "<chat id>:<message id>"."""
+        return self.reply_to_comment(account, external_id, text)
+
     # No hide_comment: the Bot API can delete a group message but not hide it.
+
+    def register_webhook(self, account: Account, url: str) -> None:
+        """`setWebhook` with our address and the channel's secret, which Telegram
+        then sends with every update (1–256 characters of A-Z a-z 0-9 _ -)."""
+        secret = str(account.credentials.get(self.webhook_secret_key) or "")
+        if not secret:
+            raise ChannelError(
+                ErrorKind.PERMANENT,
+                "Kênh chưa có khoá bí mật webhook.",
+                code="no_webhook_secret",
+            )
+        self._call(account, "setWebhook", {"url": url, "secret_token": secret})
 
     def verify_webhook(
         self, account: Account | None, headers: Mapping[str, str], body: bytes

@@ -32,6 +32,7 @@ from lantoa.channels.adapters.base import (
     InboundComment,
     Limits,
     PostContent,
+    Problem,
     PublishResult,
     RenderedPost,
     add_marker,
@@ -105,24 +106,31 @@ class ViberAdapter(Adapter):
 
     # The super admin is read once an hour per process, not before every post.
     sender_cache_seconds = 3600.0
+    # Viber's retry schedule for callbacks is not documented [U]: the same 3 h as Zalo.
+    webhook_max_age = 3 * 3600.0
 
     def __init__(self) -> None:
         self._senders: dict[str, tuple[str, float]] = {}  # token digest → (admin id, read at)
         self._lock = threading.Lock()
 
-    def validate(self, content: PostContent) -> list[str]:
-        errors = super().validate(content)
+    def validate(self, content: PostContent, account: Account | None = None) -> list[str]:
+        errors = super().validate(content, account)
         images = [m for m in content.media if m.kind == "image"]
         if images:
             caption = len(self.render(content, marker="x" * 12).text)
             if caption > MAX_CAPTION:
                 errors.append(
-                    f"Viber: bài có ảnh chỉ kèm được {MAX_CAPTION} ký tự chú thích, "
-                    f"nội dung dài {caption} ký tự."
+                    Problem(
+                        "caption_too_long",
+                        f"Viber: bài có ảnh chỉ kèm được {MAX_CAPTION} ký tự chú thích, "
+                        f"nội dung dài {caption} ký tự.",
+                    )
                 )
         for item in images:
             if item.content_type not in PICTURE_TYPES:
-                errors.append(f"Viber: ảnh «{item.name}» phải là JPEG hoặc PNG.")
+                errors.append(
+                    Problem("image_type", f"Viber: ảnh «{item.name}» phải là JPEG hoặc PNG.")
+                )
         return errors
 
     def render(self, content: PostContent, *, marker: str) -> RenderedPost:
@@ -244,6 +252,14 @@ class ViberAdapter(Adapter):
             return False
         expected = hmac.new(token.encode(), body, hashlib.sha256).hexdigest()
         return hmac.compare_digest(expected, given.lower())
+
+    def webhook_signed_at(self, headers: Mapping[str, str], body: bytes) -> float | None:
+        """Every callback carries `timestamp` (ms) in the signed body."""
+        event = json.loads(body)
+        timestamp = event.get("timestamp") if isinstance(event, dict) else None
+        if isinstance(timestamp, bool) or not isinstance(timestamp, int | float):
+            raise ValueError(f"Viber timestamp {timestamp!r} is not milliseconds")
+        return timestamp / 1000
 
     def parse_webhook(self, body: bytes) -> list[InboundComment]:
         event = json.loads(body)

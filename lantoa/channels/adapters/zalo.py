@@ -36,6 +36,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import httpx
 from django.conf import settings
 
 from lantoa.channels.adapters import http
@@ -47,8 +48,10 @@ from lantoa.channels.adapters.base import (
     ErrorKind,
     InboundComment,
     Limits,
+    MediaItem,
     PostContent,
     PostMetrics,
+    Problem,
     PublishResult,
     RenderedPost,
     add_marker,
@@ -65,6 +68,54 @@ TITLE_MAX = 150
 DESCRIPTION_MAX = 300
 AUTHOR_MAX = 50
 DEFAULT_AUTHOR = "Công đoàn"
+NO_COVER = (
+    "Bài viết Zalo OA cần ảnh bìa: thêm ảnh vào bài, hoặc đặt ảnh bìa mặc định "
+    "(cover_url) cho kênh."
+)
+COVER_MAX_BYTES = 1 * 2**20  # Zalo article images ≤ 1 MB (reference §2.3)
+COVER_CHECK_SECONDS = 600
+
+
+def zalo_cover_url_problems(url: str) -> list[str]:
+    """What Zalo would refuse about a cover address (Vietnamese), or []: Zalo
+    fetches the picture, so it must answer 200 with an image of at most 1 MB.
+    Used for the channel's settings, the preview and the send alike (answers
+    kept for a few minutes)."""
+    from django.core.cache import cache
+
+    if not url:
+        return [NO_COVER]
+    if not url.startswith(("http://", "https://")):
+        return [f"Ảnh bìa «{url}» phải là một địa chỉ http(s)."]
+    key = "zalo-cover:" + hashlib.sha256(url.encode()).hexdigest()
+    cached: list[str] | None = cache.get(key)
+    if cached is not None:
+        return cached
+    problems = _fetch_cover_problems(url)
+    cache.set(key, problems, COVER_CHECK_SECONDS)
+    return problems
+
+
+def _fetch_cover_problems(url: str) -> list[str]:
+    try:
+        with http.client().stream("GET", url, follow_redirects=True, timeout=5.0) as response:
+            if response.status_code != 200:
+                return [
+                    f"Ảnh bìa «{url}» không mở được (HTTP {response.status_code}): Zalo sẽ từ "
+                    "chối bài viết. Đặt lại ảnh bìa mặc định của kênh hoặc thêm ảnh vào bài."
+                ]
+            kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+            if not kind.startswith("image/"):
+                return [f"Địa chỉ ảnh bìa «{url}» không phải là ảnh ({kind or 'không rõ'})."]
+            size = 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > COVER_MAX_BYTES:
+                    return [f"Ảnh bìa «{url}» lớn hơn 1 MB, Zalo không nhận."]
+    except httpx.HTTPError as exc:
+        return [f"Không tải được ảnh bìa «{url}»: {exc.__class__.__name__}."]
+    return []
+
 
 # Token or OA link no longer valid: a person must reconnect the channel.
 AUTH_ERRORS = frozenset({-216, -220, -124, 3, -219, -223, -242, -204, -205})
@@ -119,8 +170,17 @@ class ZaloAdapter(Adapter):
         max_video_bytes=0,
         can_delete=True,
         can_find_by_marker=True,
+        sender_rate=(20, 1.0),  # per app, "send 20 req/s" [U]
     )
     consistency_window_seconds = 60.0
+    # Zalo retries a refused event after ~30 s, 5, 15, 30 min and 1 h (about 1 h 51 min
+    # in all) with the same signed timestamp: 3 h keeps every retry, refuses replays.
+    webhook_max_age = 3 * 3600.0
+
+    def sender_key(self, account: Account) -> str:
+        # Zalo counts calls per app: the channel's own app, else the deployment's.
+        app_id = account.credentials.get("app_id") or settings.LANTOA_ZALO_APP_ID
+        return str(app_id) if app_id else f"oa:{account.external_id}"
 
     def __init__(
         self,
@@ -135,15 +195,42 @@ class ZaloAdapter(Adapter):
 
     # -- composing ---------------------------------------------------------
 
-    def validate(self, content: PostContent) -> list[str]:
-        errors = super().validate(content)
+    def validate(self, content: PostContent, account: Account | None = None) -> list[str]:
+        errors = super().validate(content, account)
         title, _ = first_line_and_rest(content.text)
         if len(title) > TITLE_MAX:
             errors.append(
-                f"Zalo OA: dòng đầu tiên là tiêu đề bài viết, dài {len(title)} ký tự, "
-                f"tối đa {TITLE_MAX} ký tự."
+                Problem(
+                    "title_too_long",
+                    f"Zalo OA: dòng đầu tiên là tiêu đề bài viết, dài {len(title)} ký tự, "
+                    f"tối đa {TITLE_MAX} ký tự.",
+                )
             )
+        if account is not None:
+            errors += self.cover_problems(account, content.media)
         return errors
+
+    def cover_problems(self, account: Account, media: Sequence[MediaItem]) -> list[Problem]:
+        """The cover rule, for the preview and the send alike: there must be one
+        (`cover_url`), and a cover address (not the post's own image) must be a
+        picture Zalo can fetch (`zalo_cover_url_problems`)."""
+        cover = self.cover_url(account, media)
+        if not cover:
+            return [Problem("cover_missing", NO_COVER)]
+        if any(m.kind == "image" for m in media):
+            return []
+        return [Problem("cover_unreachable", m) for m in zalo_cover_url_problems(cover)]
+
+    def cover_url(self, account: Account, media: Sequence[MediaItem]) -> str:
+        """The article's cover photo, which Zalo requires: the post's first image,
+        else the channel's `cover_url`, else LANTOA_ZALO_DEFAULT_COVER_URL; "" when
+        there is none. The one rule for checking a post and for sending it."""
+        images = [m for m in media if m.kind == "image"]
+        return (
+            (public_media_url(images[0]) if images else "")
+            or str(account.credentials.get("cover_url") or "")
+            or str(settings.LANTOA_ZALO_DEFAULT_COVER_URL or "")
+        )
 
     def render(self, content: PostContent, *, marker: str) -> RenderedPost:
         link = add_marker(content.link, marker)
@@ -258,18 +345,12 @@ class ZaloAdapter(Adapter):
 
     def _article(self, account: Account, post: RenderedPost) -> dict[str, Any]:
         images = [m for m in post.media if m.kind == "image"]
-        cover = (
-            (public_media_url(images[0]) if images else "")
-            or str(account.credentials.get("cover_url") or "")
-            or str(settings.LANTOA_ZALO_DEFAULT_COVER_URL or "")
-        )
-        if not cover:
-            raise ChannelError(
-                ErrorKind.PERMANENT,
-                "Bài viết Zalo OA cần ảnh bìa: thêm ảnh vào bài, hoặc đặt ảnh bìa mặc định "
-                "(cover_url) cho kênh.",
-                code="no_cover",
-            )
+        # Checked when the post was queued; the channel's cover may have changed since.
+        problems = self.cover_problems(account, post.media)
+        if problems:
+            code = "no_cover" if problems[0].code == "cover_missing" else "cover_unreachable"
+            raise ChannelError(ErrorKind.PERMANENT, " ".join(problems), code=code)
+        cover = self.cover_url(account, post.media)
         paragraphs = list(post.extra.get("paragraphs") or [post.text])
         body: list[dict[str, Any]] = [{"type": "text", "content": p} for p in paragraphs]
         body += [
@@ -371,6 +452,24 @@ class ZaloAdapter(Adapter):
             )
         return results
 
+    def send_private_message(
+        self, account: Account, external_id: str, author_id: str, text: str
+    ) -> str:
+        """Answer a follower who wrote to the OA: a consultation message
+        (`/v3.0/oa/message/cs`), free within Zalo's window after the user's
+        last message. Returns Zalo's message id."""
+        if not author_id:
+            raise ChannelError(
+                ErrorKind.PERMANENT, "Không rõ người gửi tin nhắn Zalo.", code="no_recipient"
+            )
+        data = self._call(
+            account,
+            "POST",
+            "/v3.0/oa/message/cs",
+            payload={"recipient": {"user_id": author_id}, "message": {"text": text}},
+        )
+        return str((data or {}).get("message_id") or "")
+
     # -- webhooks ----------------------------------------------------------
 
     def verify_webhook(
@@ -386,12 +485,9 @@ class ZaloAdapter(Adapter):
         given = str(headers.get("X-ZEvent-Signature") or "")
         if not secret or not given.startswith("mac="):
             return False
-        timestamp = str(headers.get("timestamp") or "")
-        if not timestamp:
-            try:
-                timestamp = str(json.loads(body).get("timestamp") or "")
-            except (ValueError, AttributeError):
-                return False
+        timestamp = _signed_timestamp(headers, body)
+        if timestamp is None:
+            return False
         ids = {str(account.credentials.get("app_id") or ""), account.external_id} - {""}
         for first in ids:
             material = first.encode() + body + timestamp.encode() + secret.encode()
@@ -399,6 +495,13 @@ class ZaloAdapter(Adapter):
             if hmac.compare_digest(expected, given):
                 return True
         return False
+
+    def webhook_signed_at(self, headers: Mapping[str, str], body: bytes) -> float | None:
+        """The millisecond `timestamp` the signature covers (header, else body)."""
+        timestamp = _signed_timestamp(headers, body)
+        if timestamp is None or not timestamp.isdigit():
+            raise ValueError(f"Zalo timestamp {timestamp!r} is not milliseconds")
+        return int(timestamp) / 1000
 
     def parse_webhook(self, body: bytes) -> list[InboundComment]:
         event = json.loads(body)
@@ -420,6 +523,18 @@ class ZaloAdapter(Adapter):
                 account_external_id=str((event.get("recipient") or {}).get("id") or ""),
             )
         ]
+
+
+def _signed_timestamp(headers: Mapping[str, str], body: bytes) -> str | None:
+    """The timestamp that goes into `X-ZEvent-Signature`: the `timestamp` header,
+    else the body's `timestamp` field; None when the body is not a JSON object."""
+    timestamp = str(headers.get("timestamp") or "")
+    if timestamp:
+        return timestamp
+    try:
+        return str(json.loads(body).get("timestamp") or "")
+    except (ValueError, AttributeError, RecursionError):
+        return None
 
 
 def _int(value: Any) -> int | None:

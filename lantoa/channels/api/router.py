@@ -24,18 +24,22 @@ from lantoa.channels.api.schemas import (
     DeliveryActionOut,
     DeliveryListIn,
     DeliveryPageOut,
+    PostChangesIn,
     PostCreateIn,
     PostCreateOut,
     PostListIn,
     PostPageOut,
     PostRejectedOut,
+    PostReviewIn,
+    PostReviewOut,
 )
 from lantoa.channels.models import ChannelAccount, Delivery, Post
-from lantoa.channels.services import posts
+from lantoa.channels.services import posts, review
 from lantoa.core.api.auth import api_caller
 from lantoa.core.api.errors import DETAIL_ERRORS, ErrorOut
 from lantoa.core.api.pagination import Page, PageIn, paginate_queryset
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
+from lantoa.org.scoping import unit_in_scope
 
 router = Router(tags=["channels"])
 
@@ -53,7 +57,9 @@ def channel_list(
     """The channels the caller manages, by unit. 404 when `unit` is not a unit
     whose channels the caller manages."""
     user = api_caller(request)
-    unit = selectors_admin.unit_get(user=user, public_id=filters.unit) if filters.unit else None
+    unit = (
+        unit_in_scope(user, selectors_admin.PERM, public_id=filters.unit) if filters.unit else None
+    )
     queryset = selectors_admin.account_list(
         user, platform=filters.platform, state=filters.state, unit=unit
     )
@@ -67,8 +73,12 @@ def channel_list(
 )
 def post_list(request: HttpRequest, filters: Query[PostListIn], page: Query[PageIn]) -> Page[Post]:
     user = api_caller(request)
-    unit = selectors_admin.unit_get(user=user, public_id=filters.unit) if filters.unit else None
-    queryset = selectors_admin.post_list(user, unit=unit, source=filters.source)
+    unit = (
+        unit_in_scope(user, selectors_admin.PERM, public_id=filters.unit) if filters.unit else None
+    )
+    queryset = selectors_admin.post_list(
+        user, unit=unit, source=filters.source, status=filters.status
+    )
     return paginate_queryset(queryset, page)
 
 
@@ -88,16 +98,22 @@ def _in_unit_zone(at: datetime | None, unit: OrgUnit) -> datetime | None:
 @router.post(
     "/posts/",
     response={201: PostCreateOut, 400: PostRejectedOut, **ACTION_ERRORS},
-    summary="Tạo bài đăng và xếp lịch gửi lên các kênh",
+    summary="Tạo bài đăng: người duyệt thì xếp lịch gửi, người soạn thì gửi duyệt",
 )
 def post_create(request: HttpRequest, payload: PostCreateIn) -> Status[Any]:
-    """Creates the post and one delivery per channel, now or at `scheduled_at`.
+    """The same rules as the admin: a post reaches channels only once an
+    approver of its unit approved it. When the caller is an approver of the
+    unit, the post is approved and one delivery per channel is queued, now or
+    at `scheduled_at` (`status` = `approved`). Otherwise the post is submitted
+    for approval with those channels and that time (`status` = `submitted`,
+    no deliveries yet); the unit's approvers are told by e-mail and approve it
+    with `POST /posts/{id}/approve`.
 
     Every channel's limits are checked first: if any channel would refuse the
     post, nothing is created and the answer is 400 `post_rejected` with each
     channel's reasons."""
     user = api_caller(request)
-    unit = selectors_admin.unit_get(user=user, public_id=payload.unit)
+    unit = unit_in_scope(user, selectors_admin.PERM, public_id=payload.unit)
     chosen = selectors_admin.accounts_by_public_ids(user=user, public_ids=payload.channels)
     try:
         with transaction.atomic():
@@ -105,12 +121,13 @@ def post_create(request: HttpRequest, payload: PostCreateIn) -> Status[Any]:
             refused = selectors_admin.problems_by_account(post, chosen)
             if refused:
                 raise _Refused(refused)  # rolls the post back
-            deliveries = posts.post_schedule(
-                actor=user,
-                post=post,
-                accounts=chosen,
-                at=_in_unit_zone(payload.scheduled_at, unit),
-            )
+            at = _in_unit_zone(payload.scheduled_at, unit)
+            if posts.post_can_approve(user, post):
+                deliveries = posts.post_schedule(actor=user, post=post, accounts=chosen, at=at)
+            else:
+                review.post_submit(actor=user, post=post, accounts=chosen, at=at)
+                deliveries = []
+            post.refresh_from_db(fields=["status"])
     except _Refused as exc:
         return Status(
             400,
@@ -118,7 +135,12 @@ def post_create(request: HttpRequest, payload: PostCreateIn) -> Status[Any]:
                 "code": posts.PostRejected.code,
                 "message": posts.PostRejected.default_message,
                 "problems": [
-                    {"channel_id": a.public_id, "channel": str(a), "messages": messages}
+                    {
+                        "channel_id": a.public_id,
+                        "channel": str(a),
+                        "messages": messages,
+                        "codes": [getattr(m, "code", "invalid") for m in messages],
+                    }
                     for a, messages in exc.refused
                 ],
             },
@@ -128,11 +150,41 @@ def post_create(request: HttpRequest, payload: PostCreateIn) -> Status[Any]:
         {
             "public_id": post.public_id,
             "unit_id": unit.public_id,
+            "status": post.status,
             "text": post.text,
             "link": post.link,
             "deliveries": deliveries,
         },
     )
+
+
+def _post(request: HttpRequest, public_id: UUID) -> tuple[Any, Post]:
+    user = api_caller(request)
+    return user, selectors_admin.post_get(user=user, public_id=public_id)
+
+
+@router.post(
+    "/posts/{public_id}/approve",
+    response={200: PostReviewOut, **ACTION_ERRORS},
+    summary="Duyệt một bài đăng đang chờ duyệt (và xếp lịch gửi như đề nghị)",
+    description="Người duyệt của đơn vị (hoặc cấp trên). Bài không ở trạng thái "
+    "`submitted`: 422 `invalid_input`; không có quyền duyệt: 403.",
+)
+def post_approve(request: HttpRequest, public_id: UUID, payload: PostReviewIn) -> Post:
+    user, post = _post(request, public_id)
+    approved, _deliveries = review.post_approve(actor=user, post=post, comment=payload.comment)
+    return approved
+
+
+@router.post(
+    "/posts/{public_id}/request-changes",
+    response={200: PostReviewOut, **ACTION_ERRORS},
+    summary="Trả một bài đăng đang chờ duyệt về cho người soạn kèm ý kiến",
+    description="Người duyệt của đơn vị (hoặc cấp trên); `comment` bắt buộc.",
+)
+def post_request_changes(request: HttpRequest, public_id: UUID, payload: PostChangesIn) -> Post:
+    user, post = _post(request, public_id)
+    return review.post_request_changes(actor=user, post=post, comment=payload.comment)
 
 
 @router.get(

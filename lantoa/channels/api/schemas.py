@@ -9,17 +9,30 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import URLValidator
 from ninja import Field, Schema
-from pydantic import field_validator
 
-from lantoa.channels.choices import AccountState, DeliveryStatus, Platform, PostSource
+from lantoa.channels.choices import AccountState, DeliveryStatus, Platform, PostSource, PostStatus
 from lantoa.core.api.errors import ErrorOut
+from lantoa.core.api.fields import BodyIn, UnitLocalDateTime, WebAddress
 from lantoa.core.api.pagination import PageOut
 
 MAX_TEXT = 100_000  # the longest any platform accepts (e-mail); each channel checks its own
 MAX_CHANNELS = 200
+# What a channel may refuse a post for (`adapters.base.Problem.code`).
+PROBLEM_CODES = (
+    "text_too_long",
+    "title_too_long",
+    "caption_too_long",
+    "too_many_images",
+    "image_too_large",
+    "image_type",
+    "video_not_supported",
+    "one_video_only",
+    "video_too_large",
+    "cover_missing",
+    "cover_unreachable",
+    "credentials_unreadable",
+)
 
 # ---- channels ------------------------------------------------------------------
 
@@ -62,6 +75,9 @@ class PostListIn(Schema):
         None, description="Chỉ bài của đơn vị này và các đơn vị cấp dưới (public_id)."
     )
     source: PostSource | None = None
+    status: PostStatus | None = Field(
+        None, description="Trạng thái duyệt; `submitted`: các bài đang chờ duyệt."
+    )
 
 
 class PostDeliveryOut(Schema):
@@ -84,6 +100,8 @@ class PostOut(Schema):
     public_id: UUID
     unit_id: UUID
     source: PostSource
+    status: PostStatus
+    review_comment: str
     text: str
     link: str
     created_at: datetime
@@ -103,30 +121,20 @@ class PostPageOut(PageOut):
     items: list[PostOut]
 
 
-class PostCreateIn(Schema):
+class PostCreateIn(BodyIn):
     unit: UUID = Field(description="Đơn vị đăng bài (public_id).")
     text: str = Field(min_length=1, max_length=MAX_TEXT)
-    link: str = Field("", max_length=1000)
+    link: WebAddress = ""
     channels: list[UUID] = Field(
         min_length=1,
         max_length=MAX_CHANNELS,
         description="Các kênh (public_id) của đơn vị, đơn vị cấp dưới hoặc cấp trên.",
     )
-    scheduled_at: datetime | None = Field(
+    scheduled_at: UnitLocalDateTime | None = Field(
         None,
         description="Hẹn giờ đăng (ISO 8601). Không ghi múi giờ thì hiểu theo giờ của đơn vị "
         "(Asia/Ho_Chi_Minh). Bỏ trống hoặc thời điểm đã qua: đăng ngay.",
     )
-
-    @field_validator("link")
-    @classmethod
-    def _link_is_a_web_address(cls, value: str) -> str:
-        if value:
-            try:
-                URLValidator(schemes=["http", "https"])(value)
-            except DjangoValidationError as exc:
-                raise ValueError("link must be an http(s) URL") from exc
-        return value
 
 
 class PostCreateDeliveryOut(Schema):
@@ -144,15 +152,43 @@ class PostCreateDeliveryOut(Schema):
 class PostCreateOut(Schema):
     public_id: UUID
     unit_id: UUID
+    status: PostStatus = Field(
+        description="`approved`: đã xếp lịch gửi (người gọi là người duyệt của đơn vị); "
+        "`submitted`: đang chờ người duyệt, chưa có lượt gửi nào."
+    )
     text: str
     link: str
     deliveries: list[PostCreateDeliveryOut]
 
 
+class PostReviewIn(Schema):
+    comment: str = Field("", max_length=2000, description="Ý kiến của người duyệt.")
+
+
+class PostChangesIn(Schema):
+    comment: str = Field(min_length=1, max_length=2000, description="Cần sửa gì (bắt buộc).")
+
+
+class PostReviewOut(Schema):
+    public_id: UUID
+    status: PostStatus
+    review_comment: str
+    deliveries: list[PostCreateDeliveryOut]
+
+    @staticmethod
+    def resolve_deliveries(obj: Any) -> list[Any]:
+        return list(obj.deliveries.select_related("account").order_by("id"))
+
+
 class ChannelProblemOut(Schema):
     channel_id: UUID
     channel: str
-    messages: list[str]
+    messages: list[str] = Field(description="Lý do, bằng tiếng Việt, cho người đọc.")
+    codes: list[str] = Field(
+        description="Mã ổn định của từng lý do, cùng thứ tự với `messages`: "
+        + ", ".join(f"`{c}`" for c in PROBLEM_CODES)
+        + "."
+    )
 
 
 class PostRejectedOut(ErrorOut):

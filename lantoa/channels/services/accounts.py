@@ -2,20 +2,21 @@
 then stored encrypted; they are never shown back."""
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
 from lantoa.channels.adapters import zalo_oauth
 from lantoa.channels.adapters.base import Account, ChannelError, ErrorKind
 from lantoa.channels.adapters.registry import adapter_for, base_url_for
-from lantoa.channels.choices import AccountState, Platform
+from lantoa.channels.adapters.zalo import zalo_cover_url_problems
+from lantoa.channels.choices import AccountState, ChannelAction, Platform
 from lantoa.channels.models import ChannelAccount
+from lantoa.channels.services.credentials import PUBLIC_SETTINGS
 from lantoa.channels.services.inbound import account_webhook_register
 from lantoa.channels.services.outbox import deliveries_resume_for_account
 from lantoa.channels.services.tokens import (
@@ -25,14 +26,13 @@ from lantoa.channels.services.tokens import (
     zalo_credentials_from_grant,
     zalo_refresh_grant,
 )
+from lantoa.core.actors import Actor
 from lantoa.core.audit import audit_record
 from lantoa.core.crypto import SecretUnreadable, decrypt_json, encrypt_json, rotate
 from lantoa.core.exceptions import InvalidInput, PermissionDenied
 from lantoa.org.choices import Perm
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
 from lantoa.org.scoping import user_can
-
-AnyUser = AbstractBaseUser | AnonymousUser
 
 
 def _probe(platform: str, external_id: str, credentials: dict[str, Any]) -> Any:
@@ -92,7 +92,7 @@ def _renewed_zalo_pair(
 @transaction.atomic
 def account_connect(
     *,
-    actor: AnyUser,
+    actor: Actor,
     unit: OrgUnit,
     platform: str,
     credentials: dict[str, Any],
@@ -117,7 +117,7 @@ def account_connect(
     _register_webhook(actor, account)
     audit_record(
         actor=actor,
-        action="channels.account_connect",
+        action=ChannelAction.ACCOUNT_CONNECT,
         target=account,
         unit_path=unit.path,
         data={"platform": platform, "external_id": account.external_id},
@@ -127,10 +127,11 @@ def account_connect(
 
 @transaction.atomic
 def account_update_credentials(
-    *, actor: AnyUser, account: ChannelAccount, credentials: dict[str, Any]
+    *, actor: Actor, account: ChannelAccount, credentials: dict[str, Any]
 ) -> ChannelAccount:
-    """Replace a broken or expiring token; a verified account becomes active and
-    its paused deliveries resume."""
+    """Replace a broken or expiring token; a verified account becomes active, its
+    webhook is registered again (a new Telegram bot knows nothing of ours; the
+    channel keeps its webhook secret) and its paused deliveries resume."""
     if not user_can(actor, Perm.CONTENT_EDIT, account.unit):
         raise PermissionDenied()
     info, credentials = _verify(account.platform, account.external_id, credentials)
@@ -147,23 +148,74 @@ def account_update_credentials(
     )  # fmt: skip
     audit_record(
         actor=actor,
-        action="channels.account_credentials",
+        action=ChannelAction.ACCOUNT_CREDENTIALS,
         target=account,
         unit_path=account.unit.path,
     )
+    _register_webhook(actor, account)
     deliveries_resume_for_account(account_id=account.pk)
     return account
 
 
+SETTING_LIMITS = {"author": 50, "cover_url": 500, "app_id": 64, "from_id": 128}
+
+
 @transaction.atomic
-def account_set_state(*, actor: AnyUser, account: ChannelAccount, state: str) -> ChannelAccount:
+def account_settings_update(
+    *, actor: Actor, account: ChannelAccount, settings: Mapping[str, str]
+) -> ChannelAccount:
+    """Change a channel's non-secret settings (`credentials.PUBLIC_SETTINGS`:
+    the author shown, the default cover, …) without touching its token. An
+    empty value removes the setting. A Zalo OA's default cover must be a
+    picture Zalo can fetch (`zalo_cover_url_problems`, the rule the preview
+    and the send check too). Locks the account; audited."""
+    if not user_can(actor, Perm.CONTENT_EDIT, account.unit):
+        raise PermissionDenied()
+    account = (
+        ChannelAccount.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=account.pk)
+    )
+    unknown = sorted(set(settings) - set(PUBLIC_SETTINGS))
+    if unknown:
+        raise InvalidInput(f"Không có cài đặt: {', '.join(unknown)}.")
+    cleaned = {k: " ".join(str(v).split()) for k, v in settings.items()}
+    for key, value in cleaned.items():
+        if len(value) > SETTING_LIMITS[key]:
+            raise InvalidInput(f"«{key}» dài quá {SETTING_LIMITS[key]} ký tự.")
+    cover = cleaned.get("cover_url", "")
+    if account.platform == Platform.ZALO_OA and cover:
+        problems = zalo_cover_url_problems(cover)
+        if problems:
+            raise InvalidInput(" ".join(problems))
+    credentials = dict(decrypt_json(account.credentials_encrypted))
+    before = {k: str(credentials.get(k) or "") for k in cleaned}
+    for key, value in cleaned.items():
+        if value:
+            credentials[key] = value
+        else:
+            credentials.pop(key, None)
+    account.credentials_encrypted = encrypt_json(credentials)
+    account.save(update_fields=["credentials_encrypted", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=ChannelAction.ACCOUNT_SETTINGS,
+        target=account,
+        unit_path=account.unit.path,
+        data={k: {"from": before[k], "to": v} for k, v in cleaned.items() if before[k] != v},
+    )
+    return account
+
+
+@transaction.atomic
+def account_set_state(*, actor: Actor, account: ChannelAccount, state: str) -> ChannelAccount:
     if not user_can(actor, Perm.CONTENT_EDIT, account.unit):
         raise PermissionDenied()
     account.state = state
     account.save(update_fields=["state", "updated_at"])
     audit_record(
         actor=actor,
-        action="channels.account_state",
+        action=ChannelAction.ACCOUNT_STATE,
         target=account,
         unit_path=account.unit.path,
         data={"state": state},
@@ -190,7 +242,7 @@ class OAuthStart:
     code_verifier: str  # PKCE secret: kept server-side (the session), never in a URL
 
 
-def zalo_oauth_begin(*, actor: AnyUser, unit: OrgUnit, redirect_uri: str) -> OAuthStart:
+def zalo_oauth_begin(*, actor: Actor, unit: OrgUnit, redirect_uri: str) -> OAuthStart:
     """Where to send an officer to grant the deployment's Zalo app access to an OA."""
     if not user_can(actor, Perm.CONTENT_EDIT, unit):
         raise PermissionDenied()
@@ -213,7 +265,7 @@ def zalo_oauth_begin(*, actor: AnyUser, unit: OrgUnit, redirect_uri: str) -> OAu
 
 
 def zalo_oauth_complete(
-    *, actor: AnyUser, unit: OrgUnit, code: str, code_verifier: str
+    *, actor: Actor, unit: OrgUnit, code: str, code_verifier: str
 ) -> ChannelAccount:
     """Exchange the callback's code for the OA's tokens and connect the OA, or
     reconnect it if the unit (or one the officer manages) already has it."""
@@ -270,7 +322,7 @@ def account_rotate_credentials_key() -> int:
     return count
 
 
-def _register_webhook(actor: AnyUser, account: ChannelAccount) -> None:
+def _register_webhook(actor: Actor, account: ChannelAccount) -> None:
     """Best effort: a channel whose webhook the platform refused stays connected,
     with the reason shown, because posting may still work (and Viber reports the
     missing webhook itself, marking the channel broken until it is fixed)."""

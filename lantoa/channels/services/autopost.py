@@ -16,25 +16,23 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 
 from lantoa.channels.adapters.base import PostContent
 from lantoa.channels.adapters.registry import adapter_for
-from lantoa.channels.choices import AccountState, Platform, PostSource
+from lantoa.channels.choices import AccountState, ChannelAction, Platform, PostSource
 from lantoa.channels.models import AutopostOverride, ChannelAccount, Delivery, Post
 from lantoa.channels.services.posts import PostRejected, post_create, post_schedule
+from lantoa.core.actors import Actor
 from lantoa.core.audit import audit_record
 from lantoa.core.exceptions import InvalidInput, PermissionDenied
 from lantoa.org.choices import Perm
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
 from lantoa.org.scoping import user_can
 
 logger = logging.getLogger(__name__)
 
-AnyUser = AbstractBaseUser | AnonymousUser
 
 DEFAULT_TEMPLATE = "{title}\n\n{lead}\n\n{hashtags}"
 WEBSITE_PLATFORMS = {Platform.WEBSITE, Platform.EMAIL_LIST}
@@ -94,15 +92,14 @@ def autopost_accounts(unit: OrgUnit, channel_ids: tuple[int, ...] | None) -> lis
 
 @transaction.atomic
 def content_share_on_publish(
-    *, unit: OrgUnit, content: SharedContent, source_object: models.Model
+    *, actor: Actor, unit: OrgUnit, content: SharedContent, source_object: models.Model
 ) -> AutopostResult:
     """Create one post for the published content and queue it on the unit's
-    auto-post channels. Idempotent per source object: publishing the same
-    article again (an edit) does not post it again. Channels whose limits the
-    text breaks are skipped and reported, the others still go out."""
+    auto-post channels. Once per source object, by a unique constraint:
+    publishing the same article again (an edit), or two publishes racing,
+    post it once. Channels whose limits the text breaks are skipped and
+    reported, the others still go out."""
     source_type = ContentType.objects.get_for_model(source_object)
-    if Post.objects.filter(source_type=source_type, source_id=str(source_object.pk)).exists():
-        return AutopostResult(post=None)
     override = AutopostOverride.objects.filter(
         source_type=source_type, source_id=str(source_object.pk)
     ).first()
@@ -114,18 +111,24 @@ def content_share_on_publish(
     if not accounts:
         return AutopostResult(post=None)
     base_text = content.text_override or render_template(DEFAULT_TEMPLATE, content, unit)
-    post = post_create(
-        actor=None,
-        unit=unit,
-        text=base_text,
-        link=content.url,
-        source=PostSource.ARTICLE,
-        source_object=source_object,
-    )
+    try:
+        with transaction.atomic():
+            post = post_create(
+                actor=actor,
+                unit=unit,
+                text=base_text,
+                link=content.url,
+                source=PostSource.ARTICLE,
+                source_object=source_object,
+            )
+    except IntegrityError:
+        # Shared before (post_one_share_per_published_item), or by a publish
+        # that committed while this one ran: nothing more to post.
+        return AutopostResult(post=None)
     result = AutopostResult(post=post)
     for account in accounts:
         try:
-            (delivery,) = post_schedule(actor=None, post=post, accounts=[account])
+            (delivery,) = post_schedule(actor=actor, post=post, accounts=[account])
         except PostRejected as exc:
             result.refused.update(exc.problems)
             logger.info("auto-post skipped %s: %s", account, exc.problems)
@@ -212,7 +215,7 @@ class ChannelAutopost:
 
 @transaction.atomic
 def autopost_settings_save(
-    *, actor: AnyUser, unit: OrgUnit, channels: Iterable[ChannelAutopost]
+    *, actor: Actor, unit: OrgUnit, channels: Iterable[ChannelAutopost]
 ) -> list[ChannelAccount]:
     """Which of the unit's channels share its articles, and with which template.
     Every template is checked first; nothing is saved if one is refused."""
@@ -241,7 +244,7 @@ def autopost_settings_save(
         changed.append(account)
         audit_record(
             actor=actor,
-            action="channels.autopost_settings",
+            action=ChannelAction.AUTOPOST_SETTINGS,
             target=account,
             unit_path=unit.path,
             data={"enabled": row.enabled, "template": template},
@@ -270,7 +273,7 @@ def autopost_shared_post(source_object: models.Model) -> Post | None:
 @transaction.atomic
 def autopost_override_save(
     *,
-    actor: AnyUser,
+    actor: Actor,
     unit: OrgUnit,
     source_object: models.Model,
     skip_all: bool,
@@ -306,7 +309,7 @@ def autopost_override_save(
     )
     audit_record(
         actor=actor,
-        action="channels.autopost_override",
+        action=ChannelAction.AUTOPOST_OVERRIDE,
         target=override,
         unit_path=unit.path,
         data={

@@ -28,6 +28,19 @@ def account_view(account: ChannelAccount) -> Account:
     )
 
 
+# Settings kept beside the secrets that are not secret: shown and changed
+# without reconnecting (`account_settings_update`), read by the adapters' rules.
+PUBLIC_SETTINGS = ("author", "cover_url", "app_id", "from_id")
+
+
+def account_settings(account: ChannelAccount) -> dict[str, str]:
+    """The channel's non-secret settings (never a token)."""
+    credentials = (
+        decrypt_json(account.credentials_encrypted) if account.credentials_encrypted else {}
+    )
+    return {key: str(credentials.get(key) or "") for key in PUBLIC_SETTINGS}
+
+
 def account_mark_broken(*, account_id: int, message: str) -> None:
     """A platform said the token is invalid: stop sending, keep the deliveries."""
     ChannelAccount.objects.filter(pk=account_id).update(

@@ -1,6 +1,6 @@
 """Webhooks in: store each request raw, then turn good ones into inbound messages.
 
-The order matters (issue 4 §6): a request is verified, stored as it arrived, and
+The order matters: a request is verified, stored as it arrived, and
 only then processed by a task, so a bug in processing never loses an event and a
 reprocessing never duplicates a message (unique platform + external id).
 
@@ -12,29 +12,39 @@ LANTOA_INBOUND_RAW_RETENTION_DAYS.
 """
 
 import logging
+import secrets
+import time
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
-from lantoa.channels.adapters.base import ChannelError, InboundComment
+from lantoa.channels.adapters.base import Account, ChannelError, InboundComment
 from lantoa.channels.adapters.registry import adapter_for
-from lantoa.channels.choices import Platform
+from lantoa.channels.choices import ChannelAction, Platform
+from lantoa.channels.events import (
+    INBOUND_MESSAGE_EDITED,
+    INBOUND_MESSAGE_REMOVED,
+    INBOUND_MESSAGE_STORED,
+    inbound_message_key,
+)
 from lantoa.channels.models import ChannelAccount, Delivery, InboundEvent, InboundMessage
 from lantoa.channels.services.credentials import account_view
+from lantoa.core import events
+from lantoa.core.actors import Actor, require_actor
 from lantoa.core.audit import audit_record
+from lantoa.core.crypto import encrypt_json
+from lantoa.core.dates import format_datetime_line
 from lantoa.core.exceptions import InvalidInput, PermissionDenied
+from lantoa.core.pseudonyms import platform_user_ref
+from lantoa.core.public_urls import absolute_url
 from lantoa.core.ratelimit import rate_limited
 from lantoa.org.choices import Perm
 from lantoa.org.scoping import user_can
-
-AnyUser = AbstractBaseUser | AnonymousUser
 
 logger = logging.getLogger(__name__)
 
@@ -50,16 +60,10 @@ KEPT_HEADERS = (
     "Remote-Addr",  # added by the view: where the request came from
 )
 FORGED_BODY_KEPT_CHARS = 2000
-
-
-def author_ref(platform: str, platform_user_id: str) -> str:
-    """A stable pseudonym for a platform user; empty when the platform gave no id."""
-    if not platform_user_id:
-        return ""
-    digest = salted_hmac(
-        "lantoa.channels.author_ref", f"{platform}:{platform_user_id}", algorithm="sha256"
-    )
-    return digest.hexdigest()[:32]
+REANNOUNCE_WINDOW = timedelta(days=1)
+"""How far back the safety net looks for messages never announced."""
+# How far ahead of our clock a signed timestamp may be (the platform's clock may run fast).
+WEBHOOK_CLOCK_SKEW_SECONDS = 300.0
 
 
 def webhook_rate_limited(client_key: str) -> bool:
@@ -69,6 +73,40 @@ def webhook_rate_limited(client_key: str) -> bool:
     return rate_limited("channels-webhook", client_key, str(settings.LANTOA_WEBHOOK_RATE))
 
 
+def webhook_stale(
+    platform: str, headers: Mapping[str, str], body: bytes, now: float | None = None
+) -> str:
+    """Why a correctly signed webhook request is refused for its age, or "".
+
+    Where the platform signs a timestamp (Zalo's `timestamp`, Viber's, Facebook's
+    `entry[].time`), a request signed longer ago than the adapter's
+    `webhook_max_age`, or more than WEBHOOK_CLOCK_SKEW_SECONDS ahead, is a replay of
+    a captured request (or a broken clock): a signature alone never expires."""
+    adapter = adapter_for(platform)
+    if adapter.webhook_max_age is None:
+        return ""
+    try:
+        signed_at = adapter.webhook_signed_at(headers, body)
+    except (ValueError, TypeError, AttributeError, RecursionError):
+        return "Không đọc được thời điểm ký của sự kiện: không nhận."
+    if signed_at is None:
+        return ""
+    age = (time.time() if now is None else now) - signed_at
+    if -WEBHOOK_CLOCK_SKEW_SECONDS <= age <= adapter.webhook_max_age:
+        return ""
+    try:
+        when = format_datetime_line(datetime.fromtimestamp(signed_at, tz=UTC))
+    except (OverflowError, OSError, ValueError):
+        when = str(signed_at)
+    if age < 0:
+        return f"Sự kiện ký lúc {when}, ở tương lai so với đồng hồ máy chủ: không nhận."
+    hours = adapter.webhook_max_age / 3600
+    return (
+        f"Sự kiện ký lúc {when}, cũ hơn {hours:g} giờ: không nhận "
+        "(có thể là gửi lại một sự kiện đã bị bắt được)."
+    )
+
+
 def inbound_event_record(
     *,
     platform: str,
@@ -76,10 +114,16 @@ def inbound_event_record(
     headers: Mapping[str, str],
     body: bytes,
     signature_valid: bool,
+    refused_because: str = "",
 ) -> InboundEvent:
-    """Store a webhook request; a valid one is queued for processing after commit."""
+    """Store a webhook request; a valid one is queued for processing after commit.
+
+    A request refused for another reason than its signature (`refused_because`,
+    e.g. a stale timestamp) is kept cut short like a forged one, with the reason
+    as its error, and marked processed so that no sweep ever processes it."""
     text = body.decode("utf-8", errors="replace")
-    if not signature_valid:
+    accepted = signature_valid and not refused_because
+    if not accepted:
         text = text[:FORGED_BODY_KEPT_CHARS]  # evidence, not a place to store junk
     event = InboundEvent.objects.create(
         platform=platform,
@@ -87,8 +131,10 @@ def inbound_event_record(
         headers={k: str(headers[k])[:500] for k in KEPT_HEADERS if headers.get(k)},
         body=text,
         signature_valid=signature_valid,
+        error=refused_because,
+        processed_at=timezone.now() if refused_because else None,
     )
-    if signature_valid:
+    if accepted:
         from lantoa.channels import tasks  # tasks call services; import late
 
         transaction.on_commit(lambda: tasks.inbound_event_process_task.enqueue(event_id=event.pk))
@@ -106,32 +152,64 @@ def webhook_url(account: ChannelAccount) -> str:
             Platform.TELEGRAM_CHANNEL: "webhook_telegram",
         }[Platform(account.platform)]
         path = reverse(f"channels:{name}", kwargs={"public_id": account.public_id})
-    return f"{str(settings.WAGTAILADMIN_BASE_URL).rstrip('/')}{path}"
+    return absolute_url(path)
 
 
-def account_webhook_register(*, actor: AnyUser | None, account: ChannelAccount) -> bool:
+def account_webhook_register(*, actor: Actor, account: ChannelAccount) -> bool:
     """Tell the platform where to send this channel's events, where its API allows it
     (Viber: `set_webhook`, required before the first post; Facebook: subscribe the
-    app to the Page's feed). Zalo's is set in the app's dashboard. Returns whether a
+    app to the Page's feed; Telegram: `setWebhook` with the channel's secret, made
+    here the first time). Zalo's is set in the app's dashboard. Returns whether a
     call was made; a refusal raises InvalidInput with the platform's message."""
-    if actor is not None and not user_can(actor, Perm.CONTENT_EDIT, account.unit):
+    if not user_can(actor, Perm.CONTENT_EDIT, account.unit):
         raise PermissionDenied()
     adapter = adapter_for(account.platform)
     register = getattr(adapter, "register_webhook", None)
     if register is None:
         return False
     url = webhook_url(account)
+    view = account_view(account)
+    key = adapter.webhook_secret_key
+    if key and not view.credentials.get(key):
+        view = _with_webhook_secret(account, view, key)
     try:
-        register(account_view(account), url)
+        register(view, url)
     except ChannelError as exc:
         raise InvalidInput(f"Nền tảng không nhận địa chỉ webhook: {exc.message}") from exc
     audit_record(
         actor=actor,
-        action="channels.account_webhook",
+        action=ChannelAction.ACCOUNT_WEBHOOK,
         target=account,
         unit_path=account.unit.path,
         data={"url": url},
     )
+    return True
+
+
+def _with_webhook_secret(account: ChannelAccount, view: Account, key: str) -> Account:
+    """Generate the channel's webhook secret and store it encrypted with its other
+    credentials, before the platform is told (so a failed call is retried with the
+    same secret). 43 characters of A-Z a-z 0-9 _ -, as Telegram allows."""
+    credentials = {**view.credentials, key: secrets.token_urlsafe(32)}
+    account.credentials_encrypted = encrypt_json(credentials)
+    account.save(update_fields=["credentials_encrypted", "updated_at"])
+    return replace(view, credentials=credentials)
+
+
+def account_webhook_secret_ensure(*, actor: Actor, account: ChannelAccount) -> bool:
+    """Give a channel connected before it needed one (a Telegram channel connected
+    by token alone) its webhook secret and register it; run at the channel's next
+    refresh. Returns whether it was missing. A platform's refusal is kept as the
+    channel's last error, as on connection, and retried at the next refresh."""
+    key = adapter_for(account.platform).webhook_secret_key
+    if not key or account_view(account).credentials.get(key):
+        return False
+    try:
+        account_webhook_register(actor=actor, account=account)
+    except InvalidInput as exc:
+        ChannelAccount.objects.filter(pk=account.pk).update(
+            last_error=exc.message, last_error_at=timezone.now()
+        )
     return True
 
 
@@ -204,15 +282,22 @@ def _store(event: InboundEvent, account: ChannelAccount, item: InboundComment) -
     created_at = (
         datetime.fromtimestamp(item.created_at, tz=UTC) if item.created_at else event.received_at
     )
-    InboundMessage.objects.update_or_create(
+    external_id = item.external_id[:255]
+    before = (
+        InboundMessage.objects.select_for_update()
+        .filter(platform=event.platform, external_id=external_id)
+        .values_list("text", flat=True)
+        .first()
+    )
+    message, created = InboundMessage.objects.update_or_create(
         platform=event.platform,
-        external_id=item.external_id[:255],
+        external_id=external_id,
         defaults={
             "account": account,
             "delivery": delivery,
             "event": event,
             "kind": _kind(item),
-            "author_ref": author_ref(event.platform, item.author_ref),
+            "author_ref": platform_user_ref(event.platform, item.author_ref),
             "author_name": item.author_name[:255],
             "text": item.text,
             "created_at": created_at,
@@ -220,6 +305,31 @@ def _store(event: InboundEvent, account: ChannelAccount, item: InboundComment) -
             "is_hidden": item.is_hidden,
         },
     )
+    payload = {"message_id": message.pk, "account_id": account.pk, "unit_id": account.unit_id}
+    if created:
+        events.announce(INBOUND_MESSAGE_STORED, key=inbound_message_key(message.pk), **payload)
+    elif message.text != before:
+        # Hidden by the Page, or the same change delivered twice: nothing to tell.
+        edit = INBOUND_MESSAGE_EDITED if message.text.strip() else INBOUND_MESSAGE_REMOVED
+        verb = "edited" if edit is INBOUND_MESSAGE_EDITED else "removed"
+        key = f"{inbound_message_key(message.pk)}:{verb}:{event.pk}"
+        events.announce(edit, key=key, **payload)
+
+
+def inbound_messages_reannounce(*, actor: Actor, window: timedelta = REANNOUNCE_WINDOW) -> int:
+    """The safety net of `channels.inbound_message_stored`: announce the
+    messages received within `window` that were never announced (stored by a
+    path that does not announce, or before the event existed). Those already
+    announced are skipped in one query. Returns how many were announced now."""
+    require_actor(actor)
+    since = timezone.now() - window
+    rows = {
+        inbound_message_key(pk): {"message_id": pk, "account_id": account_id, "unit_id": unit_id}
+        for pk, account_id, unit_id in InboundMessage.objects.filter(received_at__gte=since)
+        .order_by("pk")
+        .values_list("pk", "account_id", "account__unit_id")
+    }
+    return events.reannounce(INBOUND_MESSAGE_STORED, rows)
 
 
 def inbound_events_enqueue_pending(*, older_than_seconds: float = 300.0) -> int:
@@ -237,14 +347,36 @@ def inbound_events_enqueue_pending(*, older_than_seconds: float = 300.0) -> int:
     return len(ids)
 
 
-def inbound_events_purge(*, older_than_days: int | None = None) -> int:
-    """Delete raw events past the retention period (messages stay). Returns the count."""
-    days = older_than_days
-    if days is None:
-        days = int(settings.LANTOA_INBOUND_RAW_RETENTION_DAYS)
-    cutoff = timezone.now() - timedelta(days=days)
+def inbound_events_purge(
+    *, older_than_days: int | None = None, cutoff: datetime | None = None
+) -> int:
+    """Delete raw events received before `cutoff` (default: the retention
+    period ago), except signed ones still waiting to be processed; messages
+    stay. Returns the count. The operations retention job (`ops.retention`)
+    calls it and audits it."""
+    if cutoff is None:
+        days = older_than_days
+        if days is None:
+            days = int(settings.LANTOA_INBOUND_RAW_RETENTION_DAYS)
+        cutoff = timezone.now() - timedelta(days=days)
     stale = InboundEvent.objects.filter(received_at__lt=cutoff).exclude(
         signature_valid=True, processed_at__isnull=True
     )
     deleted, _ = stale.delete()
     return deleted
+
+
+REDACTED = "[Đã xoá nội dung theo thời hạn lưu trữ]"
+
+
+def inbound_messages_redact_before(*, cutoff: datetime) -> int:
+    """Clear the text, author name and pseudonym of comments and messages
+    written before `cutoff` (platform, channel, kind, dates and hidden state
+    stay, so counts add up); idempotent. Returns how many. The operations
+    retention job (`ops.retention`) calls it with the opinions' period and
+    audits it."""
+    return (
+        InboundMessage.objects.filter(created_at__lt=cutoff)
+        .exclude(text=REDACTED)
+        .update(text=REDACTED, author_name="", author_ref="")
+    )

@@ -15,15 +15,18 @@ import logging
 import os
 import random
 import socket
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from lantoa.channels.adapters.base import (
+    Account,
     Adapter,
     ChannelError,
     ErrorKind,
@@ -35,23 +38,28 @@ from lantoa.channels.adapters.base import (
 from lantoa.channels.adapters.registry import adapter_for
 from lantoa.channels.choices import (
     SENDABLE_STATUSES,
+    SOCIAL_PLATFORMS,
     AccountState,
     AttemptOutcome,
     DeliveryStatus,
 )
+from lantoa.channels.events import POST_DELIVERED, post_delivered_key
 from lantoa.channels.models import ChannelAccount, Delivery, DeliveryAttempt, Post
 from lantoa.channels.services.credentials import account_mark_broken, account_view
+from lantoa.core import events
+from lantoa.core.actors import Actor, require_actor
+from lantoa.core.text import normalize_newlines
 
 logger = logging.getLogger(__name__)
 
-BACKOFF_BASE_SECONDS = 5.0
 BACKOFF_MAX_SECONDS = 3600.0
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
 
 
 def backoff_delay(attempt: int, retry_after: float | None = None) -> float:
     """Full-jitter exponential backoff, never sooner than the platform asked."""
-    ceiling = min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(0, attempt - 1))
+    base = settings.LANTOA_CHANNEL_BACKOFF_SECONDS
+    ceiling = min(BACKOFF_MAX_SECONDS, base * 2 ** max(0, attempt - 1))
     delay = random.uniform(ceiling / 2, ceiling)  # noqa: S311 - jitter, not security
     return max(delay, retry_after or 0.0)
 
@@ -59,6 +67,9 @@ def backoff_delay(attempt: int, retry_after: float | None = None) -> float:
 def enqueue_send(delivery_id: int, run_after: datetime | None = None) -> None:
     """Queue a send after the current transaction commits."""
     from lantoa.channels import tasks  # tasks call services; import late to keep one direction
+
+    if settings.LANTOA_OUTBOX_WORKERS:
+        return  # `manage.py outbox_worker` processes claim due deliveries from the table
 
     def _enqueue() -> None:
         task = tasks.delivery_send_task
@@ -84,7 +95,7 @@ def post_content(post: Post) -> PostContent:
         )
         for m in post.media.all()
     )
-    return PostContent(text=post.text, link=post.link, media=media)
+    return PostContent(text=normalize_newlines(post.text), link=post.link, media=media)
 
 
 def _image_type(name: str) -> str:
@@ -94,11 +105,15 @@ def _image_type(name: str) -> str:
     )
 
 
-def delivery_render(delivery: Delivery, adapter: Adapter | None = None) -> RenderedPost:
+def delivery_render(
+    delivery: Delivery, adapter: Adapter | None = None, content: PostContent | None = None
+) -> RenderedPost:
     adapter = adapter or adapter_for(delivery.account.platform)
-    content = post_content(delivery.post)
+    content = content or post_content(delivery.post)
     if delivery.text_override:
-        content = PostContent(text=delivery.text_override, link=content.link, media=content.media)
+        content = PostContent(
+            text=normalize_newlines(delivery.text_override), link=content.link, media=content.media
+        )
     rendered = adapter.render(content, marker=delivery.marker)
     return RenderedPost(
         text=rendered.text,
@@ -133,13 +148,54 @@ def _claim(delivery_id: int) -> tuple[Delivery, DeliveryAttempt] | None:
             return None
         if delivery.account.state != AccountState.ACTIVE:
             return None  # paused with its channel; resumed when the channel is fixed
+        (attempt,) = _open_attempts([delivery], now)
+    return delivery, attempt
+
+
+def _open_attempts(deliveries: list[Delivery], now: datetime) -> list[DeliveryAttempt]:
+    """Mark locked, due `deliveries` as sending and record one open attempt each
+    (inside the caller's transaction): from here on no worker sends them again."""
+    for delivery in deliveries:
         delivery.attempt_count += 1
         delivery.status = DeliveryStatus.SENDING
-        delivery.save(update_fields=["status", "attempt_count", "updated_at"])
-        attempt = DeliveryAttempt.objects.create(
-            delivery=delivery, number=delivery.attempt_count, started_at=now, worker=WORKER_ID
+        delivery.updated_at = now
+    if len(deliveries) == 1:
+        deliveries[0].save(update_fields=["status", "attempt_count", "updated_at"])
+    else:
+        Delivery.objects.bulk_update(deliveries, ["status", "attempt_count", "updated_at"])
+    return DeliveryAttempt.objects.bulk_create(
+        DeliveryAttempt(delivery=d, number=d.attempt_count, started_at=now, worker=WORKER_ID)
+        for d in deliveries
+    )
+
+
+CLAIMABLE_STATUSES = (DeliveryStatus.QUEUED, DeliveryStatus.RETRYING, DeliveryStatus.SCHEDULED)
+
+
+def deliveries_claim_due(*, limit: int) -> list[tuple[Delivery, DeliveryAttempt]]:
+    """Claim up to `limit` due deliveries for this process in one transaction
+    (the outbox workers' batch `_claim`): rows another worker holds are skipped
+    (`SKIP LOCKED` on PostgreSQL; SQLite serialises writers and refuses the
+    loser, which claims nothing). Each claimed delivery is "sending" with its
+    open attempt committed before this returns; send it with
+    `delivery_send_claimed`."""
+    now = timezone.now()
+    with transaction.atomic():
+        due = list(
+            Delivery.objects.select_for_update(of=("self",), skip_locked=True)
+            .select_related("account", "post")
+            .filter(
+                status__in=CLAIMABLE_STATUSES,
+                next_attempt_at__lte=now,
+                account__state=AccountState.ACTIVE,
+            )
+            .exclude(scheduled_at__gt=now)
+            .order_by("next_attempt_at", "pk")[:limit]
         )
-    return delivery, attempt
+        if not due:
+            return []
+        attempts = _open_attempts(due, now)
+    return list(zip(due, attempts, strict=True))
 
 
 def delivery_send(*, delivery_id: int) -> Delivery | None:
@@ -149,21 +205,46 @@ def delivery_send(*, delivery_id: int) -> Delivery | None:
     if claimed is None:
         return None
     delivery, attempt = claimed
+    return delivery_send_claimed(delivery, attempt)
+
+
+def delivery_send_claimed(
+    delivery: Delivery,
+    attempt: DeliveryAttempt,
+    *,
+    content: PostContent | None = None,
+    before_call: Callable[[Adapter, Account], None] | None = None,
+    db: Callable[[Callable[[], Any]], Any] | None = None,
+) -> Delivery:
+    """Talk to the platform for a delivery this process claimed (its attempt is
+    open and committed) and record the outcome. `content` spares reading the
+    same post again for each channel of a fan-out; `before_call` is where an
+    outbox worker waits for the platform's rate limits; `db` runs each
+    database step (an outbox worker runs them on its few connections and
+    retries them while the database is away: once the platform has answered,
+    its answer must not be lost)."""
+    run = db or (lambda call: call())
     adapter = adapter_for(delivery.account.platform)
     account = account_view(delivery.account)
-    if attempt.number > 1 and adapter.limits.can_find_by_marker and _previous_uncertain(delivery):
+    if before_call is not None:
+        before_call(adapter, account)
+    if (
+        attempt.number > 1
+        and adapter.limits.can_find_by_marker
+        and run(partial(_previous_uncertain, delivery))
+    ):
         # An earlier attempt may have landed: look before sending again.
         try:
             found = adapter.find_by_marker(account, delivery.marker)
         except ChannelError as exc:
-            return _record_failure(delivery, attempt, adapter, exc)
+            return run(partial(_record_failure, delivery, attempt, adapter, exc))
         if found is not None:
-            return _record_sent(delivery, attempt, found, reconciled=True)
+            return run(partial(_record_sent, delivery, attempt, found, reconciled=True))
     try:
-        result = adapter.publish(account, delivery_render(delivery, adapter))
+        result = adapter.publish(account, delivery_render(delivery, adapter, content))
     except ChannelError as exc:
-        return _record_failure(delivery, attempt, adapter, exc)
-    return _record_sent(delivery, attempt, result)
+        return run(partial(_record_failure, delivery, attempt, adapter, exc))
+    return run(partial(_record_sent, delivery, attempt, result))
 
 
 def _previous_uncertain(delivery: Delivery) -> bool:
@@ -194,7 +275,27 @@ def _record_sent(
         ]
     )  # fmt: skip
     ChannelAccount.objects.filter(pk=delivery.account_id).update(last_success_at=now)
+    delivery_sent_announce(delivery)
+    if delivery.account.platform in SOCIAL_PLATFORMS:
+        from lantoa.channels.services.metrics import metrics_pull_soon
+
+        metrics_pull_soon(
+            delivery.account_id, delay_seconds=settings.LANTOA_METRICS_FIRST_PULL_SECONDS
+        )
     return delivery
+
+
+def delivery_sent_announce(delivery: Delivery) -> None:
+    """Tell the apps above that `delivery` went out (inside the transaction
+    that recorded it). Announced once per delivery."""
+    events.announce(
+        POST_DELIVERED,
+        key=post_delivered_key(delivery.pk),
+        delivery_id=delivery.pk,
+        post_id=delivery.post_id,
+        account_id=delivery.account_id,
+        unit_id=delivery.account.unit_id,
+    )
 
 
 @transaction.atomic
@@ -360,6 +461,33 @@ def deliveries_enqueue_due(*, grace_seconds: float = 30.0, limit: int = 5000) ->
         for delivery_id in due:
             enqueue_send(delivery_id)
     return len(due)
+
+
+REANNOUNCE_WINDOW = timedelta(days=1)
+"""How far back the safety net looks for deliveries never announced."""
+
+
+def deliveries_sent_reannounce(*, actor: Actor, window: timedelta = REANNOUNCE_WINDOW) -> int:
+    """The safety net of `channels.post_delivered`: announce the deliveries
+    sent within `window` that were never announced (marked sent by a path
+    that does not announce, or before the event existed)."""
+    require_actor(actor)
+    since = timezone.now() - window
+    sent = Delivery.objects.filter(
+        status__in=[DeliveryStatus.SENT, DeliveryStatus.DELETED], sent_at__gte=since
+    ).values_list("pk", "post_id", "account_id", "account__unit_id")
+    return events.reannounce(
+        POST_DELIVERED,
+        {
+            post_delivered_key(pk): {
+                "delivery_id": pk,
+                "post_id": post_id,
+                "account_id": account_id,
+                "unit_id": unit_id,
+            }
+            for pk, post_id, account_id, unit_id in sent.order_by("pk")
+        },
+    )
 
 
 def deliveries_resume_for_account(*, account_id: int) -> int:

@@ -29,11 +29,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from lantoa.channels.actors import TOKEN_RENEWAL
 from lantoa.channels.adapters import zalo_oauth
 from lantoa.channels.adapters.base import ChannelError, ErrorKind
 from lantoa.channels.adapters.registry import base_url_for
-from lantoa.channels.choices import AccountState, Platform
+from lantoa.channels.choices import AccountState, ChannelAction, Platform
 from lantoa.channels.models import ChannelAccount
+from lantoa.core.actors import Actor
 from lantoa.core.audit import audit_record
 from lantoa.core.crypto import decrypt_json, encrypt_json
 
@@ -101,6 +103,7 @@ def zalo_refresh_grant(credentials: dict[str, Any]) -> zalo_oauth.TokenGrant:
 
 def zalo_token_refresh(
     *,
+    actor: Actor,
     account_id: int,
     stale_access_token: str | None = None,
     due_before: datetime | None = None,
@@ -156,8 +159,8 @@ def zalo_token_refresh(
                 account.last_error_at = now
                 account.save(update_fields=["state", "last_error", "last_error_at", "updated_at"])
             audit_record(
-                actor=None,
-                action="channels.token_refresh_failed",
+                actor=actor,
+                action=ChannelAction.TOKEN_REFRESH_FAILED,
                 target=account,
                 unit_path=account.unit.path,
                 data={"code": exc.code, "kind": exc.kind.value, "reason": reason},
@@ -169,8 +172,8 @@ def zalo_token_refresh(
             account.token_expires_at = expires_at
             account.save(update_fields=["credentials_encrypted", "token_expires_at", "updated_at"])
             audit_record(
-                actor=None,
-                action="channels.token_refresh",
+                actor=actor,
+                action=ChannelAction.TOKEN_REFRESH,
                 target=account,
                 unit_path=account.unit.path,
                 data={"expires_at": expires_at.isoformat() if expires_at else "", "reason": reason},
@@ -193,7 +196,10 @@ def account_renewer(account_id: int, credentials: dict[str, Any]) -> Any:
 
     def renew(refused_token: str) -> None:
         fresh = zalo_token_refresh(
-            account_id=account_id, stale_access_token=refused_token, reason="refused"
+            actor=TOKEN_RENEWAL,
+            account_id=account_id,
+            stale_access_token=refused_token,
+            reason="refused",
         )
         if fresh.get("access_token") == refused_token:
             raise ChannelError(ErrorKind.AUTH, NO_REFRESH_MESSAGE, code="not_renewed")
@@ -203,7 +209,7 @@ def account_renewer(account_id: int, credentials: dict[str, Any]) -> Any:
     return renew
 
 
-def account_tokens_refresh_one(*, account_id: int) -> bool:
+def account_tokens_refresh_one(*, actor: Actor, account_id: int) -> bool:
     """The periodic job's work for one channel; True if a new pair was stored.
     A refused refresh token breaks the channel and tells its officers."""
     from lantoa.channels import tasks  # tasks call services; import late
@@ -212,7 +218,7 @@ def account_tokens_refresh_one(*, account_id: int) -> bool:
     before = ChannelAccount.objects.filter(pk=account_id).values_list("token_expires_at", flat=True)
     old_expiry = before.first()
     try:
-        zalo_token_refresh(account_id=account_id, due_before=due_before)
+        zalo_token_refresh(actor=actor, account_id=account_id, due_before=due_before)
     except ChannelError as exc:
         if exc.kind is ErrorKind.AUTH and exc.code not in ("broken",):
             transaction.on_commit(

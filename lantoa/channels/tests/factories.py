@@ -31,3 +31,20 @@ class PostFactory(DjangoModelFactory):
     unit = factory.SubFactory(OrgUnitFactory)
     text = "Công đoàn Dầu khí Việt Nam phát động Tháng Công nhân 2026."
     link = "https://congdoandaukhi.example.vn/tin/thang-cong-nhan-2026"
+
+
+def facebook_account_without_moderation(fake_facebook, unit, page_id):
+    """A Facebook Page of `unit` on the fake Graph API whose token may post and
+    read but not hide or delete comments (no `pages_manage_engagement`)."""
+    page = fake_facebook.add_page(
+        page_id,
+        "Trang thiếu quyền",
+        f"EAAFakePageTokenNoEngagement{page_id[-3:]}",
+        permissions={"pages_manage_posts", "pages_read_engagement"},
+    )
+    return ChannelAccountFactory(
+        unit=unit,
+        platform=Platform.FACEBOOK_PAGE,
+        external_id=page.id,
+        credentials={"page_token": page.access_token},
+    )

@@ -15,26 +15,19 @@ from lantoa.channels.adapters.base import (
 )
 from lantoa.channels.adapters.facebook import FacebookAdapter
 from lantoa.channels.adapters.graph import USAGE_COOLDOWN_SECONDS, classify
-from lantoa.channels.choices import AccountState, AttemptOutcome, DeliveryStatus
+from lantoa.channels.choices import AttemptOutcome, DeliveryStatus
 from lantoa.channels.models import ChannelAccount, Delivery
 from lantoa.channels.services import outbox, posts
 from lantoa.channels.services.credentials import account_view
+from lantoa.channels.tests.sending import BROKEN, FAIL, RETRY, assert_refused, schedule, send_now
 from lantoa.channels.tests.uploads import mp4, png
 from lantoa.core.exceptions import InvalidInput
 
 LINK = "https://congdoandaukhi.example.vn/tin/dai-hoi"
 
 
-def _send_now(delivery):
-    Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
-    outbox.delivery_send(delivery_id=delivery.pk)
-    return Delivery.objects.get(pk=delivery.pk)
-
-
 def _schedule(officer, unit, account, text="Đại hội Công đoàn PV GAS", link="", media=(), at=None):
-    post = posts.post_create(actor=officer, unit=unit, text=text, link=link, media=list(media))
-    (delivery,) = posts.post_schedule(actor=officer, post=post, accounts=[account], at=at)
-    return delivery
+    return schedule(officer, unit, account, text=text, link=link, media=media, at=at)
 
 
 def _posted(fake):
@@ -48,7 +41,7 @@ def _calls(fake, method, suffix):
 def test_text_with_link_goes_to_the_feed_once_with_its_marker(
     officer, unit, facebook_account, fake_facebook
 ):
-    delivery = _send_now(_schedule(officer, unit, facebook_account, link=LINK))
+    delivery = send_now(_schedule(officer, unit, facebook_account, link=LINK))
     assert delivery.status == DeliveryStatus.SENT
     (record,) = _posted(fake_facebook)
     assert record["kind"] == "post"
@@ -64,7 +57,7 @@ def test_text_with_link_goes_to_the_feed_once_with_its_marker(
 def test_one_photo_is_a_photo_post_with_the_link_in_its_caption(
     officer, unit, facebook_account, fake_facebook
 ):
-    delivery = _send_now(_schedule(officer, unit, facebook_account, link=LINK, media=[png()]))
+    delivery = send_now(_schedule(officer, unit, facebook_account, link=LINK, media=[png()]))
     assert delivery.status == DeliveryStatus.SENT
     (record,) = _posted(fake_facebook)
     assert record["kind"] == "photo"
@@ -77,7 +70,7 @@ def test_one_photo_is_a_photo_post_with_the_link_in_its_caption(
 
 def test_several_photos_become_one_album_post(officer, unit, facebook_account, fake_facebook):
     images = [png(f"anh{i}.png") for i in range(3)]
-    delivery = _send_now(_schedule(officer, unit, facebook_account, media=images))
+    delivery = send_now(_schedule(officer, unit, facebook_account, media=images))
     assert delivery.status == DeliveryStatus.SENT
     uploads = _calls(fake_facebook, "POST", "/photos")
     assert [u["params"]["published"] for u in uploads] == ["false"] * 3
@@ -89,7 +82,7 @@ def test_several_photos_become_one_album_post(officer, unit, facebook_account, f
 
 
 def test_video_is_uploaded_to_the_page(officer, unit, facebook_account, fake_facebook):
-    delivery = _send_now(_schedule(officer, unit, facebook_account, link=LINK, media=[mp4()]))
+    delivery = send_now(_schedule(officer, unit, facebook_account, link=LINK, media=[mp4()]))
     assert delivery.status == DeliveryStatus.SENT
     (record,) = _posted(fake_facebook)
     assert record["kind"] == "video"
@@ -106,12 +99,12 @@ def test_scheduled_post_waits_for_its_time(officer, unit, facebook_account, fake
     assert outbox.delivery_send(delivery_id=delivery.pk) is None
     assert list(fake_facebook.requests) == []  # nothing called yet
     Delivery.objects.filter(pk=delivery.pk).update(scheduled_at=timezone.now())
-    assert _send_now(delivery).status == DeliveryStatus.SENT
+    assert send_now(delivery).status == DeliveryStatus.SENT
     assert len(_posted(fake_facebook)) == 1
 
 
 def test_delete_removes_the_post(officer, unit, facebook_account, fake_facebook):
-    delivery = _send_now(_schedule(officer, unit, facebook_account, link=LINK))
+    delivery = send_now(_schedule(officer, unit, facebook_account, link=LINK))
     posts.delivery_delete_remote(actor=officer, delivery=delivery)
     assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.DELETED
     assert _posted(fake_facebook) == []
@@ -123,11 +116,11 @@ def test_lost_answer_is_found_by_its_marker_and_never_posted_twice(
     officer, unit, facebook_account, fake_facebook
 ):
     fake_facebook.faults.update({"force_lost_responses": 1})
-    delivery = _send_now(_schedule(officer, unit, facebook_account, link=LINK))
+    delivery = send_now(_schedule(officer, unit, facebook_account, link=LINK))
     assert delivery.status == DeliveryStatus.RETRYING  # reconcile after the window
     assert delivery.attempts.get().outcome == AttemptOutcome.UNCERTAIN
     assert len(_posted(fake_facebook)) == 1  # Facebook did store it
-    delivery = _send_now(delivery)
+    delivery = send_now(delivery)
     assert delivery.status == DeliveryStatus.SENT
     (record,) = _posted(fake_facebook)  # exactly one, in the fake's own log
     assert delivery.external_id == record["id"]
@@ -150,7 +143,7 @@ def test_lost_answer_after_a_worker_crash_is_reconciled(
     )
     assert outbox.deliveries_recover_stale() == 1
     assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.RETRYING
-    delivery = _send_now(delivery)
+    delivery = send_now(delivery)
     assert delivery.status == DeliveryStatus.SENT
     assert len(_posted(fake_facebook)) == 1
 
@@ -160,7 +153,7 @@ def test_lost_answer_of_a_post_without_link_waits_for_a_person(
 ):
     # Without a link the marker cannot travel with the post: no search can tell.
     fake_facebook.faults.update({"force_lost_responses": 1})
-    delivery = _send_now(_schedule(officer, unit, facebook_account))
+    delivery = send_now(_schedule(officer, unit, facebook_account))
     assert delivery.status == DeliveryStatus.UNCERTAIN
     assert outbox.delivery_send(delivery_id=delivery.pk) is None
     assert len(_posted(fake_facebook)) == 1
@@ -210,9 +203,6 @@ def _use_token(account, token, **extra):
     )
 
 
-RETRY, FAIL, BROKEN = "retry", "fail", "broken"
-
-
 @pytest.mark.parametrize(
     ("setup", "code", "expected", "min_wait"),
     [
@@ -234,33 +224,27 @@ def test_graph_errors_retry_fail_or_break_the_channel(
 ):
     setup(fake_facebook, facebook_account)
     before = timezone.now()
-    delivery = _send_now(_schedule(officer, unit, facebook_account, link=LINK))
-    attempt = delivery.attempts.get()
-    assert attempt.error_code == code
-    account = ChannelAccount.objects.get(pk=facebook_account.pk)
-    if expected == RETRY:
-        assert delivery.status == DeliveryStatus.RETRYING
-        assert attempt.outcome == AttemptOutcome.TRANSIENT
-        assert delivery.next_attempt_at >= before + dt.timedelta(seconds=min_wait)
-        assert account.state == AccountState.ACTIVE
-    elif expected == BROKEN:
-        assert attempt.outcome == AttemptOutcome.AUTH
-        assert delivery.status == DeliveryStatus.QUEUED  # paused with its channel, not dropped
-        assert account.state == AccountState.BROKEN
+    delivery = send_now(_schedule(officer, unit, facebook_account, link=LINK))
+    account = assert_refused(
+        delivery,
+        facebook_account,
+        expected,
+        code=code,
+        before=before,
+        min_wait=min_wait or 0,
+        error="appsecret_proof",
+    )
+    if expected == BROKEN:
         assert "kết nối lại" in account.last_error or "cấp lại quyền" in account.last_error
-    else:
-        assert attempt.outcome == AttemptOutcome.PERMANENT
-        assert delivery.status == DeliveryStatus.FAILED
-        assert "appsecret_proof" in delivery.last_error
     assert _posted(fake_facebook) == []
 
 
 def test_duplicate_post_fails_with_the_platforms_message(
     officer, unit, facebook_account, fake_facebook
 ):
-    first = _send_now(_schedule(officer, unit, facebook_account, text="Thông báo họp"))
+    first = send_now(_schedule(officer, unit, facebook_account, text="Thông báo họp"))
     assert first.status == DeliveryStatus.SENT
-    second = _send_now(_schedule(officer, unit, facebook_account, text="Thông báo họp"))
+    second = send_now(_schedule(officer, unit, facebook_account, text="Thông báo họp"))
     assert second.status == DeliveryStatus.FAILED
     assert second.last_error_code == "506/1455006"
     assert "trùng" in second.last_error
@@ -272,7 +256,7 @@ def test_appsecret_proof_is_sent_when_the_app_secret_is_known(
 ):
     fake_facebook.app_secret = "the-real-app-secret"
     _use_token(facebook_account, fake_facebook.PAGE_TOKEN, app_secret="the-real-app-secret")
-    assert _send_now(_schedule(officer, unit, facebook_account)).status == DeliveryStatus.SENT
+    assert send_now(_schedule(officer, unit, facebook_account)).status == DeliveryStatus.SENT
 
 
 @pytest.mark.parametrize(
@@ -318,7 +302,7 @@ def test_high_usage_stops_calls_before_the_limit(officer, unit, facebook_account
     for _ in range(19):  # the 19th answer reports 95 % of the Page's budget
         adapter.verify(account)
     calls_before = len(fake_facebook.requests)
-    delivery = _send_now(_schedule(officer, unit, facebook_account))
+    delivery = send_now(_schedule(officer, unit, facebook_account))
     assert delivery.status == DeliveryStatus.RETRYING
     attempt = delivery.attempts.get()
     assert attempt.error_code == "usage_high"
@@ -368,7 +352,7 @@ def test_a_refused_post_is_refused_for_every_channel_at_compose_time(
 
 
 def test_metrics_read_counts_and_reach(officer, unit, facebook_account, fake_facebook):
-    delivery = _send_now(_schedule(officer, unit, facebook_account, link=LINK))
+    delivery = send_now(_schedule(officer, unit, facebook_account, link=LINK))
     fake_facebook.set_engagement(
         delivery.external_id, reactions={"like": 3, "love": 1}, shares=2, media_views=40
     )

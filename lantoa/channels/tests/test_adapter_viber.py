@@ -9,10 +9,11 @@ from django.utils import timezone
 from lantoa.channels.adapters.base import ErrorKind, MediaItem, PostContent
 from lantoa.channels.adapters.registry import adapter_for
 from lantoa.channels.adapters.viber import viber_error
-from lantoa.channels.choices import AccountState, AttemptOutcome, DeliveryStatus, Platform
+from lantoa.channels.choices import AccountState, DeliveryStatus, Platform
 from lantoa.channels.models import ChannelAccount, Delivery
 from lantoa.channels.services import outbox, posts
 from lantoa.channels.services.credentials import account_view
+from lantoa.channels.tests.sending import BROKEN, FAIL, RETRY, assert_refused, schedule, send_now
 from lantoa.channels.tests.uploads import mp4, png
 from lantoa.core.crypto import encrypt_json
 from lantoa.core.exceptions import InvalidInput
@@ -20,18 +21,10 @@ from lantoa.core.exceptions import InvalidInput
 LINK = "https://congdoandaukhi.example.vn/tin/an-toan"
 
 
-def _send_now(delivery):
-    Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
-    outbox.delivery_send(delivery_id=delivery.pk)
-    return Delivery.objects.get(pk=delivery.pk)
-
-
 def _schedule(
     officer, unit, account, text="Tuần lễ an toàn lao động", link=LINK, media=(), at=None
 ):
-    post = posts.post_create(actor=officer, unit=unit, text=text, link=link, media=list(media))
-    (delivery,) = posts.post_schedule(actor=officer, post=post, accounts=[account], at=at)
-    return delivery
+    return schedule(officer, unit, account, text=text, link=link, media=media, at=at)
 
 
 def _posted(fake):
@@ -41,7 +34,7 @@ def _posted(fake):
 def test_text_with_link_is_one_channel_post_with_its_marker(
     officer, unit, viber_account, fake_viber
 ):
-    delivery = _send_now(_schedule(officer, unit, viber_account))
+    delivery = send_now(_schedule(officer, unit, viber_account))
     assert delivery.status == DeliveryStatus.SENT
     (record,) = _posted(fake_viber)
     assert (record["kind"], record["id"]) == ("text", delivery.external_id)
@@ -53,8 +46,8 @@ def test_text_with_link_is_one_channel_post_with_its_marker(
 
 
 def test_one_picture_with_its_caption(officer, unit, viber_account, fake_viber, settings):
-    settings.WAGTAILADMIN_BASE_URL = "https://congdoandaukhi.example.vn"
-    delivery = _send_now(_schedule(officer, unit, viber_account, media=[png("bao-ho.png")]))
+    settings.LANTOA_BASE_URL = "https://congdoandaukhi.example.vn"
+    delivery = send_now(_schedule(officer, unit, viber_account, media=[png("bao-ho.png")]))
     assert delivery.status == DeliveryStatus.SENT
     (record,) = _posted(fake_viber)
     assert record["kind"] == "picture"
@@ -90,11 +83,11 @@ def test_scheduled_post_waits_for_its_time(officer, unit, viber_account, fake_vi
     assert outbox.delivery_send(delivery_id=delivery.pk) is None
     assert _posted(fake_viber) == []
     Delivery.objects.filter(pk=delivery.pk).update(scheduled_at=timezone.now())
-    assert _send_now(delivery).status == DeliveryStatus.SENT
+    assert send_now(delivery).status == DeliveryStatus.SENT
 
 
 def test_viber_posts_cannot_be_deleted_through_the_api(officer, unit, viber_account, fake_viber):
-    delivery = _send_now(_schedule(officer, unit, viber_account))
+    delivery = send_now(_schedule(officer, unit, viber_account))
     with pytest.raises(InvalidInput, match="không cho phép gỡ bài"):
         posts.delivery_delete_remote(actor=officer, delivery=delivery)
     assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.SENT
@@ -102,7 +95,7 @@ def test_viber_posts_cannot_be_deleted_through_the_api(officer, unit, viber_acco
 
 def test_lost_answer_is_left_to_a_person_never_resent(officer, unit, viber_account, fake_viber):
     fake_viber.faults.update({"force_lost_responses": 1})
-    delivery = _send_now(_schedule(officer, unit, viber_account))
+    delivery = send_now(_schedule(officer, unit, viber_account))
     assert delivery.status == DeliveryStatus.UNCERTAIN
     assert len(_posted(fake_viber)) == 1  # Viber has it; we cannot ask
     assert outbox.delivery_send(delivery_id=delivery.pk) is None
@@ -113,7 +106,7 @@ def test_missing_webhook_breaks_the_channel_until_it_is_registered(
     officer, unit, viber_account, fake_viber
 ):
     fake_viber.accounts[fake_viber.TOKEN].webhook = ""
-    delivery = _send_now(_schedule(officer, unit, viber_account))
+    delivery = send_now(_schedule(officer, unit, viber_account))
     assert delivery.attempts.get().error_code == "10"
     account = ChannelAccount.objects.get(pk=viber_account.pk)
     assert account.state == AccountState.BROKEN
@@ -123,7 +116,7 @@ def test_missing_webhook_breaks_the_channel_until_it_is_registered(
     )
     assert fake_viber.accounts[fake_viber.TOKEN].webhook.endswith(f"{account.public_id}/")
     ChannelAccount.objects.filter(pk=account.pk).update(state=AccountState.ACTIVE)
-    assert _send_now(delivery).status == DeliveryStatus.SENT
+    assert send_now(delivery).status == DeliveryStatus.SENT
 
 
 # -- errors ---------------------------------------------------------------------
@@ -150,9 +143,6 @@ def _sender_not_a_member(fake, account):
     )
 
 
-RETRY, FAIL, BROKEN = "retry", "fail", "broken"
-
-
 @pytest.mark.parametrize(
     ("setup", "code", "expected"),
     [
@@ -167,24 +157,17 @@ def test_viber_statuses_retry_fail_or_break_the_channel(
 ):
     setup(fake_viber, viber_account)
     before = timezone.now()
-    delivery = _send_now(_schedule(officer, unit, viber_account))
-    attempt = delivery.attempts.get()
-    assert attempt.error_code == code
-    state = ChannelAccount.objects.get(pk=viber_account.pk).state
-    if expected == RETRY:
-        assert delivery.status == DeliveryStatus.RETRYING
-        if code == "12":
-            assert delivery.next_attempt_at >= before + dt.timedelta(seconds=60)
-        assert state == AccountState.ACTIVE
-    elif expected == BROKEN:
-        assert (attempt.outcome, delivery.status) == (AttemptOutcome.AUTH, DeliveryStatus.QUEUED)
-        assert state == AccountState.BROKEN
-    else:
-        assert (attempt.outcome, delivery.status) == (
-            AttemptOutcome.PERMANENT,
-            DeliveryStatus.FAILED,
-        )
-        assert "badData" in delivery.last_error
+    delivery = send_now(_schedule(officer, unit, viber_account))
+    min_wait = 60 if code == "12" else 0
+    assert_refused(
+        delivery,
+        viber_account,
+        expected,
+        code=code,
+        before=before,
+        min_wait=min_wait,
+        error="badData",
+    )
     assert _posted(fake_viber) == []
 
 

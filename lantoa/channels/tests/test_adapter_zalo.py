@@ -9,10 +9,11 @@ from django.utils import timezone
 from lantoa.channels.adapters.base import ChannelError, ErrorKind, MediaItem, PostContent
 from lantoa.channels.adapters.registry import adapter_for
 from lantoa.channels.adapters.zalo import zalo_error
-from lantoa.channels.choices import AccountState, AttemptOutcome, DeliveryStatus, Platform
+from lantoa.channels.choices import AttemptOutcome, DeliveryStatus, Platform
 from lantoa.channels.models import ChannelAccount, Delivery
 from lantoa.channels.services import outbox, posts
 from lantoa.channels.services.credentials import account_view
+from lantoa.channels.tests.sending import BROKEN, FAIL, RETRY, assert_refused, schedule, send_now
 from lantoa.channels.tests.uploads import mp4, png
 from lantoa.core.crypto import encrypt_json
 
@@ -24,16 +25,8 @@ TEXT = (
 )
 
 
-def _send_now(delivery):
-    Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
-    outbox.delivery_send(delivery_id=delivery.pk)
-    return Delivery.objects.get(pk=delivery.pk)
-
-
 def _schedule(officer, unit, account, text=TEXT, link=LINK, media=(), at=None):
-    post = posts.post_create(actor=officer, unit=unit, text=text, link=link, media=list(media))
-    (delivery,) = posts.post_schedule(actor=officer, post=post, accounts=[account], at=at)
-    return delivery
+    return schedule(officer, unit, account, text=text, link=link, media=media, at=at)
 
 
 def _articles(fake):
@@ -43,7 +36,7 @@ def _articles(fake):
 def test_post_becomes_a_published_article_with_title_body_and_marked_link(
     officer, unit, zalo_account, fake_zalo
 ):
-    delivery = _send_now(_schedule(officer, unit, zalo_account))
+    delivery = send_now(_schedule(officer, unit, zalo_account))
     assert delivery.status == DeliveryStatus.SENT
     (article,) = _articles(fake_zalo)
     assert delivery.external_id == article["id"]
@@ -57,7 +50,7 @@ def test_post_becomes_a_published_article_with_title_body_and_marked_link(
         "Các môn thi gồm bóng đá, cầu lông và kéo co.",
         f"Xem chi tiết: {LINK}?lt={delivery.marker}",
     ]
-    assert article["cover"]["photo_url"] == "https://congdoandaukhi.example.vn/static/cover.jpg"
+    assert article["cover"]["photo_url"] == f"{fake_zalo.base_url}/_fake/cover.jpg"
     # create, one "-214 being processed" poll, the answer, then the article's address
     paths = [r["path"] for r in fake_zalo.requests]
     assert paths == [
@@ -72,8 +65,8 @@ def test_post_becomes_a_published_article_with_title_body_and_marked_link(
 def test_photos_go_into_the_body_and_the_first_is_the_cover(
     officer, unit, zalo_account, fake_zalo, settings
 ):
-    settings.WAGTAILADMIN_BASE_URL = "https://congdoandaukhi.example.vn"
-    delivery = _send_now(
+    settings.LANTOA_BASE_URL = "https://congdoandaukhi.example.vn"
+    delivery = send_now(
         _schedule(officer, unit, zalo_account, media=[png("a1.png"), png("a2.png")])
     )
     assert delivery.status == DeliveryStatus.SENT
@@ -110,12 +103,12 @@ def test_scheduled_post_waits_for_its_time(officer, unit, zalo_account, fake_zal
     assert outbox.delivery_send(delivery_id=delivery.pk) is None
     assert _articles(fake_zalo) == []
     Delivery.objects.filter(pk=delivery.pk).update(scheduled_at=timezone.now())
-    assert _send_now(delivery).status == DeliveryStatus.SENT
+    assert send_now(delivery).status == DeliveryStatus.SENT
     assert len(_articles(fake_zalo)) == 1
 
 
 def test_delete_removes_the_article(officer, unit, zalo_account, fake_zalo):
-    delivery = _send_now(_schedule(officer, unit, zalo_account))
+    delivery = send_now(_schedule(officer, unit, zalo_account))
     posts.delivery_delete_remote(actor=officer, delivery=delivery)
     assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.DELETED
     assert _articles(fake_zalo) == []
@@ -126,11 +119,11 @@ def test_article_still_processing_is_reconciled_by_its_marker(
     officer, unit, zalo_account, fake_zalo
 ):
     fake_zalo.verify_pending_polls = 100  # Zalo keeps answering -214
-    delivery = _send_now(_schedule(officer, unit, zalo_account))
+    delivery = send_now(_schedule(officer, unit, zalo_account))
     assert delivery.status == DeliveryStatus.RETRYING
     attempt = delivery.attempts.get()
     assert (attempt.outcome, attempt.error_code) == (AttemptOutcome.UNCERTAIN, "-214")
-    delivery = _send_now(delivery)
+    delivery = send_now(delivery)
     assert delivery.status == DeliveryStatus.SENT
     (article,) = _articles(fake_zalo)  # one article, not two
     assert delivery.external_id == article["id"]
@@ -141,28 +134,81 @@ def test_lost_answer_to_create_is_reconciled_not_posted_twice(
     officer, unit, zalo_account, fake_zalo
 ):
     fake_zalo.faults.update({"force_lost_responses": 1})
-    delivery = _send_now(_schedule(officer, unit, zalo_account))
+    delivery = send_now(_schedule(officer, unit, zalo_account))
     assert delivery.status == DeliveryStatus.RETRYING
-    delivery = _send_now(delivery)
+    delivery = send_now(delivery)
     assert delivery.status == DeliveryStatus.SENT
     (article,) = _articles(fake_zalo)
     assert delivery.external_id == article["id"]
     assert len([r for r in fake_zalo.requests if r["path"] == "/v2.0/article/create"]) == 1
 
 
-def test_without_any_cover_the_delivery_fails_with_a_clear_message(
-    officer, unit, zalo_account, fake_zalo
-):
-    credentials = account_view(zalo_account).credentials
-    ChannelAccount.objects.filter(pk=zalo_account.pk).update(
-        credentials_encrypted=encrypt_json(
-            {k: v for k, v in credentials.items() if k != "cover_url"}
-        )
+def _set_cover(account, url):
+    credentials = {**account_view(account).credentials, "cover_url": url}
+    if not url:
+        del credentials["cover_url"]
+    ChannelAccount.objects.filter(pk=account.pk).update(
+        credentials_encrypted=encrypt_json(credentials)
     )
-    delivery = _send_now(_schedule(officer, unit, zalo_account))
+    account.refresh_from_db()
+
+
+@pytest.mark.parametrize(
+    ("cover", "message"),
+    [
+        ("", "cần ảnh bìa"),
+        ("{base}/_fake/khong-co.jpg", "không mở được (HTTP 404)"),
+    ],
+)
+def test_preview_and_send_refuse_a_missing_or_broken_cover_alike(
+    officer, unit, zalo_account, fake_zalo, cover, message
+):
+    _set_cover(zalo_account, cover.format(base=fake_zalo.base_url))
+    post = posts.post_create(actor=officer, unit=unit, text=TEXT, link=LINK)
+
+    # The preview says what the send would say ...
+    (problems,) = posts.post_problems(post, [zalo_account]).values()
+    assert any(message in p for p in problems)
+    with pytest.raises(posts.PostRejected, match=message.replace("(", r"\(").replace(")", r"\)")):
+        posts.post_schedule(actor=officer, post=post, accounts=[zalo_account])
+
+    # ... and a cover that breaks after the post was queued fails the send the same way,
+    # before Zalo is asked.
+    _set_cover(zalo_account, f"{fake_zalo.base_url}/_fake/cover.jpg")
+    (delivery,) = posts.post_schedule(actor=officer, post=post, accounts=[zalo_account])
+    _set_cover(zalo_account, cover.format(base=fake_zalo.base_url))
+    from django.core.cache import cache
+
+    cache.clear()  # the cover's last check is remembered for a few minutes
+    delivery = send_now(delivery)
     assert delivery.status == DeliveryStatus.FAILED
-    assert "cần ảnh bìa" in delivery.last_error
-    assert list(fake_zalo.requests) == []
+    assert message in delivery.last_error
+    assert [r for r in fake_zalo.requests if r["path"] == "/v2.0/article/create"] == []
+
+
+def test_the_zalo_fake_refuses_a_cover_that_answers_404(fake_zalo):
+    import httpx
+
+    article = {
+        "type": "normal",
+        "title": "Tin",
+        "author": "Công đoàn",
+        "description": "Mô tả",
+        "body": [{"type": "text", "content": "Nội dung"}],
+        "cover": {
+            "cover_type": "photo",
+            "photo_url": f"{fake_zalo.base_url}/_fake/khong-co.jpg",
+            "status": "show",
+        },
+        "status": "show",
+    }
+    answer = httpx.post(
+        f"{fake_zalo.base_url}/v2.0/article/create",
+        json=article,
+        headers={"access_token": fake_zalo.ACCESS_TOKEN},
+    ).json()
+    assert (answer["error"], answer["message"]) == (-201, "cover is invalid!")
+    assert fake_zalo.articles == {}
 
 
 # -- errors ---------------------------------------------------------------------
@@ -201,9 +247,6 @@ def _title_too_long(fake, account):
     Delivery.objects.filter(account=account).update(text_override="T" * 200 + "\nNội dung")
 
 
-RETRY, FAIL, BROKEN = "retry", "fail", "broken"
-
-
 @pytest.mark.parametrize(
     ("setup", "code", "expected"),
     [
@@ -221,24 +264,17 @@ def test_zalo_errors_retry_fail_or_break_the_channel(
     delivery = _schedule(officer, unit, zalo_account)
     setup(fake_zalo, zalo_account)
     before = timezone.now()
-    delivery = _send_now(delivery)
-    attempt = delivery.attempts.get()
-    assert attempt.error_code == code
-    state = ChannelAccount.objects.get(pk=zalo_account.pk).state
-    if expected == RETRY:
-        assert delivery.status == DeliveryStatus.RETRYING
-        if code == "-32":
-            assert delivery.next_attempt_at >= before + dt.timedelta(seconds=60)
-        assert state == AccountState.ACTIVE
-    elif expected == BROKEN:
-        assert (attempt.outcome, delivery.status) == (AttemptOutcome.AUTH, DeliveryStatus.QUEUED)
-        assert state == AccountState.BROKEN
-    else:
-        assert (attempt.outcome, delivery.status) == (
-            AttemptOutcome.PERMANENT,
-            DeliveryStatus.FAILED,
-        )
-        assert "title exceeds limit" in delivery.last_error
+    delivery = send_now(delivery)
+    min_wait = 60 if code == "-32" else 0
+    assert_refused(
+        delivery,
+        zalo_account,
+        expected,
+        code=code,
+        before=before,
+        min_wait=min_wait,
+        error="title exceeds limit",
+    )
     assert _articles(fake_zalo) == []
 
 
@@ -282,7 +318,7 @@ def test_verify_and_figures(officer, unit, zalo_account, fake_zalo):
         "Công đoàn Lantoa (demo)",
         3,
     )
-    delivery = _send_now(_schedule(officer, unit, zalo_account))
+    delivery = send_now(_schedule(officer, unit, zalo_account))
     fake_zalo.articles[delivery.external_id].update(total_view=321, total_share=7)
     (figures,) = adapter.fetch_metrics(view, [delivery.external_id, "khong-ton-tai"])
     assert (figures.external_id, figures.reach, figures.shares) == (delivery.external_id, 321, 7)
@@ -290,7 +326,7 @@ def test_verify_and_figures(officer, unit, zalo_account, fake_zalo):
 
 
 def test_find_by_marker_misses_an_unknown_marker(officer, unit, zalo_account, fake_zalo):
-    _send_now(_schedule(officer, unit, zalo_account))
+    send_now(_schedule(officer, unit, zalo_account))
     adapter = adapter_for(Platform.ZALO_OA)
     assert adapter.find_by_marker(account_view(zalo_account), "khongcodau") is None
 

@@ -14,17 +14,17 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from devstack.fakes import FakeTelegram
 from lantoa.channels.choices import AccountState, AttemptOutcome, DeliveryStatus, Platform
-from lantoa.channels.fakes import FakeTelegram
 from lantoa.channels.models import ChannelAccount, Delivery, Post
 from lantoa.channels.services import outbox, posts
 from lantoa.channels.services.credentials import account_view
 from lantoa.channels.tests.factories import ChannelAccountFactory
-from lantoa.core.models import AuditLogEntry
-from lantoa.org import services as org_services
+from lantoa.core.actors import SYSTEM
+from lantoa.core.models import AuditLogEntry, EventDelivery
 from lantoa.org.choices import Role
 from lantoa.org.tests import conftest as org_conftest
-from lantoa.org.tests.factories import RoleAssignmentFactory, UserFactory
+from lantoa.org.tests.factories import UserFactory, staff_user
 from lantoa.settings import base as base_settings
 
 tree = org_conftest.tree  # the org tests' unit tree fixture (root … sibling, uncle)
@@ -40,10 +40,7 @@ def url(name, *args):
 
 
 def officer_of(unit, role=Role.OFFICER):
-    user = UserFactory()
-    RoleAssignmentFactory(user=user, unit=unit, role=role)
-    org_services.sync_admin_access(user)  # what role_assign does: a role opens the admin
-    return user
+    return staff_user(unit, role)
 
 
 @pytest.fixture
@@ -54,6 +51,13 @@ def officer(tree):
 @pytest.fixture
 def admin_client(client, officer):
     client.force_login(officer)
+    return client
+
+
+@pytest.fixture
+def approver_client(client, tree):
+    """The unit's approver: their own posts go straight out."""
+    client.force_login(officer_of(tree.unit, Role.APPROVER))
     return client
 
 
@@ -78,8 +82,8 @@ def send_now(delivery):
 
 
 def queued(channel, text="Thông báo Tháng Công nhân"):
-    post = posts.post_create(actor=None, unit=channel.unit, text=text)
-    (delivery,) = posts.post_schedule(actor=None, post=post, accounts=[channel])
+    post = posts.post_create(actor=SYSTEM, unit=channel.unit, text=text)
+    (delivery,) = posts.post_schedule(actor=SYSTEM, post=post, accounts=[channel])
     return delivery
 
 
@@ -132,7 +136,11 @@ def test_connecting_a_channel_verifies_the_pasted_token(admin_client, tree, fake
         Platform.TELEGRAM_CHANNEL,
         AccountState.ACTIVE,
     )
-    assert account_view(account).credentials == {"bot_token": TOKEN}
+    credentials = account_view(account).credentials
+    # The token, and the webhook secret Lantoa made and gave Telegram (setWebhook).
+    assert set(credentials) == {"bot_token", "webhook_secret"}
+    assert credentials["bot_token"] == TOKEN
+    assert fake_telegram.bots[TOKEN].secret_token == credentials["webhook_secret"]
     assert TOKEN not in account.credentials_encrypted
     entry = AuditLogEntry.objects.get(action="channels.account_connect")
     assert entry.data == {"platform": "telegram_channel", "external_id": CHANNEL_ID}
@@ -155,6 +163,22 @@ def test_a_token_the_platform_refuses_is_explained_and_nothing_is_stored(
     assert revoked not in page  # not even in the re-rendered form
     assert ChannelAccount.objects.count() == 0
     assert AuditLogEntry.objects.filter(action__startswith="channels.").count() == 0
+
+
+@pytest.mark.parametrize("channel", ["@kenh_chua_them_bot", "-1009999999999"])
+def test_a_telegram_channel_the_bot_was_not_added_to_is_refused(
+    admin_client, tree, fake_telegram, channel
+):
+    response = admin_client.post(
+        url(f"{ACCOUNTS}:add"), connect_data(tree.unit, external_id=channel)
+    )
+
+    assert response.status_code == 200
+    assert (
+        "Telegram không tìm thấy kênh này: kiểm tra mã kênh (@ten_kenh hoặc -100…) và "
+        "thêm bot làm quản trị viên của kênh." in html(response)
+    )
+    assert ChannelAccount.objects.count() == 0
 
 
 def test_connecting_needs_a_token_and_the_channel_id(admin_client, tree, fake_telegram):
@@ -346,15 +370,20 @@ def test_a_draft_can_be_shortened_then_posted(admin_client, tree, channel, fake_
 
 
 def test_posting_now_sends_through_the_outbox(
-    admin_client, tree, channel, fake_telegram, django_capture_on_commit_callbacks
+    approver_client, tree, channel, fake_telegram, django_capture_on_commit_callbacks
 ):
-    compose(admin_client, tree.unit, channel, "Hội thao công nhân", "https://cd.example.vn/b")
+    compose(approver_client, tree.unit, channel, "Hội thao công nhân", "https://cd.example.vn/b")
     post = Post.objects.get()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = admin_client.post(url(f"{POSTS}:inspect", post.pk), {"channels": [channel.pk]})
+        response = approver_client.post(
+            url(f"{POSTS}:inspect", post.pk), {"channels": [channel.pk]}
+        )
 
     assert response.status_code == 302
-    assert len(callbacks) == 1  # one send enqueued after commit
+    # One send enqueued after commit; once sent, each subscriber of
+    # `channels.post_delivered` and the first read of its figures after that commit.
+    # (one per event delivery: every subscriber of every event announced)
+    assert len(callbacks) == 2 + EventDelivery.objects.count()
     delivery = Delivery.objects.get()
     assert (delivery.post, delivery.account, delivery.status) == (
         post,
@@ -363,15 +392,15 @@ def test_posting_now_sends_through_the_outbox(
     )
     (record,) = posted(fake_telegram)
     assert record["text"] == f"Hội thao công nhân\n\nhttps://cd.example.vn/b?lt={delivery.marker}"
-    page = html(admin_client.get(response["Location"]))
+    page = html(approver_client.get(response["Location"]))
     assert "Đã đưa 1 lượt gửi vào hàng đợi." in page
     assert 'data-status="sent"' in page
 
 
-def test_a_time_is_read_in_the_units_zone(admin_client, tree, channel, fake_telegram):
-    compose(admin_client, tree.unit, channel, "Hẹn giờ")
+def test_a_time_is_read_in_the_units_zone(approver_client, tree, channel, fake_telegram):
+    compose(approver_client, tree.unit, channel, "Hẹn giờ")
     post = Post.objects.get()
-    response = admin_client.post(
+    response = approver_client.post(
         url(f"{POSTS}:inspect", post.pk),
         {"channels": [channel.pk], "scheduled_at": "2030-05-01 08:30"},
         follow=True,
@@ -407,7 +436,7 @@ def test_the_preview_offers_the_nearest_channels_first_up_to_a_limit(
     client.force_login(officer_of(tree.parent))  # their scope reaches above the unit too
     below = [ChannelAccountFactory(unit=tree.grandchild, name=f"Tổ ca {n}") for n in (1, 2)]
     above = ChannelAccountFactory(unit=tree.parent, name="Kênh PV GAS")
-    post = posts.post_create(actor=None, unit=tree.unit, text="Thông báo")
+    post = posts.post_create(actor=SYSTEM, unit=tree.unit, text="Thông báo")
 
     response = client.get(url(f"{POSTS}:inspect", post.pk))
 
@@ -423,7 +452,7 @@ def test_previews_read_the_post_once_whatever_the_number_of_channels(admin_clien
 
     from lantoa.channels.tests.uploads import png
 
-    post = posts.post_create(actor=None, unit=tree.unit, text="Ảnh", media=[png()])
+    post = posts.post_create(actor=SYSTEM, unit=tree.unit, text="Ảnh", media=[png()])
     detail = url(f"{POSTS}:inspect", post.pk)
     admin_client.get(detail)
 
@@ -542,20 +571,32 @@ def test_an_uncertain_delivery_can_be_sent_again(
     }
 
 
-def test_cancel_and_edit_before_sending(admin_client, channel):
-    post = posts.post_create(actor=None, unit=channel.unit, text="Bản nháp")
+def test_cancel_and_edit_before_sending(approver_client, channel):
+    post = posts.post_create(actor=SYSTEM, unit=channel.unit, text="Bản nháp")
     at = timezone.now() + dt.timedelta(days=1)
-    (delivery,) = posts.post_schedule(actor=None, post=post, accounts=[channel], at=at)
+    (delivery,) = posts.post_schedule(actor=SYSTEM, post=post, accounts=[channel], at=at)
 
-    response = admin_client.post(
+    response = approver_client.post(
         url(f"{DELIVERIES}:change", delivery.pk), {"text": "Bản riêng cho Telegram"}
     )
     assert response.status_code == 302
     delivery.refresh_from_db()
     assert (delivery.text_override, delivery.scheduled_at) == ("Bản riêng cho Telegram", at)
 
-    admin_client.post(url(f"{DELIVERIES}:cancel", delivery.pk))
+    approver_client.post(url(f"{DELIVERIES}:cancel", delivery.pk))
     assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.CANCELLED
+
+
+def test_an_officer_cannot_change_the_approved_text_of_a_delivery(admin_client, channel):
+    post = posts.post_create(actor=SYSTEM, unit=channel.unit, text="Bản đã duyệt")
+    at = timezone.now() + dt.timedelta(days=1)
+    (delivery,) = posts.post_schedule(actor=SYSTEM, post=post, accounts=[channel], at=at)
+
+    admin_client.post(url(f"{DELIVERIES}:change", delivery.pk), {"text": "Bản chưa duyệt"})
+
+    delivery.refresh_from_db()
+    assert delivery.text_override == ""
+    assert AuditLogEntry.objects.filter(action="channels.delivery_edit").count() == 0
 
 
 def test_a_sent_post_can_be_removed_from_the_platform(admin_client, channel, fake_telegram):

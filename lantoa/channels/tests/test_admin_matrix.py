@@ -19,6 +19,7 @@ from lantoa.channels.tests.test_admin import (
     officer_of,
     url,
 )
+from lantoa.core.actors import SYSTEM
 from lantoa.core.models import AuditLogEntry
 from lantoa.org.choices import Role
 from lantoa.org.tests import conftest as org_conftest
@@ -60,8 +61,8 @@ def world(tree):
     for target in TARGETS:
         unit = getattr(tree, target)
         account = ChannelAccountFactory(unit=unit, name=f"Kênh-{target}")
-        post = posts.post_create(actor=None, unit=unit, text=f"Bài-của-{target}")
-        (delivery,) = posts.post_schedule(actor=None, post=post, accounts=[account])
+        post = posts.post_create(actor=SYSTEM, unit=unit, text=f"Bài-của-{target}")
+        (delivery,) = posts.post_schedule(actor=SYSTEM, post=post, accounts=[account])
         objects[target] = {"account": account, "post": post, "delivery": delivery}
     return objects
 
@@ -175,6 +176,6 @@ def test_listing_queries_do_not_grow_with_rows(client, tree, world, index):
     before = count()
     for n in range(4):
         account = ChannelAccountFactory(unit=tree.child, name=f"Thêm-{n}")
-        post = posts.post_create(actor=None, unit=tree.child, text=f"Thêm-{n}")
-        posts.post_schedule(actor=None, post=post, accounts=[account])
+        post = posts.post_create(actor=SYSTEM, unit=tree.child, text=f"Thêm-{n}")
+        posts.post_schedule(actor=SYSTEM, post=post, accounts=[account])
     assert count() == before

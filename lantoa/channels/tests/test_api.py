@@ -9,13 +9,13 @@ import uuid
 import pytest
 from django.utils import timezone
 
+from devstack.fakes import FakeTelegram
 from lantoa.channels.choices import AccountState, DeliveryStatus
-from lantoa.channels.fakes import FakeTelegram
 from lantoa.channels.models import Delivery, Post
 from lantoa.channels.services import outbox, posts
 from lantoa.channels.tests.factories import ChannelAccountFactory
-from lantoa.core.api.testing import bearer_headers
-from lantoa.core.models import AuditLogEntry
+from lantoa.core.actors import SYSTEM
+from lantoa.core.models import AuditLogEntry, EventDelivery
 from lantoa.org.choices import Role
 from lantoa.org.tests import conftest as org_conftest
 from lantoa.org.tests.factories import RoleAssignmentFactory
@@ -33,25 +33,8 @@ def officer(tree):
 
 
 @pytest.fixture
-def api(client):
-    """api(user).get(url, **query) / .post(url, json): bearer-authenticated calls."""
-    headers: dict[int, dict[str, str]] = {}
-
-    class Caller:
-        def __init__(self, user):
-            if user.pk not in headers:
-                headers[user.pk] = bearer_headers(user)
-            self.headers = headers[user.pk]
-
-        def get(self, url, **query):
-            return client.get(url, query, headers=self.headers)
-
-        def post(self, url, payload=None):
-            return client.post(
-                url, payload or {}, content_type="application/json", headers=self.headers
-            )
-
-    return Caller
+def approver(tree):
+    return RoleAssignmentFactory(unit=tree.unit, role=Role.APPROVER).user
 
 
 @pytest.fixture
@@ -65,8 +48,8 @@ def channel(tree, fake_telegram):
 
 
 def queued(account, text="Thông báo"):
-    post = posts.post_create(actor=None, unit=account.unit, text=text)
-    (delivery,) = posts.post_schedule(actor=None, post=post, accounts=[account])
+    post = posts.post_create(actor=SYSTEM, unit=account.unit, text=text)
+    (delivery,) = posts.post_schedule(actor=SYSTEM, post=post, accounts=[account])
     return delivery
 
 
@@ -125,10 +108,10 @@ def test_a_unit_outside_the_scope_is_not_found(api, officer, tree):
 
 
 def test_a_post_is_created_and_queued_in_one_call(
-    api, officer, tree, channel, fake_telegram, django_capture_on_commit_callbacks
+    api, approver, tree, channel, fake_telegram, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = api(officer).post(
+        response = api(approver).post(
             POSTS,
             {
                 "unit": str(tree.unit.public_id),
@@ -144,6 +127,7 @@ def test_a_post_is_created_and_queued_in_one_call(
     assert response.json() == {
         "public_id": str(post.public_id),
         "unit_id": str(tree.unit.public_id),
+        "status": "approved",
         "text": "Tháng Công nhân 2026",
         "link": "https://cd.example.vn/a",
         "deliveries": [
@@ -155,15 +139,17 @@ def test_a_post_is_created_and_queued_in_one_call(
             }
         ],
     }
-    assert len(callbacks) == 1
+    # The send, then each subscriber of `post_delivered` and the first read of its figures.
+    # (one per event delivery: every subscriber of every event announced)
+    assert len(callbacks) == 2 + EventDelivery.objects.count()
     assert delivery.status == DeliveryStatus.SENT
     (record,) = fake_telegram.posts.all()
     assert record["text"] == f"Tháng Công nhân 2026\n\nhttps://cd.example.vn/a?lt={delivery.marker}"
-    assert post.created_by == officer
+    assert post.created_by == approver
 
 
-def test_a_time_without_offset_is_the_units_time(api, officer, tree, channel):
-    response = api(officer).post(
+def test_a_time_without_offset_is_the_units_time(api, approver, tree, channel):
+    response = api(approver).post(
         POSTS,
         {
             "unit": str(tree.unit.public_id),
@@ -199,12 +185,68 @@ def test_a_post_a_channel_would_refuse_is_rejected_with_the_reasons(api, officer
                 "channel_id": str(channel.public_id),
                 "channel": "Telegram Channel: Lantoa demo",
                 "messages": ["Nội dung dài 4200 ký tự, vượt giới hạn 4096 ký tự."],
+                "codes": ["text_too_long"],
             }
         ],
     }
     assert Post.objects.count() == 0
     assert Delivery.objects.count() == 0
     assert AuditLogEntry.objects.filter(action__startswith="channels.").count() == 0
+
+
+@pytest.fixture
+def zalo_without_cover(tree, settings):
+    from lantoa.channels.choices import Platform
+
+    settings.LANTOA_ZALO_DEFAULT_COVER_URL = ""
+    return ChannelAccountFactory(
+        unit=tree.unit,
+        platform=Platform.ZALO_OA,
+        name="OA Công đoàn",
+        external_id="579745863508352884",
+        credentials={"access_token": "zalo-token"},  # connected without a default cover
+    )
+
+
+def test_a_zalo_post_without_a_cover_is_refused_at_input_as_the_preview_says(
+    api, officer, tree, zalo_without_cover
+):
+    """F6: it used to be accepted (201) and to fail at send time."""
+    from lantoa.channels.adapters.zalo import NO_COVER
+    from lantoa.channels.selectors_admin import channel_previews
+
+    payload = {
+        "unit": str(tree.unit.public_id),
+        "text": "Đại hội Công đoàn\nNội dung",
+        "channels": [str(zalo_without_cover.public_id)],
+    }
+    response = api(officer).post(POSTS, payload)
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "post_rejected"
+    assert body["problems"][0]["codes"] == ["cover_missing"]
+    assert body["problems"][0]["messages"] == [NO_COVER]
+    assert Post.objects.count() == 0
+    # The composer's preview of the same post says the same, from the same check.
+    post = posts.post_create(actor=officer, unit=tree.unit, text="Đại hội Công đoàn\nNội dung")
+    (preview,) = channel_previews(post, [zalo_without_cover])
+    assert preview.problems == [NO_COVER]
+    assert preview.ok is False
+
+
+def test_a_zalo_post_is_accepted_once_the_channel_has_a_default_cover(
+    api, officer, tree, zalo_without_cover, settings, fake_zalo
+):
+    # A cover Zalo can fetch (the fake serves one; no internet in tests).
+    settings.LANTOA_ZALO_DEFAULT_COVER_URL = f"{fake_zalo.base_url}/_fake/cover.jpg"
+    payload = {
+        "unit": str(tree.unit.public_id),
+        "text": "Đại hội Công đoàn\nNội dung",
+        "channels": [str(zalo_without_cover.public_id)],
+        "scheduled_at": "2030-05-01T08:30:00",
+    }
+    assert api(officer).post(POSTS, payload).status_code == 201
 
 
 def test_a_channel_outside_the_scope_is_not_found_and_nothing_is_created(
@@ -253,7 +295,7 @@ def test_a_link_must_be_a_web_address(api, officer, tree, channel):
 
 def test_posts_are_listed_with_their_deliveries(api, officer, tree, channel):
     delivery = queued(channel, "Bài một")
-    posts.post_create(actor=None, unit=tree.sibling, text="Bài của đơn vị khác")
+    posts.post_create(actor=SYSTEM, unit=tree.sibling, text="Bài của đơn vị khác")
 
     body = api(officer).get(POSTS).json()
 
@@ -377,8 +419,8 @@ def test_no_token_no_channels(client, tree):
 def _grow(tree, n):
     for i in range(n):
         account = ChannelAccountFactory(unit=tree.child, name=f"Kênh {i}")
-        post = posts.post_create(actor=None, unit=tree.child, text=f"Bài {i}")
-        posts.post_schedule(actor=None, post=post, accounts=[account])
+        post = posts.post_create(actor=SYSTEM, unit=tree.child, text=f"Bài {i}")
+        posts.post_schedule(actor=SYSTEM, post=post, accounts=[account])
 
 
 @pytest.mark.parametrize(
@@ -398,3 +440,31 @@ def test_list_query_counts(api, officer, tree, django_assert_num_queries, url, q
     with django_assert_num_queries(queries):
         body = caller.get(url, **query).json()
     assert body["count"] == 6
+
+
+def test_every_refusal_code_is_documented_in_the_schema():
+    """A new `Problem` code in an adapter fails here until the API documents it."""
+    import re
+    from pathlib import Path
+
+    import lantoa.channels
+    from lantoa.channels.api.schemas import PROBLEM_CODES
+
+    root = Path(lantoa.channels.__file__).parent
+    sources = [*root.glob("adapters/*.py"), root / "services" / "posts.py"]
+    used = {
+        code
+        for path in sources
+        for code in re.findall(r'Problem\(\s*"([a-z_]+)"', path.read_text(encoding="utf-8"))
+    }
+    assert used
+    assert used == set(PROBLEM_CODES)
+    documented = str(openapi_schema()["components"]["schemas"]["ChannelProblemOut"])
+    assert all(f"`{code}`" in documented for code in PROBLEM_CODES)
+
+
+def openapi_schema():
+    """The API's published schema, as a client reads it."""
+    from django.test import Client
+
+    return Client().get("/api/v1/openapi.json").json()

@@ -14,12 +14,11 @@ from lantoa.channels.services import autopost
 from lantoa.channels.services.autopost import SharedContent, content_share_on_publish
 from lantoa.channels.tests.factories import ChannelAccountFactory
 from lantoa.channels.viewsets.autopost import AutopostPageButton
+from lantoa.core.actors import SYSTEM
 from lantoa.core.exceptions import PermissionDenied
 from lantoa.core.models import AuditLogEntry
-from lantoa.org import services as org_services
-from lantoa.org.choices import Role
 from lantoa.org.tests import conftest as org_conftest
-from lantoa.org.tests.factories import RoleAssignmentFactory, UserFactory
+from lantoa.org.tests.factories import staff_user
 
 tree = org_conftest.tree
 SETTINGS = "channels_autopost:settings"
@@ -31,10 +30,7 @@ CONTENT = SharedContent(
 
 
 def officer_of(unit):
-    user = UserFactory()
-    RoleAssignmentFactory(user=user, unit=unit, role=Role.OFFICER)
-    org_services.sync_admin_access(user)
-    return user
+    return staff_user(unit)
 
 
 @pytest.fixture
@@ -93,7 +89,9 @@ def test_officer_sets_which_channels_share_and_their_templates(client, tree, cha
     entries = AuditLogEntry.objects.filter(action="channels.autopost_settings")
     assert {e.data["enabled"] for e in entries} == {True, False}
     # Publishing now follows the settings.
-    result = content_share_on_publish(unit=tree.unit, content=CONTENT, source_object=tree.unit)
+    result = content_share_on_publish(
+        actor=SYSTEM, unit=tree.unit, content=CONTENT, source_object=tree.unit
+    )
     assert [d.account_id for d in result.deliveries] == [telegram.pk]
     assert result.deliveries[0].text_override == (
         "📰 Phát động Tháng Công nhân 2026\nChuỗi hoạt động chăm lo cho người lao động.\n"
@@ -201,7 +199,9 @@ def test_an_articles_choices_skip_channels_and_give_its_own_text(tree, channels)
         texts={telegram.pk: "Tin riêng cho Telegram"},
         link=CONTENT.url,
     )
-    result = content_share_on_publish(unit=tree.unit, content=CONTENT, source_object=source)
+    result = content_share_on_publish(
+        actor=SYSTEM, unit=tree.unit, content=CONTENT, source_object=source
+    )
     (delivery,) = result.deliveries
     assert delivery.account_id == telegram.pk
     assert delivery.text_override == "Tin riêng cho Telegram"
@@ -213,7 +213,9 @@ def test_an_article_can_skip_auto_posting_altogether(tree, channels):
     autopost.autopost_override_save(
         actor=officer, unit=tree.unit, source_object=tree.sibling, skip_all=True
     )
-    result = content_share_on_publish(unit=tree.unit, content=CONTENT, source_object=tree.sibling)
+    result = content_share_on_publish(
+        actor=SYSTEM, unit=tree.unit, content=CONTENT, source_object=tree.sibling
+    )
     assert result.post is None
     assert not Post.objects.exists()
     assert not Delivery.objects.exists()

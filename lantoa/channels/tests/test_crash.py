@@ -10,8 +10,8 @@ crashed delivery is "uncertain" until a person confirms it — never resent.
 import pytest
 from django.db import close_old_connections
 
+from devstack.fakes import FakeTelegram
 from lantoa.channels.choices import DeliveryStatus
-from lantoa.channels.fakes import FakeTelegram
 from lantoa.channels.models import Delivery
 from lantoa.channels.services import outbox, posts
 from lantoa.channels.tests.factories import ChannelAccountFactory
@@ -36,7 +36,7 @@ def test_killed_worker_never_posts_twice(settings, tmp_path):
     settings.TASKS = DB_TASKS
     with FakeTelegram(faults={"answer_latency_ms": 1500}) as fake:
         unit = OrgUnitFactory(code="PVGAS")
-        officer = RoleAssignmentFactory(unit=unit, role=Role.OFFICER).user
+        officer = RoleAssignmentFactory(unit=unit, role=Role.APPROVER).user
         account = ChannelAccountFactory(
             unit=unit,
             external_id=str(fake.DEFAULT_CHANNEL_ID),

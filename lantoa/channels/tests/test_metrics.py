@@ -7,12 +7,14 @@ from django.core import mail
 from django.utils import timezone
 
 from lantoa.channels.choices import AccountState, DeliveryStatus, Platform
+from lantoa.channels.events import METRICS_PULLED
 from lantoa.channels.models import ChannelAccount, Delivery, MetricSnapshot
 from lantoa.channels.selectors import ChannelTotals, channel_totals, channel_totals_for_unit
 from lantoa.channels.services import outbox, posts
 from lantoa.channels.services.metrics import metrics_pull_account, metrics_pull_all
 from lantoa.channels.tests.factories import ChannelAccountFactory, PostFactory
 from lantoa.core import periodic
+from lantoa.core.testing import hearing
 from lantoa.org.tests.factories import OrgUnitFactory
 
 LINK = "https://congdoandaukhi.example.vn/tin/so-lieu"
@@ -27,13 +29,24 @@ def _sent(officer, unit, account, text="Tin số liệu"):
     return delivery
 
 
-def test_facebook_post_figures_and_followers(officer, unit, facebook_account, fake_facebook):
+def test_facebook_post_figures_and_followers(
+    officer, unit, facebook_account, fake_facebook, django_capture_on_commit_callbacks
+):
     delivery = _sent(officer, unit, facebook_account)
     fake_facebook.set_engagement(
         delivery.external_id, reactions={"like": 10, "care": 2}, shares=3, media_views=250
     )
     fake_facebook.add_comment(delivery.external_id, "Hay", {"id": "601", "name": "A"})
-    assert metrics_pull_account(account_id=facebook_account.pk) == 2
+    with hearing(METRICS_PULLED) as heard, django_capture_on_commit_callbacks(execute=True):
+        assert metrics_pull_account(account_id=facebook_account.pk) == 2
+    (event,) = heard
+    assert event.payload == {
+        "account_id": facebook_account.pk,
+        "unit_id": unit.pk,
+        "delivery_ids": [delivery.pk],
+        "followers": True,
+        "taken_at": MetricSnapshot.objects.first().taken_at.isoformat(),
+    }
     channel = MetricSnapshot.objects.get(delivery=None)
     assert (channel.followers, channel.account) == (1610, facebook_account)
     post = MetricSnapshot.objects.get(delivery=delivery)
@@ -97,9 +110,13 @@ def test_expired_token_during_pull_breaks_the_channel_and_notifies_keeping_deliv
     assert metrics_pull_account(account_id=facebook_account.pk) == 0
 
 
-def test_outage_during_pull_changes_nothing(facebook_account, fake_facebook):
+def test_outage_during_pull_changes_nothing(
+    facebook_account, fake_facebook, django_capture_on_commit_callbacks
+):
     fake_facebook.faults.update({"force_errors": 1})
-    assert metrics_pull_account(account_id=facebook_account.pk) == 0
+    with hearing(METRICS_PULLED) as heard, django_capture_on_commit_callbacks(execute=True):
+        assert metrics_pull_account(account_id=facebook_account.pk) == 0
+    assert heard == []  # nothing read, nothing announced
     account = ChannelAccount.objects.get(pk=facebook_account.pk)
     assert (account.state, account.last_error) == (AccountState.ACTIVE, "")
     assert metrics_pull_account(account_id=facebook_account.pk) == 1  # next round works
@@ -205,3 +222,65 @@ def test_unit_totals_roll_up_the_subtree_and_nothing_else(figures):
     )
     child = channel_totals_for_unit(figures["child"], figures["since"])
     assert child.total == ChannelTotals(posts=1, reach=20, reactions=1, followers=50)
+
+
+# -- figures where the post is; "Cập nhật số liệu"; the first read after sending ------
+
+
+def test_a_sent_post_is_read_again_shortly_after_it_went_out(
+    officer, unit, facebook_account, fake_facebook, django_capture_on_commit_callbacks, settings
+):
+    settings.LANTOA_METRICS_FIRST_PULL_SECONDS = 0  # the immediate test backend runs it now
+    post = posts.post_create(actor=officer, unit=unit, text="Tin mới", link=LINK)
+    (delivery,) = posts.post_schedule(actor=officer, post=post, accounts=[facebook_account])
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.delivery_send(delivery_id=delivery.pk)
+    delivery.refresh_from_db()
+    assert MetricSnapshot.objects.filter(delivery=delivery).count() == 1
+
+
+def test_the_post_page_shows_each_channels_figures_and_refreshes_them(
+    client, officer, unit, facebook_account, fake_facebook, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from lantoa.core.models import AuditLogEntry
+    from lantoa.org.services import sync_admin_access
+
+    cache.clear()  # the once-a-minute guard lives in the cache
+    sync_admin_access(officer)
+    client.force_login(officer)
+    delivery = _sent(officer, unit, facebook_account)
+    page_url = reverse("channels_posts:inspect", args=[delivery.post_id])
+    page = client.get(page_url).content.decode()
+    assert "Chưa có số liệu" in page
+    refresh = reverse("channels_posts:metrics_refresh", args=[delivery.post_id])
+    assert f'action="{refresh}"' in page
+
+    fake_facebook.set_engagement(
+        delivery.external_id, reactions={"like": 7}, shares=2, media_views=90
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(refresh, {"next": page_url}, follow=True)
+    assert "Đang cập nhật số liệu từ 1 kênh" in response.content.decode()
+    page = client.get(page_url).content.decode()
+    assert '<td data-figure="reach">90</td>' in page
+    assert '<td data-figure="reactions">7</td>' in page
+    assert '<td data-figure="shares">2</td>' in page
+    inspect = client.get(reverse("channels_deliveries:inspect", args=[delivery.pk]))
+    assert '<dd data-figure="reach">90</dd>' in inspect.content.decode()
+
+    # Asked again within the minute: nothing is read twice, but it is recorded.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client.post(refresh)
+    assert len(callbacks) == 0
+    assert MetricSnapshot.objects.filter(delivery=delivery).count() == 1
+    assert AuditLogEntry.objects.filter(action="channels.post_metrics_refresh").count() == 2
+
+
+def test_the_dev_stack_reads_figures_every_few_minutes():
+    from lantoa.settings import dev
+
+    assert dev.LANTOA_METRICS_INTERVAL_SECONDS <= 600
+    assert dev.LANTOA_METRICS_FIRST_PULL_SECONDS <= 120

@@ -4,20 +4,24 @@ way production receives them: a signed webhook, stored, then processed."""
 
 import pytest
 
+from devstack.fakes import FakeTelegram
 from lantoa.channels.adapters.base import PostContent
 from lantoa.channels.adapters.facebook import FacebookAdapter
 from lantoa.channels.choices import Platform
-from lantoa.channels.fakes import FakeTelegram
 from lantoa.channels.models import InboundMessage
 from lantoa.channels.services.credentials import account_view
 from lantoa.channels.services.inbound import inbound_event_process, inbound_event_record
 from lantoa.channels.services.moderation import (
+    can_delete,
     can_hide,
     can_reply,
+    inbound_message_delete,
     inbound_message_hide,
     inbound_message_reply,
 )
-from lantoa.channels.tests.factories import ChannelAccountFactory
+from lantoa.channels.tests.factories import (
+    facebook_account_without_moderation,
+)
 from lantoa.core.exceptions import InvalidInput, PermissionDenied
 from lantoa.core.models import AuditLogEntry
 from lantoa.org.choices import Role
@@ -114,18 +118,7 @@ def test_facebook_hide_hides_on_the_platform_once(fb_comment, fake_facebook, off
 
 
 def test_facebook_refusal_is_reported_and_nothing_recorded(unit, fake_facebook, officer, settings):
-    page = fake_facebook.add_page(
-        "104000000000777",
-        "Trang thiếu quyền",
-        "EAAFakePageTokenNoEngagement777",
-        permissions={"pages_manage_posts", "pages_read_engagement"},
-    )
-    account = ChannelAccountFactory(
-        unit=unit,
-        platform=Platform.FACEBOOK_PAGE,
-        external_id=page.id,
-        credentials={"page_token": page.access_token},
-    )
+    account = facebook_account_without_moderation(fake_facebook, unit, "104000000000777")
     post_id = _fb_post(account)
     signed = fake_facebook.build_comment_webhook(post_id=post_id, message="Đồ ngu")
     message = _receive(Platform.FACEBOOK_PAGE, account, signed)
@@ -139,7 +132,44 @@ def test_facebook_refusal_is_reported_and_nothing_recorded(unit, fake_facebook, 
     assert not AuditLogEntry.objects.filter(action__startswith="channels.inbound_").exists()
 
 
+def test_facebook_delete_removes_the_comment_for_good(fb_comment, fake_facebook, officer):
+    assert can_delete(fb_comment)
+    inbound_message_delete(actor=officer, message=fb_comment)
+    assert fake_facebook.objects[fb_comment.external_id]["deleted"] is True
+    fb_comment.refresh_from_db()
+    assert fb_comment.is_hidden is True
+    assert AuditLogEntry.objects.filter(action="channels.inbound_delete").count() == 1
+    with pytest.raises(InvalidInput, match="Nền tảng không thực hiện được"):
+        inbound_message_delete(actor=officer, message=fb_comment)  # gone: Facebook refuses
+    assert AuditLogEntry.objects.filter(action="channels.inbound_delete").count() == 1
+
+
+def test_facebook_delete_needs_the_engagement_permission(unit, fake_facebook, officer):
+    account = facebook_account_without_moderation(fake_facebook, unit, "104000000000778")
+    signed = fake_facebook.build_comment_webhook(post_id=_fb_post(account), message="Đồ ngu")
+    message = _receive(Platform.FACEBOOK_PAGE, account, signed)
+    with pytest.raises(InvalidInput, match=r"\(mã 200\)"):
+        inbound_message_delete(actor=officer, message=message)
+    assert not fake_facebook.objects[message.external_id].get("deleted")
+    message.refresh_from_db()
+    assert message.is_hidden is False
+
+
 # -- Telegram ------------------------------------------------------------------------
+
+
+def test_telegram_delete_needs_a_bot_allowed_to_delete_in_the_group(
+    tg_comment, fake_telegram, officer
+):
+    assert can_delete(tg_comment)
+    key = (GROUP_ID, int(tg_comment.external_id.split(":")[1]))
+    with pytest.raises(InvalidInput, match="can't be deleted"):
+        inbound_message_delete(actor=officer, message=tg_comment)
+    assert not fake_telegram.messages[key].get("_deleted")
+    fake_telegram.chats[GROUP_ID].can_delete_messages = True
+    inbound_message_delete(actor=officer, message=tg_comment)
+    assert fake_telegram.messages[key]["_deleted"] is True
+    assert AuditLogEntry.objects.filter(action="channels.inbound_delete").count() == 1
 
 
 def test_telegram_reply_goes_to_the_discussion_group_as_a_reply(tg_comment, fake_telegram, officer):

@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from lantoa.channels.choices import AccountState, AttemptOutcome, DeliveryStatus
-from lantoa.channels.models import ChannelAccount, Delivery
+from lantoa.channels.models import ChannelAccount, Delivery, Post
 from lantoa.channels.services import outbox, posts
+from lantoa.channels.tests.sending import send_now
 from lantoa.core.exceptions import InvalidInput, PermissionDenied
 from lantoa.core.models import AuditLogEntry
 
@@ -18,12 +19,6 @@ PNG = (
     b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND"
     b"\xaeB`\x82"
 )
-
-
-def _send_now(delivery):
-    Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
-    outbox.delivery_send(delivery_id=delivery.pk)
-    return Delivery.objects.get(pk=delivery.pk)
 
 
 def _posted(fake):
@@ -37,7 +32,7 @@ def test_text_with_link_is_posted_once_with_its_marker(
         actor=officer, unit=unit, text="Tháng Công nhân 2026", link="https://cd.example.vn/a"
     )
     (delivery,) = posts.post_schedule(actor=officer, post=post, accounts=[telegram_account])
-    delivery = _send_now(delivery)
+    delivery = send_now(delivery)
     assert delivery.status == DeliveryStatus.SENT
     (record,) = _posted(fake_telegram)
     assert record["id"] == f"{telegram_account.external_id}:{delivery.external_id}"
@@ -55,7 +50,7 @@ def test_photos_go_as_one_media_group(officer, unit, telegram_account, fake_tele
     images = [SimpleUploadedFile(f"anh{i}.png", PNG, content_type="image/png") for i in range(3)]
     post = posts.post_create(actor=officer, unit=unit, text="Ảnh hội thao", media=images)
     (delivery,) = posts.post_schedule(actor=officer, post=post, accounts=[telegram_account])
-    delivery = _send_now(delivery)
+    delivery = send_now(delivery)
     assert delivery.status == DeliveryStatus.SENT
     (record,) = _posted(fake_telegram)
     assert record["kind"] == "media_group"
@@ -68,7 +63,7 @@ def test_single_video(officer, unit, telegram_account, fake_telegram):
     )
     post = posts.post_create(actor=officer, unit=unit, text="Clip an toàn lao động", media=[video])
     (delivery,) = posts.post_schedule(actor=officer, post=post, accounts=[telegram_account])
-    assert _send_now(delivery).status == DeliveryStatus.SENT
+    assert send_now(delivery).status == DeliveryStatus.SENT
     (record,) = _posted(fake_telegram)
     assert record["kind"] == "video"
 
@@ -101,12 +96,12 @@ def test_rate_limit_is_retried_after_the_platforms_delay(
     post = posts.post_create(actor=officer, unit=unit, text="Thông báo")
     (delivery,) = posts.post_schedule(actor=officer, post=post, accounts=[telegram_account])
     before = timezone.now()
-    delivery = _send_now(delivery)
+    delivery = send_now(delivery)
     assert delivery.status == DeliveryStatus.RETRYING
     assert delivery.next_attempt_at >= before + dt.timedelta(seconds=7)
     assert delivery.attempts.get().retry_after_seconds == 7
     assert _posted(fake_telegram) == []
-    delivery = _send_now(delivery)
+    delivery = send_now(delivery)
     assert delivery.status == DeliveryStatus.SENT
     assert len(_posted(fake_telegram)) == 1
 
@@ -116,13 +111,13 @@ def test_server_errors_retry_then_give_up(officer, unit, telegram_account, fake_
     fake_telegram.faults.update({"force_errors": 10})
     post = posts.post_create(actor=officer, unit=unit, text="Thông báo")
     (delivery,) = posts.post_schedule(actor=officer, post=post, accounts=[telegram_account])
-    statuses = [_send_now(delivery).status for _ in range(3)]
+    statuses = [send_now(delivery).status for _ in range(3)]
     assert statuses == [DeliveryStatus.RETRYING, DeliveryStatus.RETRYING, DeliveryStatus.FAILED]
     assert _posted(fake_telegram) == []
     # One click on the dead letter sends it again.
     fake_telegram.faults.update({"force_errors": 0})
     posts.delivery_retry(actor=officer, delivery=delivery)
-    assert _send_now(delivery).status == DeliveryStatus.SENT
+    assert send_now(delivery).status == DeliveryStatus.SENT
 
 
 def test_invalid_token_breaks_the_channel_and_pauses_its_deliveries(
@@ -137,7 +132,7 @@ def test_invalid_token_breaks_the_channel_and_pauses_its_deliveries(
     )
     post = posts.post_create(actor=officer, unit=unit, text="Thông báo")
     (delivery,) = posts.post_schedule(actor=officer, post=post, accounts=[telegram_account])
-    delivery = _send_now(delivery)
+    delivery = send_now(delivery)
     account = ChannelAccount.objects.get(pk=telegram_account.pk)
     assert account.state == AccountState.BROKEN
     assert delivery.status == DeliveryStatus.QUEUED  # paused, not dropped
@@ -150,7 +145,7 @@ def test_invalid_token_breaks_the_channel_and_pauses_its_deliveries(
     account_update_credentials(
         actor=officer, account=account, credentials={"bot_token": fake_telegram.DEFAULT_TOKEN}
     )
-    assert _send_now(delivery).status == DeliveryStatus.SENT
+    assert send_now(delivery).status == DeliveryStatus.SENT
 
 
 def test_bad_request_fails_at_once_with_the_platforms_message(officer, unit, fake_telegram):
@@ -163,9 +158,10 @@ def test_bad_request_fails_at_once_with_the_platforms_message(officer, unit, fak
     )
     post = posts.post_create(actor=officer, unit=unit, text="Thông báo")
     (delivery,) = posts.post_schedule(actor=officer, post=post, accounts=[account])
-    delivery = _send_now(delivery)
+    delivery = send_now(delivery)
     assert delivery.status == DeliveryStatus.FAILED
-    assert "chat not found" in delivery.last_error
+    assert delivery.last_error_code == "chat_not_found"
+    assert "Telegram không tìm thấy kênh này" in delivery.last_error
 
 
 def test_lost_answer_makes_the_delivery_uncertain_not_resent(
@@ -174,7 +170,7 @@ def test_lost_answer_makes_the_delivery_uncertain_not_resent(
     fake_telegram.faults.update({"force_lost_responses": 1})
     post = posts.post_create(actor=officer, unit=unit, text="Thông báo")
     (delivery,) = posts.post_schedule(actor=officer, post=post, accounts=[telegram_account])
-    delivery = _send_now(delivery)
+    delivery = send_now(delivery)
     assert delivery.status == DeliveryStatus.UNCERTAIN
     assert len(_posted(fake_telegram)) == 1  # the platform did post it
     assert outbox.delivery_send(delivery_id=delivery.pk) is None
@@ -204,7 +200,7 @@ def test_cancel_and_edit_before_sending(officer, unit, telegram_account, fake_te
     post = posts.post_create(actor=officer, unit=unit, text="Bản nháp")
     (delivery,) = posts.post_schedule(actor=officer, post=post, accounts=[telegram_account], at=at)
     posts.delivery_edit(actor=officer, delivery=delivery, text="Bản đã sửa", at=timezone.now())
-    assert _send_now(delivery).status == DeliveryStatus.SENT
+    assert send_now(delivery).status == DeliveryStatus.SENT
     assert _posted(fake_telegram)[0]["text"] == "Bản đã sửa"
     with pytest.raises(InvalidInput, match="chưa gửi"):
         posts.delivery_cancel(actor=officer, delivery=delivery)
@@ -213,7 +209,7 @@ def test_cancel_and_edit_before_sending(officer, unit, telegram_account, fake_te
 def test_delete_from_the_platform(officer, unit, telegram_account, fake_telegram):
     post = posts.post_create(actor=officer, unit=unit, text="Sẽ gỡ")
     (delivery,) = posts.post_schedule(actor=officer, post=post, accounts=[telegram_account])
-    delivery = _send_now(delivery)
+    delivery = send_now(delivery)
     posts.delivery_delete_remote(actor=officer, delivery=delivery)
     assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.DELETED
     assert _posted(fake_telegram) == []
@@ -243,3 +239,20 @@ def test_worker_lost_mid_send_becomes_uncertain(officer, unit, telegram_account,
     assert delivery.last_error_code == "worker_lost"
     assert delivery.attempts.get().outcome == AttemptOutcome.UNCERTAIN
     assert _posted(fake_telegram) == []
+
+
+def test_line_breaks_typed_in_a_browser_reach_the_platform_as_newlines(
+    officer, unit, telegram_account, fake_telegram
+):
+    post = posts.post_create(
+        actor=officer, unit=unit, text="Thông báo\r\nHọp công đoàn\r\n\r\nLúc 8 giờ\r"
+    )
+    assert post.text == "Thông báo\nHọp công đoàn\n\nLúc 8 giờ"
+    (delivery,) = posts.post_schedule(actor=officer, post=post, accounts=[telegram_account])
+    # A post stored before the fix is normalised when sent too.
+    Post.objects.filter(pk=post.pk).update(text="Dòng một\r\nDòng hai")
+    outbox.delivery_send(delivery_id=delivery.pk)
+
+    (sent,) = fake_telegram.posts.all(include_deleted=False)
+    assert "\r" not in sent["text"]
+    assert sent["text"].startswith("Dòng một\nDòng hai")

@@ -15,10 +15,12 @@ from lantoa.channels.models import Delivery, InboundEvent, InboundMessage
 from lantoa.channels.services import outbox, posts
 from lantoa.channels.services.credentials import account_view
 from lantoa.channels.services.inbound import (
-    author_ref,
     inbound_event_process,
+    inbound_events_enqueue_pending,
     inbound_events_purge,
 )
+from lantoa.core.actors import SYSTEM
+from lantoa.core.pseudonyms import platform_user_ref
 
 FB_URL = "/webhooks/facebook/"
 
@@ -73,7 +75,7 @@ def test_facebook_comment_is_stored_raw_then_becomes_an_inbound_message(
 ):
     post_id = _fb_post(facebook_account)
     delivery = Delivery.objects.create(
-        post=posts.post_create(actor=None, unit=facebook_account.unit, text="Tin đại hội"),
+        post=posts.post_create(actor=SYSTEM, unit=facebook_account.unit, text="Tin đại hội"),
         account=facebook_account,
         status="sent",
         marker="m1",
@@ -100,7 +102,7 @@ def test_facebook_comment_is_stored_raw_then_becomes_an_inbound_message(
         facebook_account,
     )
     assert message.author_name == "Nguyễn Văn A"
-    assert message.author_ref == author_ref(Platform.FACEBOOK_PAGE, "6012345678")
+    assert message.author_ref == platform_user_ref(Platform.FACEBOOK_PAGE, "6012345678")
     assert "6012345678" not in message.author_ref
     assert message.external_id == signed.payload["entry"][0]["changes"][0]["value"]["comment_id"]
 
@@ -146,7 +148,7 @@ def test_forged_facebook_notification_is_refused_and_never_processed(
     if forgery == "tampered_body":
         body = body.replace("Bài viết rất hay!".encode(), "Lừa đảo".encode())
     elif forgery == "wrong_secret":
-        from lantoa.channels.fakes.webhooks import facebook_signature
+        from devstack.fakes.webhooks import facebook_signature
 
         headers["X-Hub-Signature-256"] = facebook_signature("doan-mo", body)
     else:
@@ -177,7 +179,7 @@ def test_zalo_message_is_verified_and_stored(
         zalo_account,
         None,
     )
-    assert message.author_ref == author_ref(Platform.ZALO_OA, signed.payload["sender"]["id"])
+    assert message.author_ref == platform_user_ref(Platform.ZALO_OA, signed.payload["sender"]["id"])
     assert message.created_at == dt.datetime.fromtimestamp(
         int(signed.payload["timestamp"]) / 1000, tz=dt.UTC
     )
@@ -210,7 +212,7 @@ def test_forged_zalo_event_is_refused(client, zalo_account, fake_zalo):
 def test_viber_message_and_webhook_ping(
     client, viber_account, fake_viber, django_capture_on_commit_callbacks
 ):
-    ping = fake_viber.sign(None, {"event": "webhook", "timestamp": 1767225600123})
+    ping = fake_viber.sign(None, {"event": "webhook", "timestamp": int(fake_viber.now() * 1000)})
     message = fake_viber.build_comment_webhook(text="Cảm ơn Công đoàn!")
     with django_capture_on_commit_callbacks(execute=True):
         assert _post(client, _url("viber", viber_account), ping).status_code == 200
@@ -256,6 +258,93 @@ def test_telegram_comment_on_our_post(
     )
     assert forged.status_code == 403
     assert InboundMessage.objects.count() == 1
+
+
+# -- freshness: a signature never expires, a signed timestamp does ------------------
+
+NINE_YEARS = 9 * 365 * 86400  # an event signed in 2017, replayed today
+
+
+@pytest.fixture
+def platform_case(request, client, unit):
+    """(fake, webhook url, signed-event builder) for one platform with a connected channel."""
+    platform = request.param
+    if platform == "facebook":
+        fake = request.getfixturevalue("fake_facebook")
+        request.getfixturevalue("fb_secret")
+        account = request.getfixturevalue("facebook_account")
+        return fake, FB_URL, lambda: fake.build_comment_webhook(post_id=_fb_post(account))
+    fake = request.getfixturevalue(f"fake_{platform}")
+    account = request.getfixturevalue(f"{platform}_account")
+    return fake, _url(platform, account), lambda: fake.build_comment_webhook(text="Tin cũ")
+
+
+@pytest.mark.parametrize("platform_case", ["zalo", "viber", "facebook"], indirect=True)
+@pytest.mark.parametrize(
+    ("shift", "why"),
+    [(-NINE_YEARS, "cũ hơn"), (-49 * 3600, "cũ hơn"), (3600, "ở tương lai")],
+    ids=["signed-2017", "49h-old", "1h-ahead"],
+)
+def test_a_signed_event_outside_the_window_is_refused_and_kept_as_evidence(
+    client, platform_case, shift, why, django_capture_on_commit_callbacks
+):
+    """F10: a validly signed event stamped 2017 (or two days old, or an hour ahead)
+    is refused, kept with the reason, and never processed, even by the sweep."""
+    fake, url, build = platform_case
+    fake.advance_clock(shift)  # the platform signs with its clock: the capture's time
+    signed = build()
+    fake.advance_clock(-shift)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = _post(client, url, signed)
+    assert response.status_code == 403
+    event = InboundEvent.objects.get()
+    assert event.signature_valid is True  # the signature was right: only its age is wrong
+    assert event.processed_at is not None
+    assert why in event.error
+    assert "không nhận" in event.error
+    assert callbacks == []  # nothing queued
+    assert inbound_events_enqueue_pending(older_than_seconds=-60) == 0
+    assert inbound_event_process(event_id=event.pk) == 0
+    assert InboundMessage.objects.count() == 0
+
+
+@pytest.mark.parametrize("platform_case", ["zalo", "viber", "facebook"], indirect=True)
+def test_a_late_retry_inside_the_window_is_accepted(
+    client, platform_case, django_capture_on_commit_callbacks
+):
+    """Zalo retries for about 2 hours, Meta for 36: a retry that late still counts."""
+    fake, url, build = platform_case
+    fake.advance_clock(-2.5 * 3600)
+    signed = build()
+    fake.advance_clock(2.5 * 3600)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _post(client, url, signed).status_code == 200
+    assert InboundMessage.objects.count() == 1
+
+
+def test_a_zalo_event_without_a_readable_timestamp_is_refused(client, zalo_account, fake_zalo):
+    payload = fake_zalo.build_comment_webhook().payload
+    payload["timestamp"] = "hôm qua"
+    signed = fake_zalo.sign(payload)  # correctly signed, over an unreadable timestamp
+    response = _post(client, _url("zalo", zalo_account), signed)
+    assert response.status_code == 403
+    assert "Không đọc được thời điểm ký" in InboundEvent.objects.get().error
+
+
+def test_a_facebook_notification_without_entry_time_is_judged_by_its_signature_alone(
+    client, facebook_account, fake_facebook, fb_secret, django_capture_on_commit_callbacks
+):
+    payload = fake_facebook.build_comment_webhook(post_id=_fb_post(facebook_account)).payload
+    del payload["entry"][0]["time"]  # Meta stamps entries "where present"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _post(client, FB_URL, fake_facebook.sign(payload)).status_code == 200
+    assert InboundMessage.objects.count() == 1
+
+
+def test_a_facebook_body_nested_too_deep_is_refused_not_a_crash(client, fb_secret, db):
+    body = b"[" * 100_000
+    response = client.post(FB_URL, data=body, content_type="application/json")
+    assert response.status_code == 403
 
 
 # -- limits -----------------------------------------------------------------------
@@ -322,7 +411,7 @@ def test_registering_the_viber_webhook_gives_viber_our_address(
     from lantoa.core.models import AuditLogEntry
     from lantoa.org.tests.factories import UserFactory
 
-    settings.WAGTAILADMIN_BASE_URL = "https://lantoa.example.vn"
+    settings.LANTOA_BASE_URL = "https://lantoa.example.vn"
     fake_viber.accounts[fake_viber.TOKEN].webhook = ""
     with pytest.raises(PermissionDenied):
         account_webhook_register(actor=UserFactory(), account=viber_account)

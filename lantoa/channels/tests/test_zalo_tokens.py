@@ -16,23 +16,25 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from devstack.fakes import FakeZalo
 from lantoa.channels.adapters import http, zalo_oauth
 from lantoa.channels.adapters.base import ChannelError, ErrorKind
 from lantoa.channels.adapters.registry import use_adapter
 from lantoa.channels.adapters.zalo import ZaloAdapter
 from lantoa.channels.choices import AccountState, DeliveryStatus, Platform
-from lantoa.channels.fakes import FakeZalo
 from lantoa.channels.models import ChannelAccount, Delivery
 from lantoa.channels.services import outbox, posts, tokens
 from lantoa.channels.services.credentials import account_view
 from lantoa.channels.tests.factories import ChannelAccountFactory
+from lantoa.core.actors import SYSTEM
 from lantoa.core.api.testing import bearer_headers
 from lantoa.core.crypto import decrypt_json
 from lantoa.core.models import AuditLogEntry
-from lantoa.org import services as org_services
-from lantoa.org.choices import Role
 from lantoa.org.tests import conftest as org_conftest
-from lantoa.org.tests.factories import OrgUnitFactory, RoleAssignmentFactory, UserFactory
+from lantoa.org.tests.factories import (
+    OrgUnitFactory,
+    staff_user,
+)
 
 tree = org_conftest.tree
 FIRST_REFRESH = "zalo-fake-refresh-token"  # the fake's initial refresh token (its describe())
@@ -51,17 +53,14 @@ def zalo(settings):
         }
         settings.LANTOA_ZALO_APP_ID = FakeZalo.APP_ID
         settings.LANTOA_ZALO_APP_SECRET = fake.app_secret
-        settings.LANTOA_ZALO_DEFAULT_COVER_URL = "https://congdoan.example.vn/cover.jpg"
+        settings.LANTOA_ZALO_DEFAULT_COVER_URL = f"{fake.base_url}/_fake/cover.jpg"
         http.reset_client()
         yield fake
     http.reset_client()
 
 
 def officer_of(unit):
-    user = UserFactory(email="tuyengiao@kvt.example.vn")
-    RoleAssignmentFactory(user=user, unit=unit, role=Role.OFFICER)
-    org_services.sync_admin_access(user)
-    return user
+    return staff_user(unit, email="tuyengiao@kvt.example.vn")
 
 
 def zalo_account(
@@ -95,8 +94,8 @@ def token_calls(fake):
 
 
 def queued(account):
-    post = posts.post_create(actor=None, unit=account.unit, text=TEXT)
-    (delivery,) = posts.post_schedule(actor=None, post=post, accounts=[account])
+    post = posts.post_create(actor=SYSTEM, unit=account.unit, text=TEXT)
+    (delivery,) = posts.post_schedule(actor=SYSTEM, post=post, accounts=[account])
     return delivery
 
 
@@ -261,7 +260,10 @@ def test_two_workers_refreshing_at_once_spend_the_refresh_token_once(zalo):
         try:
             start.wait()
             fresh = tokens.zalo_token_refresh(
-                account_id=account.pk, stale_access_token=FakeZalo.ACCESS_TOKEN, reason="refused"
+                actor=SYSTEM,
+                account_id=account.pk,
+                stale_access_token=FakeZalo.ACCESS_TOKEN,
+                reason="refused",
             )
             results.append(fresh["access_token"])
         except Exception as exc:  # noqa: BLE001 - reported by the assertions below
@@ -335,7 +337,7 @@ def test_a_lost_answer_keeps_the_stored_pair_and_the_channel_active(tree, zalo):
     account = zalo_account(tree.unit, expires_in_seconds=3600)
     zalo.faults.update({"force_lost_responses": 1})  # Zalo acted, the answer never came
     with pytest.raises(ChannelError) as unknown:
-        tokens.zalo_token_refresh(account_id=account.pk, reason="expiring")
+        tokens.zalo_token_refresh(actor=SYSTEM, account_id=account.pk, reason="expiring")
     assert unknown.value.kind is ErrorKind.UNCERTAIN
     assert stored(account)["refresh_token"] == FIRST_REFRESH
     assert ChannelAccount.objects.get(pk=account.pk).state == AccountState.ACTIVE

@@ -12,33 +12,36 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from lantoa.channels import selectors_admin
 from lantoa.channels.choices import AccountState, Platform
-from lantoa.channels.forms import ChannelConnectForm, ChannelReconnectForm, redact
+from lantoa.channels.forms import (
+    EXTRA_FIELDS,
+    ChannelConnectForm,
+    ChannelReconnectForm,
+    ChannelSettingsForm,
+    redact,
+)
 from lantoa.channels.models import ChannelAccount
 from lantoa.channels.services import accounts
-from lantoa.channels.services.credentials import account_view
+from lantoa.channels.services.credentials import account_settings, account_view
 from lantoa.channels.viewsets.common import (
     ACCOUNTS,
     DELIVERIES,
     STATE_TONES,
     BadgeColumn,
     FilteredIndexView,
-    FormErrorsMixin,
     ObjectActionView,
+    ObjectFormView,
     ScopedFilterSet,
     SubtreeFilter,
     _units,
@@ -54,8 +57,8 @@ from lantoa.core.exceptions import PermissionDenied as DomainPermissionDenied
 from lantoa.core.viewsets import (
     ScopedInspectView,
     ScopedModelViewSet,
-    ScopedObjectMixin,
     ServiceFormMixin,
+    form_refusals,
 )
 
 
@@ -160,25 +163,17 @@ class AccountConnectView(ServiceFormMixin, generic.CreateView):
 
 
 @hide_secrets
-class AccountReconnectView(
-    FormErrorsMixin, ScopedObjectMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
-):
+class AccountReconnectView(ObjectFormView):
     """A new token for a broken or expiring channel; on success the channel is
     active again and its waiting deliveries resume."""
 
     model = ChannelAccount
-    permission_required = "change"
     object_select_related = ("unit",)
     template_name = "social_channels/admin/account_reconnect.html"
     page_title = _("Kết nối lại kênh")
     header_icon = "link"
-
-    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
-        super().setup(request, *args, **kwargs)
-        self.object = self.get_object()
-
-    def get_page_subtitle(self) -> str:
-        return str(self.object)
+    submit_label = _("Kiểm tra và kết nối lại")
+    submit_active_label = _("Đang kiểm tra với nền tảng…")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "account": self.object}
@@ -188,13 +183,7 @@ class AccountReconnectView(
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(
-            object=self.object,
-            action_url=self.request.path,
-            submit_button_label=_("Kiểm tra và kết nối lại"),
-            submit_button_active_label=_("Đang kiểm tra với nền tảng…"),
-            last_success=local_time(self.object.last_success_at),
-        )
+        context["last_success"] = local_time(self.object.last_success_at)
         return context
 
     def form_valid(self, form: BaseForm) -> HttpResponse:
@@ -215,6 +204,39 @@ class AccountReconnectView(
             form.add_error(None, redact(exc.message, form.secrets_typed()))
             return self.form_invalid(form)
         messages.success(self.request, _("Đã kết nối lại «%(object)s».") % {"object": self.object})
+        return redirect(admin_url(f"{ACCOUNTS}:inspect", self.object.pk))
+
+
+class AccountSettingsView(ObjectFormView):
+    """The settings that are not secret (author, default cover, …): changed
+    without pasting the token again."""
+
+    model = ChannelAccount
+    object_select_related = ("unit",)
+    template_name = "social_channels/admin/account_settings.html"
+    page_title = _("Cài đặt kênh")
+    header_icon = "cog"
+    submit_label = _("Lưu cài đặt")
+    submit_active_label = _("Đang kiểm tra…")
+
+    def get_form(self, form_class: Any = None) -> ChannelSettingsForm:
+        try:
+            current = account_settings(self.object)
+        except SecretUnreadable:
+            current = {}
+        return ChannelSettingsForm(**self.get_form_kwargs(), account=self.object, current=current)
+
+    def form_valid(self, form: BaseForm) -> HttpResponse:
+        assert isinstance(form, ChannelSettingsForm)  # noqa: S101 - narrows the type
+        with form_refusals(form) as refused:
+            accounts.account_settings_update(
+                actor=self.request.user, account=self.object, settings=form.settings()
+            )
+        if refused:
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Đã lưu cài đặt của «%(object)s».") % {"object": self.object}
+        )
         return redirect(admin_url(f"{ACCOUNTS}:inspect", self.object.pk))
 
 
@@ -291,6 +313,9 @@ class AccountInspectView(ScopedInspectView):
         recent = list(selectors_admin.delivery_list(self.request.user, account=account)[:10])
         context.update(
             reconnect_url=admin_url(f"{ACCOUNTS}:reconnect", account.pk),
+            settings_url=admin_url(f"{ACCOUNTS}:settings", account.pk)
+            if any(not secret and account.platform in used for _k, _l, secret, used in EXTRA_FIELDS)
+            else None,
             pause_url=admin_url(f"{ACCOUNTS}:pause", account.pk)
             if account.state != AccountState.PAUSED
             else None,
@@ -331,6 +356,7 @@ class ChannelAccountViewSet(ScopedModelViewSet):
             path(
                 "reconnect/<int:pk>/", self.construct_view(AccountReconnectView), name="reconnect"
             ),
+            path("settings/<int:pk>/", self.construct_view(AccountSettingsView), name="settings"),
             path("zalo/", self.construct_view(ZaloOAuthStartView), name="zalo_connect"),
             path(
                 "zalo/callback/",

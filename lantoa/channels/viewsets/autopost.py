@@ -30,10 +30,10 @@ from lantoa.channels.services import autopost
 from lantoa.channels.viewsets.common import FormErrorsMixin
 from lantoa.core.exceptions import InvalidInput
 from lantoa.core.exceptions import PermissionDenied as DomainPermissionDenied
+from lantoa.org.admin_blocks import PermissionMenuViewSet
 from lantoa.org.choices import Perm
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
 from lantoa.org.scoping import user_can, user_has_any
-from lantoa.org.viewsets.common import PermissionMenuViewSet
 
 AUTOPOST = "channels_autopost"
 PLACEHOLDER_HELP = _(

@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
@@ -36,10 +36,8 @@ from lantoa.core.dates import format_datetime_line
 from lantoa.core.exceptions import LantoaError
 from lantoa.core.exceptions import PermissionDenied as DomainPermissionDenied
 from lantoa.core.viewsets import ScopedIndexView, ScopedObjectMixin
+from lantoa.org.admin_blocks import ScopedPermissionPolicy, UnitSubtreeFilter, fit_unit_widget
 from lantoa.org.choices import Perm
-from lantoa.org.forms import fit_unit_widget
-from lantoa.org.permissions import ScopedPermissionPolicy
-from lantoa.org.viewsets.common import UnitSubtreeFilter
 
 ACCOUNTS = "channels_accounts"
 POSTS = "channels_posts"
@@ -186,6 +184,35 @@ class FormErrorsMixin:
             form,
         )
         return super().form_invalid(form)  # type: ignore[misc,no-any-return]
+
+
+class ObjectFormView(
+    FormErrorsMixin, ScopedObjectMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
+):
+    """A form about one object of the user's scope (404 outside it), posted
+    back to its own page: the subtitle names the object, `submit_label` and
+    `submit_active_label` label its button."""
+
+    permission_required = "change"
+    submit_label: Any = _("Lưu")
+    submit_active_label: Any = _("Đang lưu…")
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.object = self.get_object()
+
+    def get_page_subtitle(self) -> str:
+        return str(self.object)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            object=self.object,
+            action_url=self.request.path,
+            submit_button_label=self.submit_label,
+            submit_button_active_label=self.submit_active_label,
+        )
+        return context
 
 
 class ObjectActionView(

@@ -8,22 +8,19 @@ from functools import cached_property
 from typing import Any
 
 import django_filters
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import HeaderButton
 
+from lantoa.channels import selectors as channel_selectors
 from lantoa.channels import selectors_admin
 from lantoa.channels.choices import EDITABLE_STATUSES, DeliveryStatus, Platform
 from lantoa.channels.forms import DeliveryEditForm, ResolveUncertainForm
@@ -37,8 +34,8 @@ from lantoa.channels.viewsets.common import (
     ActionsColumn,
     BadgeColumn,
     FilteredIndexView,
-    FormErrorsMixin,
     ObjectActionView,
+    ObjectFormView,
     ScopedFilterSet,
     SubtreeFilter,
     _accounts,
@@ -48,13 +45,11 @@ from lantoa.channels.viewsets.common import (
     local_time,
     short,
 )
-from lantoa.core.exceptions import InvalidInput, LantoaError
-from lantoa.core.exceptions import PermissionDenied as DomainPermissionDenied
+from lantoa.core.exceptions import InvalidInput
 from lantoa.core.viewsets import (
     ScopedInspectView,
     ScopedModelViewSet,
-    ScopedObjectMixin,
-    add_service_error,
+    form_refusals,
 )
 from lantoa.org.choices import Perm
 from lantoa.org.scoping import user_can
@@ -186,7 +181,10 @@ class DeliveryInspectView(ScopedInspectView):
         delivery = self.object
         pk = delivery.pk
         editable = delivery.status in EDITABLE_STATUSES
+        figures = channel_selectors.delivery_figures([delivery]).get(pk)
         context.update(
+            figures=figures,
+            figures_at=local_time(figures.taken_at) if figures else "",
             rendered_text=delivery_render(delivery).text,
             attempts=[
                 (a, local_time(a.started_at), local_time(a.finished_at))
@@ -295,21 +293,14 @@ class DeliveryResolveView(DeliveryActionView):
         }
 
 
-class DeliveryEditView(
-    FormErrorsMixin, ScopedObjectMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
-):
+class DeliveryEditView(ObjectFormView):
     """This channel's own text or a new time, while it is not yet sent."""
 
     model = Delivery
-    permission_required = "change"
     object_select_related = ("post", "post__unit", "account", "account__unit")
     template_name = "social_channels/admin/delivery_edit.html"
     page_title = _("Sửa lượt gửi")
     header_icon = "edit"
-
-    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
-        super().setup(request, *args, **kwargs)
-        self.object = self.get_object()
 
     def get_page_subtitle(self) -> str:
         return delivery_name(self.object)
@@ -323,30 +314,17 @@ class DeliveryEditView(
     def get_form(self, form_class: Any = None) -> DeliveryEditForm:
         return DeliveryEditForm(**self.get_form_kwargs(), unit=self.object.account.unit)
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(
-            object=self.object,
-            action_url=self.request.path,
-            submit_button_label=_("Lưu"),
-            submit_button_active_label=_("Đang lưu…"),
-        )
-        return context
-
     def form_valid(self, form: BaseForm) -> HttpResponse:
         text = form.cleaned_data["text"]
         at = form.cleaned_data.get("scheduled_at")
-        try:
+        with form_refusals(form) as refused:
             posts.delivery_edit(
                 actor=self.request.user,
                 delivery=self.object,
                 text=text if text.strip() != self.current_text() else None,
                 at=at if at != self.object.scheduled_at else None,
             )
-        except DomainPermissionDenied as exc:
-            raise PermissionDenied from exc
-        except LantoaError as exc:
-            add_service_error(form, exc)
+        if refused:
             return self.form_invalid(form)
         messages.success(
             self.request, _("Đã lưu lượt gửi %(object)s.") % {"object": delivery_name(self.object)}

@@ -13,7 +13,7 @@ from django.db.models import QuerySet, prefetch_related_objects
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
@@ -24,15 +24,17 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
+from lantoa.channels import selectors as channel_selectors
 from lantoa.channels import selectors_admin
-from lantoa.channels.choices import AccountState, PostSource
+from lantoa.channels.choices import AccountState, DeliveryStatus, PostSource, PostStatus
 from lantoa.channels.forms import PostComposeForm, PostEditForm, PostScheduleForm
 from lantoa.channels.models import Delivery, Post
-from lantoa.channels.services import posts
+from lantoa.channels.services import metrics, posts, review
 from lantoa.channels.viewsets.common import (
     DELIVERIES,
     POSTS,
     FilteredIndexView,
+    ObjectActionView,
     ScopedFilterSet,
     SubtreeFilter,
     _units,
@@ -47,7 +49,7 @@ from lantoa.core.viewsets import (
     ScopedModelViewSet,
     ScopedObjectMixin,
     ServiceFormMixin,
-    add_service_error,
+    form_refusals,
 )
 from lantoa.org.choices import Perm
 from lantoa.org.scoping import user_can
@@ -55,6 +57,7 @@ from lantoa.org.scoping import user_can
 
 class PostFilterSet(ScopedFilterSet):
     unit = SubtreeFilter(label=_("Đơn vị (gồm đơn vị trực thuộc)"), queryset=_units)
+    status = django_filters.ChoiceFilter(label=_("Trạng thái duyệt"), choices=PostStatus.choices)
     source = django_filters.ChoiceFilter(label=_("Nguồn"), choices=PostSource.choices)
 
     class Meta:
@@ -99,6 +102,7 @@ class PostIndexView(FilteredIndexView):
                 get_url=self.get_inspect_url,
             ),
             Column("unit", label=_("Đơn vị"), sort_key="unit__path"),
+            Column("status", label=_("Trạng thái duyệt"), accessor="get_status_display"),
             Column("source", label=_("Nguồn"), accessor="get_source_display"),
             Column("deliveries", label=_("Các kênh"), accessor=delivery_summary),
             Column(
@@ -122,7 +126,10 @@ class PostCreateView(ServiceFormMixin, generic.CreateView):
     page_title = _("Soạn bài đăng")
     submit_button_label = _("Lưu nháp và xem trước")
     submit_button_active_label = _("Đang lưu…")
-    success_message = _("Đã lưu bản nháp. Kiểm tra bản xem trước trên từng kênh rồi bấm «Đăng».")
+    success_message = _(
+        "Đã lưu bản nháp. Kiểm tra bản xem trước trên từng kênh rồi bấm «Gửi duyệt» "
+        "(hoặc «Đăng» nếu bạn là người duyệt của đơn vị)."
+    )
 
     def save_instance(self) -> Post:
         data = self.form.cleaned_data
@@ -203,6 +210,24 @@ class PostDetailView(
         return user_can(self.request.user, Perm.CONTENT_EDIT, self.object.unit)
 
     @cached_property
+    def can_approve(self) -> bool:
+        return posts.post_can_approve(self.request.user, self.object)
+
+    @cached_property
+    def mode(self) -> str:
+        """What the form at the bottom does: "publish" (an approved post, or an
+        approver's own), "review" (an approver before a submitted post),
+        "submit" (the author asks for approval) or "" (waiting: no form)."""
+        status = self.object.status
+        if not self.can_change:
+            return ""
+        if status == PostStatus.SUBMITTED:
+            return "review" if self.can_approve else ""
+        if status == PostStatus.APPROVED or self.can_approve:
+            return "publish"
+        return "submit"
+
+    @cached_property
     def deliveries(self) -> list[Delivery]:
         return list(
             selectors_admin.delivery_list(self.request.user, post=self.object).order_by(
@@ -224,6 +249,12 @@ class PostDetailView(
 
     def get_initial(self) -> dict[str, Any]:
         chosen = self.request.GET.getlist("kenh")
+        if self.object.status == PostStatus.SUBMITTED:
+            requested = set(self.object.requested_channels)
+            return {
+                "channels": [p.account for p in self.previews if p.account.pk in requested],
+                "scheduled_at": self.object.requested_at,
+            }
         if chosen:
             channels = [p.account for p in self.previews if str(p.account.public_id) in chosen]
         else:
@@ -246,22 +277,31 @@ class PostDetailView(
         context = super().get_context_data(**kwargs)
         form = context["form"]
         chosen = {str(pk) for pk in (form["channels"].value() or [])}
+        figures = channel_selectors.delivery_figures(self.deliveries)
+        sent = [d for d in self.deliveries if d.status == DeliveryStatus.SENT]
         context.update(
             object=self.object,
             media_items=list(self.object.media.all()),
+            metrics_refresh_url=admin_url(f"{POSTS}:metrics_refresh", self.object.pk)
+            if sent and self.can_change
+            else None,
             created=local_time(self.object.created_at),
+            reviewed=local_time(self.object.reviewed_at) if self.object.reviewed_at else "",
             deliveries=[
                 (
                     d,
                     admin_url(f"{DELIVERIES}:inspect", d.pk),
                     local_time(d.sent_at or d.scheduled_at),
+                    figures.get(d.pk),
+                    local_time(figures[d.pk].taken_at) if d.pk in figures else "",
                 )
                 for d in self.deliveries
             ],
             previews=[(p, str(p.account.pk) in chosen) for p in self.previews],
             more_channels=self.schedulable[1],
             channel_limit=selectors_admin.CHANNEL_CHOICE_LIMIT,
-            can_change=self.can_change,
+            can_change=bool(self.mode),
+            mode=self.mode,
             edit_url=admin_url(f"{POSTS}:edit", self.object.pk)
             if self.can_change and not self.deliveries
             else None,
@@ -272,7 +312,26 @@ class PostDetailView(
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not self.can_change:
             raise PermissionDenied
+        if self.mode == "review" and request.POST.get("action") == "request_changes":
+            return self.request_changes()
         return super().post(request, *args, **kwargs)
+
+    def request_changes(self) -> HttpResponse:
+        form = self.get_form()
+        try:
+            review.post_request_changes(
+                actor=self.request.user,
+                post=self.object,
+                comment=self.request.POST.get("comment", ""),
+            )
+        except DomainPermissionDenied as exc:
+            raise PermissionDenied from exc
+        except LantoaError as exc:
+            form.errors.clear()
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã gửi yêu cầu sửa cho người soạn."))
+        return redirect(admin_url(f"{POSTS}:inspect", self.object.pk))
 
     def form_valid(self, form: BaseForm) -> HttpResponse:
         chosen = list(form.cleaned_data["channels"])
@@ -284,15 +343,30 @@ class PostDetailView(
                 form.add_error("channels", f"{account}: {problem}")
         if refused:
             return self.form_invalid(form)
-        try:
-            queued = posts.post_schedule(
-                actor=self.request.user, post=self.object, accounts=chosen, at=at
-            )
-        except DomainPermissionDenied as exc:
-            raise PermissionDenied from exc
-        except LantoaError as exc:
-            add_service_error(form, exc)
+        with form_refusals(form) as refusal:
+            if self.mode == "submit":
+                review.post_submit(
+                    actor=self.request.user, post=self.object, accounts=chosen, at=at
+                )
+            elif self.mode == "review":
+                _post, queued = review.post_approve(
+                    actor=self.request.user,
+                    post=self.object,
+                    comment=form.cleaned_data.get("comment") or "",
+                    accounts=chosen,
+                    at=at,
+                )
+            else:
+                queued = posts.post_schedule(
+                    actor=self.request.user, post=self.object, accounts=chosen, at=at
+                )
+        if refusal:
             return self.form_invalid(form)
+        if self.mode == "submit":
+            messages.success(
+                self.request, _("Đã gửi duyệt. Người duyệt của đơn vị đã được báo qua e-mail.")
+            )
+            return redirect(admin_url(f"{POSTS}:inspect", self.object.pk))
         if at is not None:
             text = _("Đã hẹn giờ %(count)s lượt gửi lúc %(at)s.") % {
                 "count": len(queued),
@@ -302,6 +376,32 @@ class PostDetailView(
             text = _("Đã đưa %(count)s lượt gửi vào hàng đợi.") % {"count": len(queued)}
         messages.success(self.request, text)
         return redirect(admin_url(f"{POSTS}:inspect", self.object.pk))
+
+
+class PostMetricsRefreshView(ObjectActionView):
+    """ "Cập nhật số liệu": read the post's channels now (`post_metrics_refresh`)."""
+
+    model = Post
+    object_select_related = ("unit",)
+    page_title = _("Cập nhật số liệu")
+    submit_label = _("Cập nhật số liệu")
+    confirm_text = _(
+        "Đọc ngay số liệu (tiếp cận, cảm xúc, bình luận, chia sẻ) của bài trên các kênh?"
+    )
+    inspect_url_name = f"{POSTS}:inspect"
+
+    def describe(self) -> str:
+        return short(self.object.text, 60)
+
+    @property
+    def success_text(self) -> Any:  # type: ignore[override]
+        return _("Đang cập nhật số liệu từ %(count)s kênh; tải lại trang sau ít giây để xem.") % {
+            "count": self.count
+        }
+
+    def perform(self) -> Any:
+        self.count = metrics.post_metrics_refresh(actor=self.request.user, post=self.object)
+        return self.count
 
 
 class PostViewSet(ScopedModelViewSet):
@@ -321,6 +421,16 @@ class PostViewSet(ScopedModelViewSet):
 
     def get_form_class(self, for_update: bool = False) -> type[Any]:
         return PostEditForm if for_update else PostComposeForm
+
+    def get_urlpatterns(self) -> list[Any]:
+        return [
+            *super().get_urlpatterns(),
+            path(
+                "metrics/<int:pk>/",
+                self.construct_view(PostMetricsRefreshView),
+                name="metrics_refresh",
+            ),
+        ]
 
     def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_common_view_kwargs(delete_url_name=None, **kwargs)

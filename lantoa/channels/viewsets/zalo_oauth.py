@@ -28,8 +28,9 @@ from lantoa.channels.services import accounts
 from lantoa.channels.viewsets.common import ACCOUNTS, FormErrorsMixin, admin_url
 from lantoa.core.exceptions import LantoaError
 from lantoa.core.exceptions import PermissionDenied as DomainPermissionDenied
-from lantoa.org.forms import UnitChoiceField, fit_unit_widget
-from lantoa.org.models import OrgUnit
+from lantoa.core.viewsets import form_refusals
+from lantoa.org.admin_blocks import UnitChoiceField, fit_unit_widget
+from lantoa.org.public import OrgUnit
 
 SESSION_KEY = "lantoa_zalo_oauth"
 ZALO_CODE_LIFETIME = 15 * 60
@@ -71,14 +72,11 @@ class ZaloOAuthStartView(
 
     def form_valid(self, form: forms.BaseForm) -> HttpResponse:
         unit = form.cleaned_data["unit"]
-        try:
+        with form_refusals(form) as refused:
             start = accounts.zalo_oauth_begin(
                 actor=self.request.user, unit=unit, redirect_uri=self.callback_url()
             )
-        except DomainPermissionDenied as exc:
-            raise PermissionDenied from exc
-        except LantoaError as exc:
-            form.add_error(None, exc.message)
+        if refused:
             return self.form_invalid(form)
         pending = dict(self.request.session.get(SESSION_KEY) or {})
         now = time.time()

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from lantoa.core.api.parser import UnreadableBody
 from lantoa.core.exceptions import InvalidInput, LantoaError, NotFound, PermissionDenied
 
 STATUS_BY_ERROR: list[tuple[type[LantoaError], int]] = [
@@ -80,6 +81,10 @@ def register_error_handlers(api: NinjaAPI) -> None:
 
     def on_http_error(request: HttpRequest, exc: object) -> HttpResponse:
         err = cast(HttpError, exc)
+        if isinstance(err.__cause__, UnreadableBody):  # ninja wraps the parser's error
+            return error_response(
+                api, request, 422, *VALIDATION_ERROR, errors=[err.__cause__.error]
+            )
         if isinstance(err, AuthenticationError):
             code, message = UNAUTHENTICATED
         elif isinstance(err, Throttled):

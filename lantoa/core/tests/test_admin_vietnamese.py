@@ -14,6 +14,7 @@ import json
 import re
 from pathlib import Path
 
+import django
 import pytest
 import wagtail
 from django.conf import settings
@@ -83,9 +84,14 @@ def po_entries(domain) -> list[dict]:
 @pytest.fixture(scope="module")
 def wagtail_msgids(domain) -> set[tuple]:
     """(msgctxt, msgid, msgid_plural) of every string in Wagtail's English
-    catalogues of that domain: the ones a LOCALE_PATHS entry can translate."""
+    catalogues of that domain, and Django's core one (its "vi" lacks the time
+    units): the ones a LOCALE_PATHS entry can translate."""
     keys = set()
-    for po in Path(wagtail.__file__).parent.rglob(f"locale/en/LC_MESSAGES/{domain}.po"):
+    catalogues = [
+        *Path(wagtail.__file__).parent.rglob(f"locale/en/LC_MESSAGES/{domain}.po"),
+        Path(django.__file__).parent / "conf" / "locale" / "en" / "LC_MESSAGES" / f"{domain}.po",
+    ]
+    for po in (path for path in catalogues if path.exists()):
         for entry in parse_po(po):
             keys.add((entry["msgctxt"], entry["msgid"], entry["msgid_plural"]))
     return keys
@@ -123,7 +129,9 @@ def test_every_msgid_is_one_of_wagtails(po_entries, wagtail_msgids):
         for e in po_entries
         if (e["msgctxt"], e["msgid"], e["msgid_plural"]) not in wagtail_msgids
     ]
-    assert unknown == [], "not (or no longer) a Wagtail msgid; copy it from Wagtail's en catalogue"
+    assert unknown == [], (
+        "not (or no longer) a Wagtail or Django msgid; copy it from their en catalogue"
+    )
 
 
 def test_placeholders_are_kept(po_entries):

@@ -58,3 +58,20 @@ def test_a_mail_server_that_is_down_fails_the_task_not_the_caller(
     result = mail_send_task.enqueue(messages=[mail("Nhắc hạn", "…", ["a@example.org"])])
     assert result.status == TaskResultStatus.FAILED
     assert "ConnectionRefusedError" in result.errors[0].exception_class_path
+
+
+@pytest.mark.parametrize("html", ["", "<p>chữ</p>"])
+def test_a_long_vietnamese_subject_decodes_without_a_leading_space(html):
+    import email
+    from email import policy
+
+    from lantoa.core.mail import mail_send
+
+    subject = (
+        "[Lantoa] Chờ duyệt: bài đăng «Hội thao công nhân Khí Vũng Tàu 2026» của CĐCS Khí Vũng Tàu"
+    )
+    mail_send([mail(subject, "Nội dung", ["a@example.org"], html=html)])
+    (sent,) = outbox.outbox
+    raw = sent.message().as_bytes()
+    assert raw.count(b"Subject: =?utf-8?") == 1  # the first encoded word on the Subject line
+    assert email.message_from_bytes(raw, policy=policy.default)["Subject"] == subject

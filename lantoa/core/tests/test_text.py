@@ -44,3 +44,32 @@ def test_slug_is_always_ascii_lowercase_and_hyphenated(text):
     assert all(ch.isascii() and (ch.isalnum() or ch == "-") for ch in slug)
     assert not slug.startswith("-")
     assert not slug.endswith("-")
+
+
+def test_vietnamese_dictionary_order():
+    from lantoa.core.text import vietnamese_sort_key
+
+    names = ["Đặng Văn Bình", "Dương Thị Lan", "Ân Văn Tài", "An Thị Hoa", "Anh Văn Tú", "Ăn"]
+    # a < ă < â, d < đ; a space first, so "An" < "Anh".
+    assert sorted(names, key=vietnamese_sort_key) == [
+        "An Thị Hoa",
+        "Anh Văn Tú",
+        "Ăn",
+        "Ân Văn Tài",
+        "Dương Thị Lan",
+        "Đặng Văn Bình",
+    ]
+
+
+def test_tones_break_ties_in_dictionary_order():
+    from lantoa.core.text import vietnamese_sort_key
+
+    # ngang, huyền, hỏi, ngã, sắc, nặng
+    assert sorted(["Mạ", "Má", "Mã", "Mả", "Mà", "Ma"], key=vietnamese_sort_key) == [
+        "Ma",
+        "Mà",
+        "Mả",
+        "Mã",
+        "Má",
+        "Mạ",
+    ]

@@ -18,6 +18,7 @@ from lantoa.listening.admin_views.common import (
     ListeningAccessMixin,
     ObjectPostView,
     alert_permission_policy,
+    extra_actions,
     home_crumb,
 )
 from lantoa.listening.choices import AlertState
@@ -54,6 +55,7 @@ class AlertIndexView(ListeningAccessMixin, WagtailAdminTemplateMixin, TemplateVi
                     "can_acknowledge": alert.state != AlertState.ACKNOWLEDGED
                     and user_can(user, PERM, alert.unit),
                     "acknowledge_url": reverse(f"{ALERTS}:acknowledge", args=[alert.pk]),
+                    "extra_actions": extra_actions("listening_alert_actions", self.request, alert),
                     "dashboard_url": (
                         f"{reverse(f'{DASHBOARD}:index')}?{urlencode({'unit': alert.unit.code})}"
                     ),

@@ -9,27 +9,28 @@ subtree, and nothing else exists for them (404).
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
+from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from lantoa.core.admin_views import home_crumb as home_crumb  # re-exported for the screens
+from lantoa.core.admin_views import safe_next as safe_next
 from lantoa.core.exceptions import LantoaError
 from lantoa.core.exceptions import PermissionDenied as DomainPermissionDenied
 from lantoa.core.viewsets import ScopedObjectMixin
 from lantoa.listening.models import Alert, Opinion
+from lantoa.org.admin_blocks import PermAccessMixin, ScopedPermissionPolicy
 from lantoa.org.choices import Perm
-from lantoa.org.permissions import ScopedPermissionPolicy
-from lantoa.org.scoping import user_has_any
 
 OPINIONS = "listening_opinions"
 DASHBOARD = "listening_dashboard"
 ALERTS = "listening_alerts"
 IMPORT = "listening_import"
+MODELS = "listening_models"
 PERM = Perm.CONTENT_EDIT
 
 opinion_permission_policy = ScopedPermissionPolicy(
@@ -42,24 +43,10 @@ alert_permission_policy = ScopedPermissionPolicy(
 )
 
 
-def home_crumb() -> dict[str, Any]:
-    return {"url": reverse("wagtailadmin_home"), "label": _("Trang chủ")}
-
-
-class ListeningAccessMixin:
+class ListeningAccessMixin(PermAccessMixin):
     """Open to whoever may triage some unit's voice; refused (403) otherwise."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not user_has_any(request.user, PERM):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,no-any-return]
-
-
-def safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return str(target)
-    return fallback
+    access_perm = PERM
 
 
 class ObjectPostView(ScopedObjectMixin, WagtailAdminTemplateMixin, View):
@@ -99,3 +86,11 @@ class ObjectPostView(ScopedObjectMixin, WagtailAdminTemplateMixin, View):
         else:
             messages.success(request, self.success_message(result))
         return redirect(safe_next(request, self.fallback_url()))
+
+
+def extra_actions(hook_name: str, request: Any, obj: Any) -> list[tuple[str, str]]:
+    """(label, url) links that higher apps add to an object's screen through
+    the Wagtail hook `hook_name` (listening_opinion_actions,
+    listening_alert_actions): each hook returns one, or None to add nothing."""
+    found = (fn(request, obj) for fn in hooks.get_hooks(hook_name))
+    return [(str(label), url) for label, url in (a for a in found if a)]

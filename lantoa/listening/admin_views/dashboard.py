@@ -27,14 +27,15 @@ from lantoa.listening.choices import Sentiment
 from lantoa.listening.selectors_admin import (
     DEFAULT_PERIOD,
     PERIODS,
+    PERM,
     Dashboard,
     DayPoint,
     dashboard_for,
     default_unit_for,
     unit_ancestors_in_scope,
-    unit_get_for,
 )
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
+from lantoa.org.scoping import unit_in_scope
 
 
 def dashboard_url(unit: OrgUnit, days: int) -> str:
@@ -83,7 +84,7 @@ class DashboardView(ListeningAccessMixin, WagtailAdminTemplateMixin, TemplateVie
     def get_unit(self) -> OrgUnit:
         code = self.request.GET.get("unit", "").strip()
         try:
-            unit = unit_get_for(self.request.user, code=code) if code else None
+            unit = unit_in_scope(self.request.user, PERM, code=code) if code else None
         except NotFound as exc:
             raise Http404(exc.message) from exc
         unit = unit or default_unit_for(self.request.user)
@@ -123,6 +124,13 @@ class DashboardView(ListeningAccessMixin, WagtailAdminTemplateMixin, TemplateVie
                 ("negative", _("Tiêu cực"), overview.negative, _pct(overview.negative, total)),
                 ("neutral", _("Trung tính"), overview.neutral, _pct(overview.neutral, total)),
                 ("positive", _("Tích cực"), overview.positive, _pct(overview.positive, total)),
+                ("mixed", _("Trái chiều"), overview.mixed, _pct(overview.mixed, total)),
+                (
+                    "no-content",
+                    _("Không có nội dung"),
+                    overview.no_content,
+                    _pct(overview.no_content, total),
+                ),
                 (
                     "unanalysed",
                     _("Chưa phân tích"),

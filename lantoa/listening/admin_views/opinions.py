@@ -35,6 +35,7 @@ from lantoa.listening.admin_views.common import (
     OPINIONS,
     PERM,
     ObjectPostView,
+    extra_actions,
     home_crumb,
     opinion_permission_policy,
     safe_next,
@@ -51,8 +52,7 @@ from lantoa.listening.models import Opinion
 from lantoa.listening.selectors import OpinionFilters, opinion_list_for
 from lantoa.listening.selectors_admin import assignee_choices, opinion_inbound_message
 from lantoa.listening.services import moderation, triage
-from lantoa.org.forms import fit_unit_widget
-from lantoa.org.viewsets.common import UnitSubtreeFilter, units_in_scope
+from lantoa.org.admin_blocks import UnitSubtreeFilter, fit_unit_widget, units_in_scope
 
 SENTIMENT_TONES: dict[str, str] = {Sentiment.NEGATIVE: "critical", Sentiment.POSITIVE: "positive"}
 TOXICITY_TONES: dict[str, str] = {Toxicity.OFFENSIVE: "warning", Toxicity.HATE: "critical"}
@@ -85,6 +85,12 @@ class OpinionFilterSet(WagtailFilterSet):
         widget=forms.CheckboxInput,
         initial=False,  # unticked is the default, not an active filter
     )
+    least_certain = django_filters.BooleanFilter(
+        label=_("Cần gán nhãn: mô hình kém chắc chắn nhất trước"),
+        help_text=_("Nhãn cán bộ sửa ở đây dạy mô hình nhiều nhất."),
+        widget=forms.CheckboxInput,
+        initial=False,
+    )
 
     class Meta:
         model = Opinion
@@ -116,6 +122,7 @@ class OpinionFilterSet(WagtailFilterSet):
             since=since,
             until=until,
             hide_duplicates=bool(data.get("hide_duplicates")),
+            least_certain_first=bool(data.get("least_certain")),
         )
 
 
@@ -126,6 +133,13 @@ def label_actions(opinion: Opinion, task: str) -> list[dict[str, Any]]:
         {"task": task, "value": value, "label": label, "current": value == current}
         for value, label in LABELS[LabelTask(task)].choices
     ]
+
+
+def label_state_text(opinion: Opinion, task: str) -> str:
+    """What a cell without a label says: not analysed yet, or nothing to analyse."""
+    if getattr(opinion, task):
+        return ""
+    return str(_("Không có nội dung") if opinion.has_no_content else _("Chưa phân tích"))
 
 
 class LabelColumn(Column):
@@ -141,6 +155,8 @@ class LabelColumn(Column):
         context = super().get_cell_context_data(instance, parent_context)
         request = parent_context.get("request")
         context.update(
+            state_text=label_state_text(instance, self.name),
+            uncertain=self.name == LabelTask.SENTIMENT and instance.sentiment_uncertain,
             state_value=getattr(instance, self.name),
             tone=self.tones.get(getattr(instance, self.name), ""),
             actions=label_actions(instance, self.name),
@@ -178,6 +194,12 @@ class OpinionIndexView(ScopedIndexView):
         return queryset  # done by the selector
 
     def order_queryset(self, queryset: QuerySet[Opinion]) -> QuerySet[Opinion]:
+        if (
+            self.filters
+            and self.filters.is_valid()
+            and self.filters.opinion_filters().least_certain_first
+        ):
+            return queryset  # the selector's order: least certain first (active learning)
         ordering = self.ordering or "-received_at"
         return queryset.order_by(ordering, "-id" if ordering.startswith("-") else "id")
 
@@ -256,6 +278,7 @@ class OpinionDetailView(
                 for name in ("label", "assign", "handled", "reply", "hide")
             },
             next=self.request.get_full_path(),
+            extra_actions=extra_actions("listening_opinion_actions", self.request, opinion),
         )
         return context
 

@@ -38,14 +38,15 @@ from lantoa.listening.selectors import (
     sentiment_trend,
 )
 from lantoa.listening.selectors_admin import (
+    PERM,
     alert_list_visible,
     default_unit_for,
     min_reporting_size,
     opinion_get_for,
-    unit_get_for,
     unit_overview,
 )
 from lantoa.listening.services.triage import opinion_correct_label
+from lantoa.org.scoping import unit_in_scope
 
 router = Router(tags=["listening"])
 
@@ -65,7 +66,7 @@ def opinion_list(
     """Newest first. `topic` matches without diacritics. 404 when `unit` is not a
     unit whose opinions the caller may read."""
     user = api_caller(request)
-    unit = unit_get_for(user, public_id=filters.unit) if filters.unit else None
+    unit = unit_in_scope(user, PERM, public_id=filters.unit) if filters.unit else None
     queryset = opinion_list_for(
         user,
         OpinionFilters(
@@ -112,12 +113,9 @@ def opinion_label_correct(
 
 
 def _period(params: TrendsIn) -> tuple[datetime, datetime]:
+    # Both are aware: a time typed without an offset is local (core/api/fields.py).
     until = params.until or timezone.now()
     since = params.since or until - timedelta(days=DEFAULT_TREND_DAYS)
-    if timezone.is_naive(until) or timezone.is_naive(since):
-        zone = timezone.get_current_timezone()
-        until = timezone.make_aware(until, zone) if timezone.is_naive(until) else until
-        since = timezone.make_aware(since, zone) if timezone.is_naive(since) else since
     if since >= until:
         raise InvalidInput("«since» phải trước «until».")
     if until - since > timedelta(days=MAX_TREND_DAYS):
@@ -135,7 +133,9 @@ def trends(request: HttpRequest, params: Query[TrendsIn]) -> dict[str, Any]:
     figure below `min_reporting_size` is null, so that a small group cannot be
     singled out."""
     user = api_caller(request)
-    unit = unit_get_for(user, public_id=params.unit) if params.unit else default_unit_for(user)
+    unit = (
+        unit_in_scope(user, PERM, public_id=params.unit) if params.unit else default_unit_for(user)
+    )
     if unit is None:
         raise NotFound("Bạn chưa phụ trách đơn vị nào.")
     since, until = _period(params)

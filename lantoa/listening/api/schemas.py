@@ -11,6 +11,7 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from lantoa.core.api.fields import BodyIn, IsoDateTime
 from lantoa.core.api.pagination import PageOut
 from lantoa.listening.choices import (
     AlertKind,
@@ -40,8 +41,8 @@ class OpinionListIn(Schema):
         max_length=TOPIC_MAX_LENGTH,
         description="Từ khoá chủ đề; có dấu hay không dấu, hoa hay thường đều được.",
     )
-    since: datetime | None = Field(None, description="Từ thời điểm này (gồm cả nó).")
-    until: datetime | None = Field(None, description="Trước thời điểm này.")
+    since: IsoDateTime | None = Field(None, description="Từ thời điểm này (gồm cả nó).")
+    until: IsoDateTime | None = Field(None, description="Trước thời điểm này.")
     hide_duplicates: bool = Field(False, description="Bỏ các ý kiến trùng lặp với ý kiến khác.")
 
 
@@ -58,9 +59,29 @@ class SpanOut(Schema):
     score: float | None = None
 
 
+class EvidenceOut(Schema):
+    start: int
+    end: int
+    text: str = ""
+    label: str
+    confidence: float | None = None
+
+
 class OpinionAnalysisOut(Schema):
-    sentiment: Sentiment | None
+    sentiment: Sentiment | None = Field(
+        description="negative, neutral, positive, hoặc mixed (các câu trái chiều ngang nhau); "
+        "null khi chưa phân tích hoặc không có nội dung."
+    )
     sentiment_confidence: float | None
+    sentiment_uncertain: bool = Field(
+        description="Độ tin cậy (đã hiệu chỉnh) dưới ngưỡng: «chưa chắc chắn»."
+    )
+    has_content: bool = Field(
+        description="false: văn bản trống hoặc vô nghĩa, không gán nhãn («không có nội dung»)."
+    )
+    sentiment_evidence: list[EvidenceOut] = Field(
+        description="Các câu quyết định sắc thái (vị trí ký tự trong text)."
+    )
     toxicity: Toxicity | None
     toxicity_confidence: float | None
     spans: list[SpanOut] = Field(description="Đoạn bị cho là xúc phạm (vị trí ký tự trong text).")
@@ -75,6 +96,13 @@ def _analysis(obj: Any) -> dict[str, Any]:
     return {
         "sentiment": obj.sentiment or None,
         "sentiment_confidence": obj.sentiment_confidence,
+        "sentiment_uncertain": obj.sentiment_uncertain,
+        "has_content": not obj.has_no_content,
+        "sentiment_evidence": [
+            e
+            for e in obj.sentiment_evidence or []
+            if isinstance(e, dict) and {"start", "end", "label"} <= e.keys()
+        ],
         "toxicity": obj.toxicity or None,
         "toxicity_confidence": obj.toxicity_confidence,
         "spans": spans,
@@ -152,11 +180,11 @@ class OpinionDetailOut(OpinionOut):
         return list(obj.corrections.select_related("corrected_by"))
 
 
-class LabelCorrectionIn(Schema):
+class LabelCorrectionIn(BodyIn):
     task: LabelTask = Field(description="sentiment hoặc toxicity.")
     label: str = Field(
         max_length=16,
-        description="sentiment: negative, neutral, positive; toxicity: clean, offensive, hate.",
+        description="sentiment: negative, neutral, positive, mixed; toxicity: clean, offensive, hate.",
     )
 
 
@@ -180,8 +208,8 @@ class TrendsIn(Schema):
     unit: UUID | None = Field(
         None, description="Đơn vị (cả nhánh dưới nó); mặc định là đơn vị cao nhất của bạn."
     )
-    since: datetime | None = Field(None, description="Mặc định: 30 ngày trước `until`.")
-    until: datetime | None = Field(None, description="Mặc định: bây giờ.")
+    since: IsoDateTime | None = Field(None, description="Mặc định: 30 ngày trước `until`.")
+    until: IsoDateTime | None = Field(None, description="Mặc định: bây giờ.")
 
 
 class TrendPointOut(Schema):

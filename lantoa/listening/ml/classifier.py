@@ -84,8 +84,12 @@ class TextClassifier:
         offsets: Sequence[float] | None = None,
         neural: TextCNN | TextCNNEnsemble | None = None,
         neural_weight: float = 0.0,
+        temperature: float = 1.0,
     ) -> None:
         self.pipeline = pipeline
+        # Divides the log-scores before the softmax (ml/calibration.py): it changes how
+        # sure the model says it is, never which label wins.
+        self.temperature = float(temperature)
         self.labels: tuple[str, ...] = tuple(str(c) for c in pipeline.classes_)
         self.offsets = np.zeros(len(self.labels)) if offsets is None else np.asarray(offsets, float)
         if self.offsets.shape != (len(self.labels),):
@@ -127,12 +131,15 @@ class TextClassifier:
         return (1.0 - w) * linear + w * self.neural_log_proba(texts)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """Probabilities after the prior shift; rows sum to 1."""
-        return _softmax(self.raw_log_proba(texts) + self.offsets)
+        """Calibrated probabilities after the prior shift; rows sum to 1."""
+        return _softmax((self.raw_log_proba(texts) + self.offsets) / self.temperature)
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
         """One :class:`Prediction` per text, in order (empty list for no texts)."""
-        probs = self.predict_proba(texts)
+        return self.predictions(self.predict_proba(texts))
+
+    def predictions(self, probs: np.ndarray) -> list[Prediction]:
+        """:class:`Prediction` objects from rows of probabilities over :attr:`labels`."""
         out: list[Prediction] = []
         for row in probs:
             k = int(row.argmax())

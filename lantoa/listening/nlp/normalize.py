@@ -26,6 +26,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Protocol
 
 from lantoa.listening.nlp.emoji import UIT_EMOTICON_WORDS, replace_emoji, replace_emoticons
 from lantoa.listening.nlp.teencode import load_teencode
@@ -164,10 +165,85 @@ def normalize(text: str, lowercase: bool = True) -> str:
     tokens = [normalize_token(t) for t in raw]
     # Where teencode does not rewrite a token, the cased form is kept if asked for.
     keep = tokens if lowercase else [normalize_cased_token(t) for t in raw]
+    for i, reading in disambiguate(tokens).items():
+        tokens[i] = keep[i] = reading
     expanded = load_teencode(normalize_token).expand(tokens, keep)
     if shouting:
         expanded.append(CAPS_TOKEN)
     return " ".join(expanded)
+
+
+# Teencode with two readings: "lol" is the English laugh in "haha lol vui quá" and the
+# vulgar "lồn" in "xạo lol", "cái lol gì". As a vulgar word it follows the word it
+# insults or intensifies; as a laugh it opens the text or follows a laugh, an emoji or
+# punctuation. So it is read as laughter only there, and never before "gì", "mày"...
+AMBIGUOUS_VULGAR: dict[str, str] = {"lol": LAUGH_TOKEN}
+_VULGAR_AFTER = frozenset(["má", "mẹ", "mày", "gì", "bà", "cha"])
+
+
+def disambiguate(tokens: list[str]) -> dict[int, str]:
+    """Positions of ambiguous teencode to read as benign (see above)."""
+    out: dict[int, str] = {}
+    for i, token in enumerate(tokens):
+        benign = AMBIGUOUS_VULGAR.get(token)
+        if benign is None:
+            continue
+        before = tokens[i - 1] if i > 0 else ""
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        opens = not before or before == LAUGH_TOKEN or before.startswith("emo")
+        opens = opens or not any(ch.isalnum() for ch in before)
+        if opens and after not in _VULGAR_AFTER:
+            out[i] = benign
+    return out
+
+
+# Degree words that the CRF segmenter glues to the word before a negation's end
+# ("không tệ chút nào" → "tệ_chút"), which hides the negated word from the models.
+_DEGREE_SUFFIXES = frozenset({"chút", "lắm", "quá"})
+_DEGREE_WORDS = frozenset({"một_chút", "đôi_chút", "chút_xíu", "chút_ít", "chút_đỉnh"})
+
+
+def split_degree_words(words: list[str]) -> list[str]:
+    """``["tệ_chút"]`` → ``["tệ", "chút"]``; real words ("một_chút") are kept."""
+    out: list[str] = []
+    for word in words:
+        head, _, last = word.rpartition("_")
+        if head and last.lower() in _DEGREE_SUFFIXES and word.lower() not in _DEGREE_WORDS:
+            out.extend([head, last])
+        else:
+            out.append(word)
+    return out
+
+
+_NEGATORS = frozenset({"không", "chẳng", "chả", "chưa", "đâu_có", "không_hề", "chẳng_hề"})
+_NEGATION_FILLERS = frozenset({"hề", "hẳn", "quá", "có", "bị"})
+
+
+def join_negated_complaints(words: list[str]) -> list[str]:
+    """A negated word of complaint becomes one token: ["không", "tệ"] → ["không_tệ"].
+
+    "không tệ chút nào" means good, but the models key on "tệ" and answered negative
+    at 0.9. Joining the negation with the word it negates (over "hề", "hẳn": "không hề
+    tệ") hides the misleading word and gives the double negative a feature of its own.
+    Negated praise ("không hài_lòng") is left alone: the models already read it right.
+    """
+    from lantoa.listening.nlp.speech_acts import is_complaint_word
+
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word.lower() in _NEGATORS:
+            j = i + 1
+            while j < len(words) and words[j].lower() in _NEGATION_FILLERS:
+                j += 1
+            if j < len(words) and is_complaint_word(words[j].lower()):
+                out.append("_".join(words[i : j + 1]))
+                i = j + 1
+                continue
+        out.append(word)
+        i += 1
+    return out
 
 
 def _segmenter():  # type: ignore[no-untyped-def]
@@ -177,8 +253,13 @@ def _segmenter():  # type: ignore[no-untyped-def]
     return word_tokenize
 
 
-def segment(text: str) -> list[str]:
-    """Split normalised text into words with underthesea's bundled CRF segmenter.
+class Segmenter(Protocol):
+    def segment(self, text: str) -> list[str]: ...
+
+
+def segment(text: str, fast: Segmenter | None = None) -> list[str]:
+    """Split normalised text into words with underthesea's bundled CRF segmenter
+    (or ``fast``, a :class:`~lantoa.listening.nlp.lexicon_segment.LexiconSegmenter`).
 
     Works offline: the model (``ws_crf_vlsp2013_20230727``) ships inside the
     underthesea wheel. underthesea's own token normaliser is switched off because it
@@ -187,7 +268,11 @@ def segment(text: str) -> list[str]:
     """
     if not text.strip():
         return []
-    return [w.replace(" ", "_") for w in _segmenter()(text, use_token_normalize=False)]
+    if fast is not None:
+        words = fast.segment(text)
+    else:
+        words = [w.replace(" ", "_") for w in _segmenter()(text, use_token_normalize=False)]
+    return join_negated_complaints(split_degree_words(words))
 
 
 def preprocess(text: str) -> str:
@@ -196,8 +281,12 @@ def preprocess(text: str) -> str:
     Guarantees: lower-case words separated by single spaces, syllables of a word
     joined by ``_``; ``""`` for empty input; never raises for a ``str``.
     """
-    cased = normalize(text, lowercase=False)
-    return " ".join(segment(cased)).lower()
+    return prepare(normalize(text, lowercase=False))
+
+
+def prepare(cased: str, fast: Segmenter | None = None) -> str:
+    """Segment text already normalised with ``lowercase=False``, then lower-case it."""
+    return " ".join(segment(cased, fast)).lower()
 
 
 def preprocess_many(texts: Iterable[str]) -> list[str]:

@@ -12,22 +12,21 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
+from lantoa.core import events
+from lantoa.core.actors import Actor, actor_user_id
 from lantoa.core.audit import audit_record
 from lantoa.core.exceptions import PermissionDenied
 from lantoa.core.mail import mail, mail_after_commit
-from lantoa.listening.choices import AlertKind, AlertState, Sentiment
+from lantoa.listening.choices import AlertKind, AlertState, ListeningAction, Sentiment
+from lantoa.listening.events import ALERT_RAISED
 from lantoa.listening.models import Alert, Opinion
 from lantoa.org.choices import Perm
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
 from lantoa.org.scoping import path_prefixes, user_can
 from lantoa.org.selectors import unit_staff_emails
-
-AnyUser = AbstractBaseUser | AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -153,6 +152,7 @@ def spikes_detect(*, now: datetime | None = None) -> list[Alert]:
 def _alert_create(**fields: object) -> Alert:
     alert = Alert.objects.create(**fields)
     alert_notify(alert_id=alert.pk, escalation=False)
+    events.announce(ALERT_RAISED, key=f"alert:{alert.pk}", alert_id=alert.pk, unit_id=alert.unit_id)
     return alert
 
 
@@ -176,14 +176,19 @@ def alert_notify(*, alert_id: int, escalation: bool) -> int:
 
 
 @transaction.atomic
-def alert_acknowledge(*, actor: AnyUser, alert: Alert) -> Alert:
+def alert_acknowledge(*, actor: Actor, alert: Alert) -> Alert:
     if not user_can(actor, Perm.CONTENT_EDIT, alert.unit):
         raise PermissionDenied()
     alert.state = AlertState.ACKNOWLEDGED
     alert.acknowledged_at = timezone.now()
-    alert.acknowledged_by_id = actor.pk
+    alert.acknowledged_by_id = actor_user_id(actor)
     alert.save(update_fields=["state", "acknowledged_at", "acknowledged_by"])
-    audit_record(actor=actor, action="listening.alert_ack", target=alert, unit_path=alert.unit.path)
+    audit_record(
+        actor=actor,
+        action=ListeningAction.ALERT_ACKNOWLEDGE,
+        target=alert,
+        unit_path=alert.unit.path,
+    )
     return alert
 
 

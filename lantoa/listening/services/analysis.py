@@ -1,16 +1,22 @@
 """Running the models over stored opinions. Failures are recorded on the
-opinion and retried later; the opinion itself is never lost or changed."""
+opinion and retried later; the opinion itself is never lost or changed. Each
+analysed batch announces `listening.opinions_analysed` in its transaction."""
 
 import logging
 from datetime import timedelta
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
+from lantoa.core import events
+from lantoa.listening.events import OPINIONS_ANALYSED
 from lantoa.listening.ml.dedup import group_near_duplicates
 from lantoa.listening.models import Opinion
+from lantoa.listening.services.retraining import active_version
 
 if TYPE_CHECKING:
     from lantoa.listening.ml.artefacts import ListeningModels
@@ -22,13 +28,19 @@ DUPLICATE_LOOKBACK = timedelta(days=7)
 
 
 @lru_cache(maxsize=2)
-def models_for(version: str | None = None) -> "ListeningModels":
-    """The artefacts named in settings (or `version`), loaded once per process."""
+def models_for(version: str | None = None, root: Path | None = None) -> "ListeningModels":
+    """The artefacts named in settings (or `version` under `root`), loaded once per process."""
     # Imported here: skops pulls in scikit-learn (seconds), and every process
     # that imports the task modules (web, worker, commands) would pay for it.
     from lantoa.listening.ml.artefacts import load_models
 
-    return load_models(version or settings.LANTOA_LISTENING_MODEL_VERSION or None)
+    return load_models(version or settings.LANTOA_LISTENING_MODEL_VERSION or None, root)
+
+
+def models_in_use() -> "ListeningModels":
+    """The deployment's active retrained model, else the shipped default."""
+    version, root = active_version()
+    return models_for(version, root)
 
 
 def opinions_analyse(*, opinion_ids: list[int], version: str | None = None) -> int:
@@ -55,7 +67,7 @@ def _analyse_chunk(opinions: list[Opinion], version: str | None) -> int:
         return 0
     now = timezone.now()
     try:
-        models = models_for(version)
+        models = models_for(version) if version else models_in_use()
         results = models.analyse([o.text for o in opinions])
     except Exception as exc:
         logger.exception("listening analysis failed for %d opinions", len(opinions))
@@ -68,6 +80,7 @@ def _analyse_chunk(opinions: list[Opinion], version: str | None) -> int:
             opinion.sentiment = result.sentiment.label
             opinion.toxicity = result.toxicity.label
         opinion.sentiment_confidence = result.sentiment.confidence
+        opinion.sentiment_evidence = [e.as_dict() for e in result.evidence]
         opinion.toxicity_confidence = result.toxicity.confidence
         opinion.spans = [
             {"start": s.start, "end": s.end, "text": s.text, "score": round(s.score, 3)}
@@ -76,14 +89,22 @@ def _analyse_chunk(opinions: list[Opinion], version: str | None) -> int:
         opinion.model_version = result.model_version
         opinion.analysed_at = now
         opinion.analysis_error = ""
-    Opinion.objects.bulk_update(
-        opinions,
-        [
-            "sentiment", "toxicity", "sentiment_confidence", "toxicity_confidence", "spans",
-            "model_version", "analysed_at", "analysis_error",
-        ],
-    )  # fmt: skip
-    _mark_duplicates(opinions)
+    with transaction.atomic():
+        Opinion.objects.bulk_update(
+            opinions,
+            [
+                "sentiment", "toxicity", "sentiment_confidence", "toxicity_confidence", "spans",
+                "sentiment_evidence",
+                "model_version", "analysed_at", "analysis_error",
+            ],
+        )  # fmt: skip
+        _mark_duplicates(opinions)
+        events.announce(
+            OPINIONS_ANALYSED,
+            opinion_ids=[o.pk for o in opinions],
+            unit_ids=sorted({o.unit_id for o in opinions}),
+            model_version=opinions[0].model_version,
+        )
     return len(opinions)
 
 

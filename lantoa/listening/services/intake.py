@@ -3,33 +3,19 @@
 Idempotent by `source_key`: the same comment or feedback delivered twice is
 one opinion. Analysis is queued after commit and never blocks intake."""
 
-import hashlib
-import hmac
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from lantoa.core.exceptions import InvalidInput
 from lantoa.core.text import normalize_nfc, search_key
 from lantoa.listening.models import Opinion
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
 
 MAX_TEXT = 20_000
-
-
-def author_ref_for(platform: str, user_id: str) -> str:
-    """A stable pseudonym for a platform user: the same person groups together,
-    but the id itself is never stored."""
-    if not user_id:
-        return ""
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"{platform}:{user_id}".encode(), hashlib.sha256
-    )
-    return digest.hexdigest()[:32]
 
 
 def enqueue_analysis(opinion_ids: list[int]) -> None:

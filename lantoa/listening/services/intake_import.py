@@ -26,25 +26,22 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
+from lantoa.core.actors import Actor
 from lantoa.core.audit import audit_record
 from lantoa.core.exceptions import InvalidInput
 from lantoa.core.text import normalize_nfc, search_key
-from lantoa.listening.choices import OpinionSource
+from lantoa.listening.choices import ListeningAction, OpinionSource
 from lantoa.listening.models import Opinion
 from lantoa.listening.services.intake import MAX_TEXT, opinions_ingest_many
 from lantoa.org.choices import Perm
 from lantoa.org.importing.columns import header_key
 from lantoa.org.importing.readers import open_table
 from lantoa.org.importing.validation import cell_text
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
 from lantoa.org.scoping import user_can
-
-AnyUser = AbstractBaseUser | AnonymousUser
 
 MAX_ROWS = 50_000
 HEADER_SEARCH_ROWS = 20
@@ -195,7 +192,7 @@ def _source(value: Any) -> str:
 class _Units:
     """Unit codes → units the actor may import for, looked up once per code."""
 
-    def __init__(self, actor: AnyUser | None, default: OrgUnit | None) -> None:
+    def __init__(self, actor: Actor, default: OrgUnit | None) -> None:
         self.actor = actor
         self.default = default
         self.cache: dict[str, OrgUnit | None] = {}
@@ -214,7 +211,7 @@ class _Units:
         unit = self.cache[code]
         if unit is None:
             raise _RowInvalid(f"không có đơn vị mang mã «{code[:40]}».")
-        if self.actor is not None and not user_can(self.actor, Perm.CONTENT_EDIT, unit):
+        if not user_can(self.actor, Perm.CONTENT_EDIT, unit):
             raise _RowInvalid(f"đơn vị «{unit.code}» nằm ngoài phạm vi của bạn.")
         return unit
 
@@ -226,7 +223,7 @@ def _key(unit: OrgUnit, day: str, text: str, occurrence: int) -> str:
 
 def opinions_import_file(
     *,
-    actor: AnyUser | None,
+    actor: Actor,
     path: str | Path,
     default_unit: OrgUnit | None = None,
     dry_run: bool = False,
@@ -234,13 +231,9 @@ def opinions_import_file(
 ) -> ImportReport:
     """Read a CSV/XLSX of opinions and store them (see the module docstring).
 
-    `actor` None is the system (a command run without --actor): every unit is
-    open. Raises InvalidInput when the file as a whole cannot be read."""
-    if (
-        default_unit is not None
-        and actor is not None
-        and not user_can(actor, Perm.CONTENT_EDIT, default_unit)
-    ):
+    A system actor (a command run without --actor) may import for every unit.
+    Raises InvalidInput when the file as a whole cannot be read."""
+    if default_unit is not None and not user_can(actor, Perm.CONTENT_EDIT, default_unit):
         raise InvalidInput(f"Đơn vị «{default_unit.code}» nằm ngoài phạm vi của bạn.")
     zone = ZoneInfo(settings.TIME_ZONE)
     today = timezone.localdate(timezone=zone)
@@ -289,7 +282,7 @@ def opinions_import_file(
         report.applied = True
         audit_record(
             actor=actor,
-            action="listening.import",
+            action=ListeningAction.OPINION_IMPORT,
             unit_path=default_unit.path if default_unit else "",
             data={
                 "file": Path(path).name,

@@ -7,18 +7,16 @@ import csv
 from pathlib import Path
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
+from lantoa.core.actors import Actor, actor_user_id
 from lantoa.core.audit import audit_record
 from lantoa.core.exceptions import InvalidInput, PermissionDenied
-from lantoa.listening.choices import LabelTask, Sentiment, Toxicity, TriageStatus
+from lantoa.listening.choices import LabelTask, ListeningAction, Sentiment, Toxicity, TriageStatus
 from lantoa.listening.models import LabelCorrection, Opinion
 from lantoa.org.choices import Perm
 from lantoa.org.scoping import user_can
-
-AnyUser = AbstractBaseUser | AnonymousUser
 
 ALLOWED: dict[str, list[str]] = {
     LabelTask.SENTIMENT: Sentiment.values,
@@ -26,14 +24,14 @@ ALLOWED: dict[str, list[str]] = {
 }
 
 
-def _require(actor: AnyUser, opinion: Opinion) -> None:
+def _require(actor: Actor, opinion: Opinion) -> None:
     if not user_can(actor, Perm.CONTENT_EDIT, opinion.unit):
         raise PermissionDenied()
 
 
 @transaction.atomic
 def opinion_correct_label(
-    *, actor: AnyUser, opinion: Opinion, task: str, label: str
+    *, actor: Actor, opinion: Opinion, task: str, label: str
 ) -> LabelCorrection:
     """Set the label an officer judges right; keep the model's label beside it."""
     _require(actor, opinion)
@@ -48,14 +46,14 @@ def opinion_correct_label(
         text=opinion.text,
         model_label=model_label,
         model_version=opinion.model_version,
-        corrected_by_id=actor.pk,
+        corrected_by_id=actor_user_id(actor),
     )
     setattr(opinion, "sentiment" if task == LabelTask.SENTIMENT else "toxicity", label)
     opinion.labels_corrected = True
     opinion.save(update_fields=["sentiment", "toxicity", "labels_corrected"])
     audit_record(
         actor=actor,
-        action="listening.label_correct",
+        action=ListeningAction.OPINION_LABEL_CORRECT,
         target=opinion,
         unit_path=opinion.unit.path,
         data={"task": task, "from": model_label, "to": label},
@@ -64,7 +62,7 @@ def opinion_correct_label(
 
 
 @transaction.atomic
-def opinion_assign(*, actor: AnyUser, opinion: Opinion, assignee: AbstractBaseUser) -> Opinion:
+def opinion_assign(*, actor: Actor, opinion: Opinion, assignee: AbstractBaseUser) -> Opinion:
     _require(actor, opinion)
     if not user_can(assignee, Perm.CONTENT_EDIT, opinion.unit):
         raise InvalidInput("Người được giao không phụ trách đơn vị này.")
@@ -72,21 +70,24 @@ def opinion_assign(*, actor: AnyUser, opinion: Opinion, assignee: AbstractBaseUs
     opinion.status = TriageStatus.ASSIGNED
     opinion.save(update_fields=["assignee", "status"])
     audit_record(
-        actor=actor, action="listening.assign", target=opinion, unit_path=opinion.unit.path,
+        actor=actor, action=ListeningAction.OPINION_ASSIGN, target=opinion, unit_path=opinion.unit.path,
         data={"assignee": assignee.get_username()},
     )  # fmt: skip
     return opinion
 
 
 @transaction.atomic
-def opinion_mark_handled(*, actor: AnyUser, opinion: Opinion, note: str = "") -> Opinion:
+def opinion_mark_handled(*, actor: Actor, opinion: Opinion, note: str = "") -> Opinion:
     _require(actor, opinion)
     opinion.status = TriageStatus.HANDLED
     opinion.handled_at = timezone.now()
     opinion.note = note.strip()
     opinion.save(update_fields=["status", "handled_at", "note"])
     audit_record(
-        actor=actor, action="listening.handled", target=opinion, unit_path=opinion.unit.path
+        actor=actor,
+        action=ListeningAction.OPINION_HANDLE,
+        target=opinion,
+        unit_path=opinion.unit.path,
     )
     return opinion
 

@@ -7,15 +7,16 @@ from django import template
 from django.utils.safestring import SafeString
 
 from lantoa.core.dates import format_datetime_line, format_short_date
-from lantoa.listening.highlight import highlight_spans
+from lantoa.listening.highlight import highlight_text
 
 register = template.Library()
 
 
 @register.filter
 def highlighted(opinion: Any) -> SafeString:
-    """The opinion's text with its offending spans in <mark> (text escaped)."""
-    return highlight_spans(opinion.text, opinion.spans)
+    """The opinion's text with its offending spans in <mark> and the sentences that
+    decided its sentiment outlined (text escaped)."""
+    return highlight_text(opinion.text, opinion.spans, opinion.sentiment_evidence)
 
 
 @register.filter
@@ -47,3 +48,14 @@ def vn_date(value: date | None) -> str:
 def shown(value: int | None) -> str:
     """A count, or "—" where the minimum reporting size hides it."""
     return "—" if value is None else f"{value:,}".replace(",", ".")
+
+
+@register.filter
+def sentiment_label(value: str) -> str:
+    """ "positive" → "Tích cực"; an unknown value is shown as it is."""
+    from lantoa.listening.choices import Sentiment
+
+    try:
+        return str(Sentiment(value).label)
+    except ValueError:
+        return str(value)

@@ -82,17 +82,18 @@ def test_dashboard_of_the_parent_rolls_up_and_hides_small_children(client, tree,
     assert figure(html, "negative") == "44,4 %"  # 4 of 9
     assert figure(html, "toxic") == "1"
     children = {s.unit.code: s for s, _ in response.context["children"]}
-    assert (children["KVT"].total, children["KVT"].toxic) == (7, 1)
-    assert children["KVT"].negative_share == pytest.approx(4 / 7)
     assert (children["KCM"].total, children["KCM"].negative_share) == (None, None)  # 2 < 5
-    row = re.search(r'<tr data-unit="KCM">(.*?)</tr>', html, re.S).group(1)
-    assert row.count("<td>—</td>") == 3
+    # KVT's 7 are hidden too: the total of 9 minus 7 would give KCM's 2.
+    assert (children["KVT"].total, children["KVT"].toxic) == (None, None)
+    for code in ("KCM", "KVT"):
+        row = re.search(rf'<tr data-unit="{code}">(.*?)</tr>', html, re.S).group(1)
+        assert row.count("<td>—</td>") == 3
     drill = reverse(DASHBOARD) + "?unit=KVT&amp;days=30"
     assert f'href="{drill}"' in html
 
 
 def test_days_are_bars_with_their_numbers_and_a_data_table(client, tree, voices):
-    client.force_login(officer_of(tree.parent))
+    client.force_login(officer_of(tree.unit))
     response = page(client, DASHBOARD, days="7")
     rows = response.context["day_rows"]
     assert len(rows) == 8  # every local day of the period, today included
@@ -101,8 +102,8 @@ def test_days_are_bars_with_their_numbers_and_a_data_table(client, tree, voices)
     # Bars are as long as the busiest day; CSS wants a decimal point, not a comma.
     assert (today["negative_width"], today["positive_width"]) == ("57.14%", "28.57%")
     two_days_ago = timezone.localdate() - dt.timedelta(days=2)
-    small = next(r for r in rows if r["point"].day == two_days_ago)
-    assert small["point"].total is None  # 2 opinions: below the reporting size
+    empty = next(r for r in rows if r["point"].day == two_days_ago)
+    assert empty["point"].total is None  # no opinion: below the reporting size
     html = response.content.decode()
     assert re.search(
         rf'<tr data-day="{timezone.localdate():%Y-%m-%d}"><th scope="row">[^<]+</th>'
@@ -196,3 +197,29 @@ def test_an_escalated_alert_is_seen_and_acknowledged_by_the_parent_unit(client, 
     client.post(reverse("listening_alerts:acknowledge", args=[alert.pk]))
     alert.refresh_from_db()
     assert (alert.state, alert.acknowledged_by) == (AlertState.ACKNOWLEDGED, parent_officer)
+
+
+def test_no_content_and_uncertain_opinions_are_counted_apart(client, tree, voices):
+    today = timezone.now() - dt.timedelta(hours=1)
+    OpinionFactory(unit=tree.unit, text="   ", sentiment="", toxicity="", received_at=today)
+    OpinionFactory(unit=tree.unit, text="...", sentiment="", toxicity="", received_at=today)
+    OpinionFactory(
+        unit=tree.unit, text="Chờ", sentiment="", toxicity="", analysed_at=None, received_at=today
+    )
+    OpinionFactory(
+        unit=tree.unit, text="Ca làm", sentiment=Sentiment.NEGATIVE, sentiment_confidence=0.41,
+        received_at=today,
+    )  # fmt: skip
+    OpinionFactory(
+        unit=tree.unit, text="Ca làm mệt", sentiment=Sentiment.NEGATIVE, sentiment_confidence=0.9,
+        received_at=today,
+    )  # fmt: skip
+    client.force_login(officer_of(tree.unit))
+    html = page(client, DASHBOARD, unit=tree.unit.code).content.decode()
+    assert figure(html, "total") == "12"
+    assert figure(html, "uncertain") == "1"
+    legend = dict(re.findall(r'data-share="([a-z-]+)">.*?: (\d+) \(', html))
+    assert legend == {
+        "negative": "6", "neutral": "1", "positive": "2", "mixed": "0", "no-content": "2",
+        "unanalysed": "1",
+    }  # fmt: skip

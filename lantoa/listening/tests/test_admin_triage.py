@@ -6,6 +6,7 @@ and can do nothing (404)."""
 
 import csv
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -17,7 +18,7 @@ from lantoa.channels.tests.conftest import fake_facebook  # noqa: F401 - the fix
 from lantoa.core.models import AuditLogEntry
 from lantoa.listening.choices import LabelTask, Sentiment, Toxicity, TriageStatus
 from lantoa.listening.models import LabelCorrection, Opinion
-from lantoa.listening.services.intake_channels import channel_messages_ingest
+from lantoa.listening.services.intake_channels import channel_message_ingest
 from lantoa.listening.services.triage import corrections_export_csv
 from lantoa.listening.tests.conftest import facebook_page_with_post
 from lantoa.listening.tests.factories import OpinionFactory
@@ -240,12 +241,28 @@ def test_one_click_correction_is_stored_as_training_data(client, voices, officer
     ) == (opinion, LabelTask.SENTIMENT, "neutral", "negative", "2026.05-public", officer)
     opinion.refresh_from_db()
     assert (opinion.sentiment, opinion.labels_corrected) == (Sentiment.NEUTRAL, True)
-    assert AuditLogEntry.objects.get(action="listening.label_correct").actor == officer
+    assert AuditLogEntry.objects.get(action="listening.opinion_label_correct").actor == officer
 
     path = tmp_path / "sentiment.csv"
     assert corrections_export_csv(task=LabelTask.SENTIMENT, path=path) == 1
     with path.open(encoding="utf-8") as fh:
         assert list(csv.reader(fh)) == [["text", "label"], [opinion.text, "neutral"]]
+
+
+def test_label_history_reads_the_labels_as_officers_see_them(client, voices, officer):
+    opinion = voices["meal"]
+    client.force_login(officer)
+    client.post(url("label", opinion.pk), {"task": "sentiment", "label": "positive"})
+
+    html = client.get(url("inspect", opinion.pk)).content.decode()
+
+    history = html[html.index("Lịch sử hiệu chỉnh nhãn") :]
+    row = re.search(r"<tbody>(.*?)</tbody>", history, re.S).group(1)
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
+    assert cells[1:] == ["Sắc thái", "Tiêu cực", "Tích cực", officer.get_full_name()]
+    assert "negative" not in row
+    assert "positive" not in row
+    assert str(LabelCorrection.objects.get()) == "Sắc thái: Tiêu cực → Tích cực"
 
 
 def test_list_buttons_return_to_the_full_listing_even_from_the_results_fragment(
@@ -308,7 +325,7 @@ def fb_opinion(tree, fake_facebook):  # noqa: F811 - the imported fixture
     account, post_id = facebook_page_with_post(tree.unit, fake_facebook, "Lấy ý kiến bữa ăn ca")
     signed = fake_facebook.build_comment_webhook(post_id=post_id, message="Nấu như cho heo ăn")
     comment_id = signed.payload["entry"][0]["changes"][0]["value"]["comment_id"]
-    InboundMessage.objects.create(
+    message = InboundMessage.objects.create(
         account=account,
         platform=Platform.FACEBOOK_PAGE,
         external_id=comment_id,
@@ -316,7 +333,7 @@ def fb_opinion(tree, fake_facebook):  # noqa: F811 - the imported fixture
         text="Nấu như cho heo ăn",
         created_at=timezone.now(),
     )
-    channel_messages_ingest()
+    channel_message_ingest(message_id=message.pk)
     opinion = Opinion.objects.get(text="Nấu như cho heo ăn")
     Opinion.objects.filter(pk=opinion.pk).update(toxicity=Toxicity.OFFENSIVE)
     return opinion, comment_id
@@ -358,3 +375,17 @@ def test_reply_is_refused_for_an_opinion_not_from_a_channel(client, voices, offi
     response = client.post(url("reply", voices["meal"].pk), {"text": "Chào"}, follow=True)
     assert "Ý kiến này không đến từ một kênh mạng xã hội." in response.content.decode()
     assert Opinion.objects.get(pk=voices["meal"].pk).status == TriageStatus.NEW
+
+
+def test_the_listing_says_no_content_and_not_sure(client, tree, officer):
+    empty = OpinionFactory(unit=tree.unit, text="   ", sentiment="", toxicity="")
+    unsure = OpinionFactory(
+        unit=tree.unit, text="Ca làm", sentiment=Sentiment.NEGATIVE, sentiment_confidence=0.4
+    )
+    client.force_login(officer)
+    html = client.get(reverse(INDEX)).content.decode()
+    assert html.count("Không có nội dung") == 2  # sentiment and toxicity cells
+    assert html.count('data-uncertain="1"') == 1
+    detail = client.get(url("inspect", empty.pk)).content.decode()
+    assert 'data-analysis="no-content"' in detail
+    assert 'data-uncertain="1"' in client.get(url("inspect", unsure.pk)).content.decode()

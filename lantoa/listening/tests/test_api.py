@@ -73,6 +73,9 @@ def test_list_is_scoped_and_carries_the_analysis(client, voices, officer):
     assert meal["analysis"] == {
         "sentiment": "negative",
         "sentiment_confidence": 0.91,
+        "sentiment_uncertain": False,
+        "has_content": True,
+        "sentiment_evidence": [],
         "toxicity": "offensive",
         "toxicity_confidence": 0.77,
         "spans": [{"start": 18, "end": 24, "text": "đồ ngu", "score": 0.9}],
@@ -215,20 +218,23 @@ def test_trends_hide_small_groups(client, tree, settings):
         "unanalysed": 0,
         "toxic": 0,
     }
-    assert [p["total"] for p in body["points"]] == [7]
-    assert body["points"][0]["negative_share"] == pytest.approx(2 / 7)
+    # Every local day of the period; empty days are hidden like small ones.
+    assert [p["total"] for p in body["points"]] == [None, 7, None, None]
+    assert body["points"][1]["negative_share"] == pytest.approx(2 / 7)
     children = {c["unit"]["code"]: c for c in body["children"]}
-    assert children["KVT"]["total"] == 6
-    assert children["KCM"] == {
-        "unit": children["KCM"]["unit"],
-        "total": None,
-        "negative_share": None,
-        "toxic": None,
-    }
+    # KCM's one opinion is hidden, and KVT's six with it (7 - 6 would give 1).
+    for code in ("KVT", "KCM"):
+        assert children[code] == {
+            "unit": children[code]["unit"],
+            "total": None,
+            "negative_share": None,
+            "toxic": None,
+        }
     small = get(client, officer_of(tree.sibling), "/listening/trends/").json()
     assert small["totals"]["total"] is None
-    assert small["points"] == [{"day": small["points"][0]["day"], "total": None,
-                                "negative": None, "positive": None, "negative_share": None}]  # fmt: skip
+    assert len(small["points"]) == 31  # the last 30 days, both ends touched
+    assert {(p["total"], p["negative"], p["positive"], p["negative_share"])
+            for p in small["points"]} == {(None, None, None, None)}  # fmt: skip
 
 
 def test_trends_refuse_other_units_and_bad_periods(client, tree):

@@ -127,3 +127,59 @@ def test_officer_filters_negative_opinions_on_a_topic_and_corrects_a_label(
     response = other.goto(f"{live_server.url}/admin/lang-nghe/tong-quan/?unit=KVT")
     assert response.status == 404
     assert LabelCorrection.objects.count() == 1
+
+
+def test_officer_labels_the_least_certain_retrains_and_sees_the_new_figures(
+    live_server, tree, new_page, settings, tmp_path
+):
+    """Active learning end to end: the five opinions the model is least sure of come
+    first, an officer of the top unit labels them in one click each, retrains, and the
+    model card shows the new version with its figures on held-out corrections."""
+    from lantoa.listening.services.analysis import models_for
+    from lantoa.listening.tests.test_retraining import _correct, _jargon
+
+    settings.LANTOA_LISTENING_MODELS_DIR = tmp_path / "models"
+    settings.LANTOA_LISTENING_RETRAIN_PUBLIC_ROWS = 40
+    models_for.cache_clear()
+    officer = officer_of(tree.parent.get_parent(), "tuyengiao.dkvn")
+    _correct(tree, officer, _jargon(80))  # earlier work of the union's officers
+    unsure = []
+    for n, (text, label) in enumerate(_jargon(5)):
+        opinion = OpinionFactory(
+            unit=tree.unit,
+            text=f"Hôm nay {text}",
+            sentiment=Sentiment.NEUTRAL,
+            sentiment_confidence=0.35 + n / 100,
+        )
+        unsure.append((opinion, label))
+    OpinionFactory(unit=tree.unit, text="Bữa ăn ca ngon", sentiment_confidence=0.97)
+
+    page = new_page()
+    page.set_default_timeout(900_000)  # retraining runs inline (immediate task backend)
+    login(page, live_server.url, "tuyengiao.dkvn")
+    page.goto(f"{live_server.url}/admin/lang-nghe/y-kien/?least_certain=on")
+    names = {"positive": "Tích cực", "negative": "Tiêu cực"}
+    for opinion, label in unsure:
+        first = page.locator("table.listing tbody tr").first
+        assert first.locator("td:first-child").inner_text().strip() == opinion.text
+        first.get_by_role("button", name=f"Sửa thành «{names[label]}»").click()
+        page.wait_for_load_state()
+    assert page.locator("table.listing tbody tr").count() == 1  # only the sure one is left
+    assert LabelCorrection.objects.filter(corrected_by__username="tuyengiao.dkvn").count() == 85
+
+    page.goto(f"{live_server.url}/admin/lang-nghe/mo-hinh/")
+    before = page.locator("[data-model-version]").inner_text()
+    page.get_by_role("button", name="Huấn luyện lại").click()
+    page.wait_for_load_state()
+    row = page.locator("tr[data-status]").first
+    assert row.get_attribute("data-status") == "active"
+
+    def figure(name: str) -> float:  # printed with the Vietnamese decimal comma
+        text = row.locator(f'[data-figure="{name}"]').inner_text().split()[0]
+        return float(text.replace(",", "."))
+
+    candidate, current = figure("candidate"), figure("current")
+    assert candidate > current
+    page.reload()
+    assert page.locator("[data-model-version]").inner_text() != before
+    models_for.cache_clear()

@@ -1,5 +1,6 @@
 """Channel comments and messages become opinions: once each, with the channel's
-unit, a pseudonymous author, and never the channel's own answers."""
+unit, a pseudonymous author, and never the channel's own answers. Listening
+hears them as the channels' `inbound_message_stored` events."""
 
 import datetime as dt
 from itertools import count
@@ -9,16 +10,20 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
+from lantoa.channels.actors import INBOUND_SWEEP
 from lantoa.channels.choices import Platform
 from lantoa.channels.models import Delivery, InboundMessage
-from lantoa.channels.services.inbound import author_ref
+from lantoa.channels.services.inbound import inbound_messages_reannounce
 from lantoa.channels.tests.conftest import fake_facebook  # noqa: F401 - the fixture
 from lantoa.channels.tests.factories import ChannelAccountFactory, PostFactory
-from lantoa.core import periodic
+from lantoa.core import events, periodic
+from lantoa.core.models import EventDelivery, StoredEvent
+from lantoa.core.pseudonyms import platform_user_ref
+from lantoa.core.testing import hearing
 from lantoa.listening.choices import OpinionSource
+from lantoa.listening.events import OPINIONS_ANALYSED
 from lantoa.listening.models import Opinion
-from lantoa.listening.services import intake_channels
-from lantoa.listening.services.intake_channels import channel_messages_ingest
+from lantoa.listening.services.intake_channels import channel_message_ingest
 from lantoa.listening.tests.conftest import facebook_page_with_post, facebook_webhook_process
 
 AT = dt.datetime(2026, 5, 1, 8, 30, tzinfo=dt.UTC)
@@ -41,15 +46,19 @@ def inbound(account, text="Bếp ăn ca hôm nay rất tệ", kind="comment", **
         kind=kind,
         text=text,
         created_at=fields.pop("created_at", AT),
-        author_ref=fields.pop("author_ref", author_ref(account.platform, f"60{n}")),
+        author_ref=fields.pop("author_ref", platform_user_ref(account.platform, f"60{n}")),
         **fields,
     )
 
 
+def ingest(*messages):
+    """What listening's subscriber does when it hears each message stored."""
+    return [channel_message_ingest(message_id=m.pk) for m in messages]
+
+
 def test_a_comment_becomes_one_opinion_of_the_channels_unit(account, tree):
-    message = inbound(account, author_ref=author_ref(Platform.FACEBOOK_PAGE, "6012345678"))
-    result = channel_messages_ingest()
-    assert (result.created, result.existing) == (1, 0)
+    message = inbound(account, author_ref=platform_user_ref(Platform.FACEBOOK_PAGE, "6012345678"))
+    ingest(message)
     opinion = Opinion.objects.get()
     assert opinion.source_key == f"channels.inboundmessage:{message.pk}"
     assert (opinion.unit, opinion.source, opinion.text, opinion.received_at) == (
@@ -65,20 +74,22 @@ def test_a_comment_becomes_one_opinion_of_the_channels_unit(account, tree):
 
 
 def test_the_same_comment_twice_is_one_opinion(account):
-    inbound(account)
-    assert channel_messages_ingest().created == 1
-    assert channel_messages_ingest().created == 0
+    message = inbound(account)
+    (first,) = ingest(message)
+    assert ingest(message) == [first]
     assert Opinion.objects.count() == 1
 
 
 def test_messages_replies_and_the_pages_own_answers(account):
     direct = inbound(account, "Cho em hỏi lịch họp", kind="message")
     reply = inbound(account, "Đồng ý với bạn", kind="reply")
-    inbound(
-        account, "Cảm ơn bạn đã góp ý", author_ref=author_ref(account.platform, account.external_id)
+    own = inbound(
+        account,
+        "Cảm ơn bạn đã góp ý",
+        author_ref=platform_user_ref(account.platform, account.external_id),
     )
-    inbound(account, "   ")  # a sticker, or a comment its author removed
-    assert channel_messages_ingest().created == 2
+    sticker = inbound(account, "   ")  # a sticker, or a comment its author removed
+    ingest(direct, reply, own, sticker)
     sources = dict(Opinion.objects.values_list("source_key", "source"))
     assert sources == {
         f"channels.inboundmessage:{direct.pk}": OpinionSource.CHANNEL_MESSAGE,
@@ -86,29 +97,26 @@ def test_messages_replies_and_the_pages_own_answers(account):
     }
 
 
-def test_a_message_committed_late_below_the_high_water_mark_is_still_taken(account):
+def test_the_safety_net_announces_messages_never_announced_once(
+    account, django_capture_on_commit_callbacks
+):
+    # Stored by a path that does not announce (or before the event existed).
     first = inbound(account, "Ý kiến thứ nhất")
     second = inbound(account, "Ý kiến thứ hai")
-    channel_messages_ingest()
-    # As if `first`'s sibling had been inserted by a slow transaction: an id below
-    # the highest one taken, visible only now.
-    Opinion.objects.filter(source_key=f"channels.inboundmessage:{first.pk}").delete()
-    assert channel_messages_ingest().created == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert inbound_messages_reannounce(actor=INBOUND_SWEEP) == 2
+    assert inbound_messages_reannounce(actor=INBOUND_SWEEP) == 0
     assert set(Opinion.objects.values_list("source_key", flat=True)) == {
         f"channels.inboundmessage:{first.pk}",
         f"channels.inboundmessage:{second.pk}",
     }
-
-
-def test_a_long_stretch_of_skipped_messages_does_not_stall_intake(account, monkeypatch):
-    monkeypatch.setattr(intake_channels, "BATCH", 3)
-    own = author_ref(account.platform, account.external_id)
-    for _ in range(7):
-        inbound(account, "Trang trả lời", author_ref=own)
-    member = inbound(account, "Ý kiến của đoàn viên")
-    result = channel_messages_ingest(limit=10, max_scan=30)
-    assert result.created == 1
-    assert Opinion.objects.get().source_key == f"channels.inboundmessage:{member.pk}"
+    heard = EventDelivery.objects.filter(subscriber="listening.ingest_channels")
+    assert set(heard.values_list("status", flat=True)) == {"done"}
+    assert heard.count() == 2
+    # A message received before the window is left to what took it then.
+    InboundMessage.objects.filter(pk=second.pk).update(received_at=AT)
+    StoredEvent.objects.all().delete()
+    assert inbound_messages_reannounce(actor=INBOUND_SWEEP) == 1
 
 
 def test_the_commented_article_is_linked(account, tree):
@@ -127,8 +135,7 @@ def test_the_commented_article_is_linked(account, tree):
         external_id="104_1",
         external_url="https://www.facebook.com/104/posts/1",
     )
-    inbound(account, delivery=delivery)
-    channel_messages_ingest()
+    ingest(inbound(account, delivery=delivery))
     opinion = Opinion.objects.get()
     assert (opinion.page_id, opinion.source_url) == (
         page.pk,
@@ -137,25 +144,49 @@ def test_the_commented_article_is_linked(account, tree):
 
 
 def test_analysis_is_queued_after_commit(account, django_capture_on_commit_callbacks):
-    inbound(account)
+    message = inbound(account)
     with django_capture_on_commit_callbacks() as callbacks:
-        channel_messages_ingest()
-    assert len(callbacks) == 1  # one analysis task for the batch
+        ingest(message)
+    assert len(callbacks) == 1  # the opinion's analysis task
 
 
-def test_intake_runs_as_a_periodic_job():
+def test_an_analysed_batch_is_announced(account, django_capture_on_commit_callbacks):
+    message = inbound(account)
+    with hearing(OPINIONS_ANALYSED) as heard, django_capture_on_commit_callbacks(execute=True):
+        (opinion,) = ingest(message)
+    opinion.refresh_from_db()
+    assert opinion.analysed_at is not None
+    (event,) = heard
+    assert event.payload == {
+        "opinion_ids": [opinion.pk],
+        "unit_ids": [account.unit_id],
+        "model_version": opinion.model_version,
+    }
+
+
+def test_intake_is_no_periodic_job_but_a_subscriber():
     names = [job.name for job in periodic.jobs()]
-    assert "listening.ingest_channels" in names
-    job = next(j for j in periodic.jobs() if j.name == "listening.ingest_channels")
-    assert job.every_seconds == 60
+    assert "listening.ingest_channels" not in names
+    subscribers = {event.name: [s.name for s in heard] for event, heard in events.catalogue()}
+    assert "listening.ingest_channels" in subscribers["channels.inbound_message_stored"]
+    assert subscribers["channels.inbound_message_edited"] == ["listening.follow_source_changes"]
+    assert subscribers["channels.inbound_message_removed"] == ["listening.follow_source_changes"]
 
 
-def test_a_comment_the_platform_delivers_twice_is_one_opinion(tree, fake_facebook):  # noqa: F811
+def test_a_comment_the_platform_delivers_twice_is_one_opinion(
+    tree,
+    fake_facebook,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
     account, post_id = facebook_page_with_post(tree.unit, fake_facebook)
     signed = fake_facebook.build_comment_webhook(post_id=post_id, message="Bao giờ họp ạ?")
     for _ in range(2):  # Meta redelivers when our answer was slow
-        facebook_webhook_process(account, signed)
-        channel_messages_ingest()
+        with django_capture_on_commit_callbacks(execute=True):
+            facebook_webhook_process(account, signed)
+    # Stored once, announced once, heard once.
+    assert StoredEvent.objects.filter(name="channels.inbound_message_stored").count() == 1
+    heard = EventDelivery.objects.get(subscriber="listening.ingest_channels")
+    assert heard.status == EventDelivery.Status.DONE
     opinion = Opinion.objects.get()
     assert (opinion.text, opinion.unit, opinion.source) == (
         "Bao giờ họp ạ?",

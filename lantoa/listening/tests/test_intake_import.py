@@ -64,7 +64,7 @@ def test_minutes_with_a_title_block_become_opinions(tmp_path, tree, officer):
     }
     # The same sentence said twice in one meeting is two voices.
     assert Opinion.objects.filter(text__startswith="Đề nghị tăng").count() == 2
-    entry = AuditLogEntry.objects.get(action="listening.import")
+    entry = AuditLogEntry.objects.get(action="listening.opinion_import")
     assert (entry.actor, entry.data["created"], entry.data["header_row"]) == (officer, 3, 4)
 
 
@@ -99,7 +99,7 @@ def test_every_bad_row_is_reported_and_nothing_is_stored(tmp_path, tree, officer
     ]
     assert (report.valid, report.created, report.applied, report.blocked) == (1, 0, False, True)
     assert not Opinion.objects.exists()
-    assert not AuditLogEntry.objects.filter(action="listening.import").exists()
+    assert not AuditLogEntry.objects.filter(action="listening.opinion_import").exists()
 
 
 def test_skip_invalid_stores_the_valid_rows_and_the_default_unit_fills_gaps(

@@ -83,8 +83,15 @@ def test_spans_point_at_the_insult(models) -> None:  # type: ignore[no-untyped-d
 
 def test_analyse_handles_empty_and_weird_input(models) -> None:  # type: ignore[no-untyped-def]
     assert models.analyse([]) == []
-    results = models.analyse(["", "😂😂😂", "https://example.com", "0912345678"])
-    assert len(results) == 4
+    empty = ["", "   \n\t ", "...", "???", "https://example.com", "0912345678", "asdfgh"]
+    results = models.analyse([*empty, "😂😂😂"])
+    for text, result in zip(empty, results, strict=False):
+        assert not result.has_content, text
+        assert (result.sentiment.label, result.toxicity.label) == ("", ""), text
+        assert result.sentiment.confidence == 0.0
+        assert result.spans == []
+    assert results[-1].has_content
+    assert results[-1].sentiment.label
 
 
 def test_untrusted_types_are_refused(tmp_path: Path) -> None:

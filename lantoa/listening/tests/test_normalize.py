@@ -189,3 +189,36 @@ def test_no_string_crashes_the_pipeline(text: str) -> None:
 def test_no_vietnamese_like_string_crashes_and_normalize_is_idempotent(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("haha lol vui quá", "haha haha vui quá"),
+        ("lol", "haha"),
+        ("LOL =))", "haha emolaugh"),
+        ("cái lol gì vậy", "cái lồn gì vậy"),
+        ("ngu như lol", "ngu như lồn"),
+        ("xạo lol :))", "xạo lồn emolaugh"),
+        ("lol mày", "lồn mày"),
+        ("trận này hay. lol", "trận này hay . haha"),
+    ],
+)
+def test_lol_is_laughter_unless_the_context_is_vulgar(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # The CRF glued "tệ_chút": the negated word vanished from the features.
+        ("không tệ chút nào, khá hài lòng", "không_tệ chút nào , khá hài_lòng"),
+        ("chẳng hề chán", "chẳng_hề_chán"),
+        ("giao hàng hơi chậm một chút", "giao hàng hơi chậm một_chút"),
+        # Negated praise is left as it was: the models read "không hài_lòng" right.
+        ("không hài lòng", "không hài_lòng"),
+        ("không tốt lắm", "không tốt lắm"),
+    ],
+)
+def test_segmentation_around_negation(raw: str, expected: str) -> None:
+    assert preprocess(raw) == expected

@@ -11,14 +11,13 @@ from django.urls import reverse
 
 from lantoa.channels.models import InboundMessage
 from lantoa.channels.tests.conftest import fake_facebook  # noqa: F401 - the fixture
+from lantoa.core import events
 from lantoa.core.api.testing import bearer_headers
+from lantoa.core.models import StoredEvent
 from lantoa.core.text import search_key
 from lantoa.listening.choices import LabelTask, Sentiment
 from lantoa.listening.models import Opinion
-from lantoa.listening.services.intake_channels import (
-    channel_messages_ingest,
-    opinion_sync_from_message,
-)
+from lantoa.listening.services.intake_channels import opinion_sync_from_message
 from lantoa.listening.services.triage import corrections_export_csv, opinion_correct_label
 from lantoa.listening.tests.conftest import facebook_page_with_post, facebook_webhook_process
 from lantoa.org import services as org_services
@@ -57,8 +56,6 @@ def opinion(channel, fake_facebook, django_capture_on_commit_callbacks):
     account, post_id = channel
     added = fake_facebook.build_comment_webhook(post_id=post_id, message=FIRST)
     deliver(account, added, django_capture_on_commit_callbacks)
-    with django_capture_on_commit_callbacks(execute=True):
-        channel_messages_ingest()
     opinion = Opinion.objects.get()
     assert opinion.analysed_at is not None
     assert opinion.text == FIRST
@@ -135,19 +132,22 @@ def test_a_removal_is_recorded_and_the_text_kept_then_a_restore_clears_it(
     assert opinion.text == FIRST
 
 
-def test_a_change_before_intake_leaves_the_intake_to_take_the_current_text(
+def test_a_change_heard_before_the_message_leaves_intake_to_take_the_current_text(
     channel,
     fake_facebook,
     django_capture_on_commit_callbacks,
 ):
     account, post_id = channel
     added = fake_facebook.build_comment_webhook(post_id=post_id, message=FIRST)
-    deliver(account, added, django_capture_on_commit_callbacks)
+    # Events are heard in no particular order: the edit's subscriber runs first.
+    with django_capture_on_commit_callbacks() as heard_later:
+        facebook_webhook_process(account, added)
     deliver(
         account, change(fake_facebook, added, "edited", EDITED), django_capture_on_commit_callbacks
     )
     assert not Opinion.objects.exists()
-    channel_messages_ingest()
+    for callback in heard_later:
+        callback()
     opinion = Opinion.objects.get()
     assert (opinion.text, opinion.text_history, opinion.edited_at_source) == (EDITED, [], None)
 
@@ -198,15 +198,27 @@ def test_officers_see_the_edit_history_and_the_removal_in_the_admin_and_the_api(
     assert [v["text"] for v in body["text_history"]] == [FIRST]
 
 
-def test_a_save_that_leaves_the_text_alone_queues_no_sync(
-    opinion, django_capture_on_commit_callbacks
+def test_only_a_changed_text_is_announced_and_heard_once(
+    channel, opinion, fake_facebook, django_capture_on_commit_callbacks
 ):
-    message = InboundMessage.objects.get()
-    message.is_hidden = True
-    with django_capture_on_commit_callbacks() as queued:
-        message.save(update_fields=["is_hidden", "updated_at"])
-    assert queued == []
-    message.text = EDITED
-    with django_capture_on_commit_callbacks() as queued:
-        message.save(update_fields=["text", "updated_at"])
-    assert len(queued) == 1
+    account, _ = channel
+    changes = StoredEvent.objects.exclude(name="channels.inbound_message_stored")
+    deliver(
+        account,
+        change(fake_facebook, opinion.added_webhook, "hide", FIRST),
+        django_capture_on_commit_callbacks,
+    )
+    assert not changes.exists()
+    edited = change(fake_facebook, opinion.added_webhook, "edited", EDITED)
+    for _ in range(2):  # the platform delivers the same edit twice
+        deliver(account, edited, django_capture_on_commit_callbacks)
+    (announced,) = changes
+    assert announced.name == "channels.inbound_message_edited"
+    assert list(announced.deliveries.values_list("subscriber", "status")) == [
+        ("listening.follow_source_changes", "done")
+    ]
+    # Replayed, the delivery does nothing; heard again, the sync changes nothing.
+    assert events.event_delivery_run(delivery_id=announced.deliveries.get().pk) is False
+    assert opinion_sync_from_message(message_id=InboundMessage.objects.get().pk) == ""
+    opinion.refresh_from_db()
+    assert [h["text"] for h in opinion.text_history] == [FIRST]

@@ -1,6 +1,7 @@
 """Newsroom models, re-exported: pages, snippets, reader feedback."""
 
 from lantoa.newsroom.models.feedback import Feedback, FeedbackState
+from lantoa.newsroom.models.listings import ListingState, SectionListing
 from lantoa.newsroom.models.pages import (
     AlbumPhoto,
     ArticlePage,
@@ -23,8 +24,10 @@ __all__ = [
     "Feedback",
     "FeedbackState",
     "LibraryDocument",
+    "ListingState",
     "PhotoAlbum",
     "SectionIndex",
+    "SectionListing",
     "TopicHub",
     "UnitApprovalTask",
     "UnitSiteHome",

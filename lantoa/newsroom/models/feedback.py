@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
 
 
 class FeedbackState(models.TextChoices):

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
 
 
 class WebsiteLink(models.Model):

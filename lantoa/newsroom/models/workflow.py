@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Task, TaskState
 
 from lantoa.org.choices import Perm
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
 from lantoa.org.scoping import scope_paths, user_can
 
 

@@ -6,6 +6,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from lantoa.core.public_urls import absolute_url
 from lantoa.newsroom.models import ArticlePage
 
 register = template.Library()
@@ -17,7 +18,7 @@ def _og_image_url(request: Any, image: Any) -> str:
     if image is None:
         return ""
     rendition = image.get_rendition(OG_IMAGE_SPEC)
-    return str(request.build_absolute_uri(rendition.url)) if request else str(rendition.url)
+    return absolute_url(str(rendition.url))
 
 
 @register.inclusion_tag("newsroom/includes/meta.html", takes_context=True)

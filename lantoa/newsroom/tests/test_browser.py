@@ -7,8 +7,10 @@ import feedparser
 import httpx
 import pytest
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from wagtail.rich_text import RichText
 
+from lantoa.core.actors import SYSTEM
 from lantoa.core.dates import format_date_line
 from lantoa.newsroom.models import ArticlePage, Feedback
 from lantoa.newsroom.services import newsroom_permissions_sync
@@ -77,8 +79,13 @@ def _serious_violations(page):
     ]
 
 
-def test_reader_reads_searches_and_gives_feedback(live_server, site, page_factory):
+def test_reader_reads_searches_and_gives_feedback(live_server, site, page_factory, settings):
     news, _, _ = site
+    # As in production, the reader's request only queues listening's analysis
+    # of the feedback (the worker loads the models, not the request).
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
     page = page_factory()
 
     page.goto(live_server.url + "/")
@@ -108,6 +115,9 @@ def test_reader_reads_searches_and_gives_feedback(live_server, site, page_factor
     feedback = Feedback.objects.get()
     assert (feedback.article_id, feedback.unit_id) == (news.article.pk, news.tree.root.pk)
     assert feedback.name == "Nguyễn Văn Bình"
+    assert DBTaskResult.objects.filter(
+        task_path="lantoa.listening.tasks.opinions_analyse_task"
+    ).exists()
 
 
 def test_officer_writes_approver_approves_sibling_cannot_open(live_server, site, page_factory):
@@ -120,7 +130,7 @@ def test_officer_writes_approver_approves_sibling_cannot_open(live_server, site,
     RoleAssignmentFactory(user=approver, unit=news.tree.parent, role=Role.APPROVER)
     for user in (officer, sibling_officer, approver):
         sync_admin_access(user)
-    newsroom_permissions_sync(actor=None)
+    newsroom_permissions_sync(actor=SYSTEM)
     section = SectionIndexFactory(
         parent=news.unit_home, title="Tin hoạt động", slug="tin-hoat-dong"
     )
@@ -211,3 +221,80 @@ def test_the_accessibility_check_can_fail(page_factory, live_server):
     )
 
     assert [v[0] for v in _serious_violations(page)] == ["image-alt"]
+
+
+# Text outside a lang="vi" element (content: titles, names) that still reads
+# Vietnamese: a label the English switch left untranslated.
+UNTRANSLATED_JS = """() => {
+  const vietnamese = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i;
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const owner = node.parentElement;
+    if (!owner || owner.closest('[lang="vi"], script, style')) continue;
+    if (vietnamese.test(node.textContent)) found.push(node.textContent.trim());
+  }
+  for (const el of document.body.querySelectorAll('[aria-label], [placeholder], [title]')) {
+    if (el.closest('[lang="vi"]')) continue;
+    for (const name of ['aria-label', 'placeholder', 'title']) {
+      const value = el.getAttribute(name);
+      if (value && vietnamese.test(value)) found.push(name + '=' + value);
+    }
+  }
+  return found;
+}"""
+
+
+def test_an_english_browser_stays_vietnamese(live_server, site, page_factory, browser):
+    news, _, _ = site
+    officer = UserFactory(username="tuyengiao.pvgas")
+    RoleAssignmentFactory(user=officer, unit=news.tree.parent, role=Role.OFFICER)
+    sync_admin_access(officer)
+    context = browser.new_context(
+        locale="en-US", extra_http_headers={"Accept-Language": "en-US,en"}
+    )
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + news.article.url)
+        assert page.locator("html").get_attribute("lang") == "vi"
+        assert page.get_by_role("heading", name="Các tin khác").count() == 1
+        assert page.get_by_role("button", name="Gửi phản hồi").count() == 1
+
+        _login(page, live_server.url, officer.username)
+        assert page.locator("html").get_attribute("lang") == "vi"
+        sidebar = page.locator("#wagtail-sidebar-props").text_content()
+        assert '"Trang"' in sidebar
+        assert '"Pages"' not in sidebar
+        assert "Dashboard" not in page.content()
+        page.goto(f"{live_server.url}/admin/pages/{news.article.pk}/edit/")
+        assert page.locator("html").get_attribute("lang") == "vi"
+        assert page.get_by_role("button", name=re.compile("^Save draft")).count() == 0
+    finally:
+        context.close()
+
+
+def test_the_english_switch_translates_the_whole_page(live_server, site, page_factory):
+    news, album, hub = site
+    page = page_factory()
+    page.goto(live_server.url + news.article.url)
+    assert page.locator("html").get_attribute("lang") == "vi"
+
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url(f"**{news.article.url}")
+
+    assert page.locator("html").get_attribute("lang") == "en"
+    for heading in ("Feedback", "Other news", "Latest", "Photo gallery", "Website links"):
+        assert page.get_by_role("heading", name=heading).count() == 1, heading
+    assert page.locator("article.article").get_attribute("lang") == "vi"
+    assert page.evaluate(UNTRANSLATED_JS) == []
+    for path in ("/", album.url, hub.url, "/tim-kiem/?q=dai+hoi"):
+        page.goto(live_server.url + path)
+        assert page.locator("html").get_attribute("lang") == "en", path
+        assert page.evaluate(UNTRANSLATED_JS) == [], path
+        assert _serious_violations(page) == [], path
+
+    page.get_by_role("link", name="Tiếng Việt").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "vi"
+    assert page.get_by_role("heading", name="Tìm kiếm", exact=True).count() == 1

@@ -38,7 +38,7 @@ def test_site_feed_parses_and_keeps_vietnamese(client, two_sections, route, vers
     assert (
         entry.summary == "Người lao động được tập huấn nhận diện mối nguy — “an toàn là trên hết”."
     )
-    assert entry.link == f"http://localhost{safety.url}"
+    assert entry.link == f"http://127.0.0.1:8000{safety.url}"
 
 
 def test_section_feed_lists_only_that_section(client, two_sections):
@@ -67,15 +67,15 @@ def test_sitemap_is_valid_xml_listing_live_pages(client, news):
     index_root = ET.fromstring(index.content)  # noqa: S314 — our own response
     assert index_root.tag == f"{SITEMAP_NS}sitemapindex"
     parts = [node.findtext(f"{SITEMAP_NS}loc") for node in index_root]
-    assert parts == ["http://testserver/sitemap-pages.xml"]
+    assert parts == ["http://127.0.0.1:8000/sitemap-pages.xml"]
     response = client.get("/sitemap-pages.xml")
 
     assert response.status_code == 200
     root = ET.fromstring(response.content)  # noqa: S314 — our own response
     assert root.tag == f"{SITEMAP_NS}urlset"
     locations = {url.findtext(f"{SITEMAP_NS}loc") for url in root}
-    assert f"http://localhost{news.article.url}" in locations
-    assert "http://localhost/" in locations
+    assert f"http://127.0.0.1:8000{news.article.url}" in locations
+    assert "http://127.0.0.1:8000/" in locations
     assert not any(loc.endswith(f"/{draft.slug}/") for loc in locations)
 
 
@@ -85,4 +85,4 @@ def test_robots_txt_points_to_the_sitemap(client, news):
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     lines = response.content.decode().splitlines()
     assert "Disallow: /admin/" in lines
-    assert "Sitemap: http://localhost/sitemap.xml" in lines
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in lines

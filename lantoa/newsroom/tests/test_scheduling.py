@@ -3,10 +3,12 @@
 import datetime as dt
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from lantoa.core import periodic
 from lantoa.newsroom.models import ArticlePage
 from lantoa.newsroom.tasks import TASK_PATH, enqueue_publish_scheduled, publish_scheduled_task
 from lantoa.newsroom.tests.factories import ArticlePageFactory
@@ -88,7 +90,7 @@ def test_approving_a_future_revision_queues_a_run_at_that_time(
 
     queued = DBTaskResult.objects.get(task_path=TASK_PATH)
     assert queued.run_after == when
-    assert queued.args_kwargs == {"args": [], "kwargs": {"reschedule": False}}
+    assert queued.args_kwargs == {"args": [], "kwargs": {}}
 
 
 def test_publishing_with_an_expiry_queues_a_run_at_expiry(
@@ -122,35 +124,26 @@ def test_the_worker_runs_the_queued_task(news, settings, django_capture_on_commi
     assert DBTaskResult.objects.get(task_path=TASK_PATH).status == "SUCCESSFUL"
 
 
-def test_the_safety_net_chain_is_queued_once(settings, db, django_capture_on_commit_callbacks):
+def test_scheduled_publishing_is_a_job_of_the_one_scheduler(settings, db):
+    job = next(j for j in periodic.jobs() if j.name == "newsroom.publish_scheduled")
+    assert job.every_seconds == settings.LANTOA_PUBLISH_SCHEDULED_INTERVAL == 60
     settings.TASKS = DB_TASKS
+    job.enqueue()  # what `manage.py run_periodic` does when the job is due
+    queued = DBTaskResult.objects.get(task_path=TASK_PATH)
+    assert (queued.status, queued.args_kwargs) == ("READY", {"args": [], "kwargs": {}})
+
+
+def test_run_periodic_publishes_a_due_page(news, settings, django_capture_on_commit_callbacks):
+    page, revision = _schedule(news, timezone.now() + dt.timedelta(hours=1))
+    _make_due(revision)
+    periodic_job = next(j for j in periodic.jobs() if j.name == "newsroom.publish_scheduled")
+    periodic_job.last_run = 0.0
     with django_capture_on_commit_callbacks(execute=True):
-        assert enqueue_publish_scheduled(chain=True) is True
-    with django_capture_on_commit_callbacks(execute=True):
-        assert enqueue_publish_scheduled(chain=True) is False
-
-    chained = DBTaskResult.objects.get(task_path=TASK_PATH)
-    assert chained.args_kwargs["kwargs"] == {"reschedule": True}
-
-
-def test_a_chained_run_queues_the_next_one(settings, db, django_capture_on_commit_callbacks):
-    settings.TASKS = DB_TASKS
-    settings.LANTOA_PUBLISH_SCHEDULED_INTERVAL = 60
-    with django_capture_on_commit_callbacks(execute=True):
-        enqueue_publish_scheduled(chain=True)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        _run_due_tasks()
-
-    statuses = sorted(
-        DBTaskResult.objects.filter(task_path=TASK_PATH).values_list("status", flat=True)
-    )
-    assert statuses == ["READY", "SUCCESSFUL"]
-    following = DBTaskResult.objects.get(task_path=TASK_PATH, status="READY")
-    assert following.run_after > timezone.now() + dt.timedelta(seconds=30)
+        call_command("run_periodic", "--once")  # immediate backend: the task runs now
+    page.refresh_from_db()
+    assert page.live is True
 
 
 def test_without_deferral_nothing_is_queued_for_later(news):
     # The immediate backend of the test settings would run it at once.
     assert enqueue_publish_scheduled(at=timezone.now() + dt.timedelta(hours=1)) is False
-    assert enqueue_publish_scheduled(chain=True) is False

@@ -7,22 +7,19 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page, TaskState, WorkflowPage, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from lantoa.core.actors import SYSTEM
 from lantoa.core.models import AuditLogEntry
 from lantoa.newsroom.models import ArticlePage, UnitApprovalTask
 from lantoa.newsroom.services import WORKFLOW_NAME, newsroom_permissions_sync
 from lantoa.newsroom.tests.factories import ArticlePageFactory, SectionIndexFactory
 from lantoa.org.choices import Role
-from lantoa.org.services import sync_admin_access
-from lantoa.org.tests.factories import RoleAssignmentFactory, UserFactory
+from lantoa.org.tests.factories import RoleAssignmentFactory, staff_user
 
 pytestmark = pytest.mark.django_db
 
 
 def _person(unit, role, username):
-    user = UserFactory(username=username)
-    RoleAssignmentFactory(user=user, unit=unit, role=role)
-    sync_admin_access(user)
-    return user
+    return staff_user(unit, role, username=username)
 
 
 @pytest.fixture
@@ -34,7 +31,7 @@ def people(news):
         "sibling_approver": _person(news.tree.sibling, Role.APPROVER, "duyet.khicamau"),
         "uncle_approver": _person(news.tree.uncle, Role.APPROVER, "duyet.bsr"),
     }
-    newsroom_permissions_sync(actor=None)
+    newsroom_permissions_sync(actor=SYSTEM)
     return people
 
 
@@ -75,7 +72,7 @@ def test_sync_derives_groups_from_org_roles(news, people):
 def test_sync_is_idempotent_and_follows_role_changes(
     news, people, django_capture_on_commit_callbacks
 ):
-    report = newsroom_permissions_sync(actor=None)
+    report = newsroom_permissions_sync(actor=SYSTEM)
     assert (report.groups_created, report.memberships_added, report.memberships_removed) == (
         0,
         0,

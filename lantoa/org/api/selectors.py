@@ -23,6 +23,7 @@ from lantoa.org.choices import MemberStatus, Perm
 from lantoa.org.models import Member, OrgUnit, RoleAssignment
 from lantoa.org.scoping import (
     ROLE_PERMISSIONS,
+    UNIT_NOT_FOUND,
     can_see_member,
     members_for,
     scope_paths,
@@ -49,7 +50,7 @@ class TreeTooLarge(InvalidInput):
 
 
 def unit_not_found() -> NotFound:
-    return NotFound("Không tìm thấy đơn vị.")
+    return NotFound(UNIT_NOT_FOUND)
 
 
 # ---- units -------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Member import from CSV/XLSX and its admin screens (issue 2, item 6).
+"""Member import from CSV/XLSX and its admin screens.
 
 Modules: `columns` (which header is which field), `readers` (streaming rows out
 of CSV/XLSX), `validation` (one row → clean fields or Vietnamese row errors),

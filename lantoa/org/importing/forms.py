@@ -3,19 +3,16 @@
 from typing import Any
 
 from django import forms
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 
+from lantoa.core.actors import Actor
 from lantoa.core.exceptions import LantoaError
 from lantoa.org.choices import Perm
 from lantoa.org.importing.columns import parse_mapping
 from lantoa.org.models import OrgUnit
 from lantoa.org.scoping import user_can
 
-AnyUser = AbstractBaseUser | AnonymousUser
 
-
-def _unit_by_code(code: str, user: AnyUser, perm: str, message: str) -> OrgUnit:
+def _unit_by_code(code: str, user: Actor, perm: str, message: str) -> OrgUnit:
     unit = OrgUnit.objects.filter(code=code.strip()).first()
     if unit is None:
         raise forms.ValidationError(f"Không có đơn vị mang mã «{code.strip()}».")
@@ -50,7 +47,7 @@ class MemberImportForm(forms.Form):
         "join_date, status); để trống sau dấu «=» để bỏ qua cột.",
     )
 
-    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 
@@ -76,7 +73,7 @@ class MemberImportForm(forms.Form):
 class MemberExportForm(forms.Form):
     unit = forms.CharField(label="Mã đơn vị", max_length=32)
 
-    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 

@@ -1,4 +1,4 @@
-"""Worker-side import: read, validate and upsert a member list (issue 2, item 6).
+"""Worker-side import: read, validate and upsert a member list.
 
 `member_import_file` is the one entry point that does the work; the CLI calls it
 directly, the admin through a stored `MemberImport` and a task. Everything that
@@ -15,15 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
 from django.utils import timezone
 
+from lantoa.core.actors import Actor
 from lantoa.core.audit import audit_record
 from lantoa.core.exceptions import PermissionDenied
 from lantoa.core.text import search_key
-from lantoa.org.choices import MemberStatus, Perm
+from lantoa.org.choices import MemberStatus, OrgAction, Perm
 from lantoa.org.importing.columns import (
     ColumnMap,
     ImportFileError,
@@ -44,7 +43,6 @@ from lantoa.org.importing.validation import (
 from lantoa.org.models import Member, OrgUnit, active_member_counts_shift, active_member_deltas
 from lantoa.org.scoping import user_can, user_has_any
 
-AnyUser = AbstractBaseUser | AnonymousUser
 T = TypeVar("T")
 
 HEADER_SCAN_ROWS = 20
@@ -110,7 +108,7 @@ class ImportResult:
 def member_import_file(
     *,
     path: str | Path,
-    actor: AnyUser | None,
+    actor: Actor,
     default_unit: OrgUnit | None = None,
     dry_run: bool = False,
     skip_invalid: bool = False,
@@ -124,12 +122,12 @@ def member_import_file(
     Guarantees: all-or-nothing unless `skip_invalid` (any invalid row → nothing
     written and no audit entry); idempotent (unchanged rows are not rewritten,
     a second run reports 0 created, 0 updated); rows only land in, and members
-    only move out of, units where `actor` has MEMBER_CHANGE (`actor=None` is the
-    command-line operator, unrestricted); one audit entry per import that
+    only move out of, units where `actor` has MEMBER_CHANGE (a system actor,
+    such as the command-line operator, is unrestricted); one audit entry per import that
     writes. Raises ImportFileError when the file itself is unusable and
     PermissionDenied when the actor may not import at all.
     """
-    if actor is not None and not user_has_any(actor, Perm.MEMBER_CHANGE):
+    if not user_has_any(actor, Perm.MEMBER_CHANGE):
         raise PermissionDenied()
     if default_unit is not None and not _may_change(actor, default_unit):
         raise PermissionDenied(_out_of_scope_message(default_unit.code))
@@ -157,7 +155,7 @@ def member_import_file(
         _write(plan, progress)
         audit_record(
             actor=actor,
-            action="org.member_import",
+            action=OrgAction.MEMBER_IMPORT,
             target=audit_target,
             unit_path=_common_unit_path(plan.touched_paths, default_unit),
             data={
@@ -290,8 +288,8 @@ def _code_of(cleaner: RowCleaner, cells: Sequence[Any]) -> str:
         return ""
 
 
-def _may_change(actor: AnyUser | None, unit: OrgUnit) -> bool:
-    return actor is None or user_can(actor, Perm.MEMBER_CHANGE, unit)
+def _may_change(actor: Actor, unit: OrgUnit) -> bool:
+    return user_can(actor, Perm.MEMBER_CHANGE, unit)
 
 
 def _out_of_scope_message(code: str) -> str:
@@ -304,7 +302,7 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
 
 
 def _resolve_units(
-    parsed: _Parsed, actor: AnyUser | None, default_unit: OrgUnit | None, report: _Report
+    parsed: _Parsed, actor: Actor, default_unit: OrgUnit | None, report: _Report
 ) -> None:
     """Map every unit reference to a unit in scope, or to a row error. A
     reference is a unit code; failing that, a unit's exact name when unique."""
@@ -371,7 +369,7 @@ _EXISTING_FIELDS = (
 )  # fmt: skip
 
 
-def _plan_upsert(parsed: _Parsed, actor: AnyUser | None, report: _Report) -> _Plan:
+def _plan_upsert(parsed: _Parsed, actor: Actor, report: _Report) -> _Plan:
     """Split valid rows into creates, updates and unchanged, comparing with the
     members that already hold the employee codes (looked up in bulk)."""
     codes = [r.values["employee_code"] for r in parsed.rows]

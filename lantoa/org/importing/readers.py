@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from lantoa.org.importing.columns import HEADER_FIELDS, ImportFileError, header_key
-from lantoa.org.importing.xlsx import BrokenWorkbook, open_first_sheet
+from lantoa.org.importing.xlsx import BrokenWorkbook, TooLarge, open_first_sheet
 
 Kind = Literal["csv", "xlsx"]
 
@@ -127,6 +127,8 @@ def _open_xlsx(path: str | Path) -> Iterator[Table]:
     try:
         with open_first_sheet(path) as (rows, total):
             yield Table(rows=_translated(rows), total_rows=total, kind="xlsx")
+    except TooLarge as exc:
+        raise ImportFileError(str(exc)) from exc
     except BrokenWorkbook as exc:
         raise ImportFileError(BROKEN_XLSX) from exc
 
@@ -136,6 +138,8 @@ def _translated(
 ) -> Iterator[tuple[int, Sequence[Any] | None]]:
     try:
         yield from rows
+    except TooLarge as exc:
+        raise ImportFileError(str(exc)) from exc
     except BrokenWorkbook as exc:
         raise ImportFileError(BROKEN_XLSX) from exc
 

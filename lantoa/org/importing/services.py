@@ -4,17 +4,18 @@ Both enqueue the worker after commit and return at once ("store first, process
 after"); the work itself is in `processing.py`, run by `tasks.py`.
 """
 
+from __future__ import annotations
+
 import tempfile
 from functools import partial
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from lantoa.core.actors import Actor, actor_user_id
 from lantoa.core.exceptions import InvalidInput, PermissionDenied
 from lantoa.org.choices import Perm
 from lantoa.org.importing.columns import ImportFileError
@@ -24,7 +25,6 @@ from lantoa.org.importing.tasks import member_import_process_task
 from lantoa.org.models import MemberImport, OrgUnit
 from lantoa.org.scoping import user_can, user_has_any
 
-AnyUser = AbstractBaseUser | AnonymousUser
 EXTENSIONS = {".csv": "csv", ".xlsx": "xlsx"}
 
 
@@ -44,7 +44,7 @@ def _size(size: int) -> str:
     return f"{size} byte"
 
 
-def _check_upload(uploaded_file: UploadedFile) -> None:
+def _check_upload(uploaded_file: UploadedFile[bytes]) -> None:
     """Size, extension, and content that matches the extension."""
     member_import_check_size(uploaded_file.size or 0)
     suffix = Path(uploaded_file.name or "").suffix.lower()
@@ -63,8 +63,8 @@ def _check_upload(uploaded_file: UploadedFile) -> None:
 @transaction.atomic
 def member_import_create(
     *,
-    actor: AnyUser,
-    uploaded_file: UploadedFile,
+    actor: Actor,
+    uploaded_file: UploadedFile[bytes],
     default_unit: OrgUnit | None = None,
     dry_run: bool = True,
     skip_invalid: bool = False,
@@ -85,7 +85,7 @@ def member_import_create(
     _check_upload(uploaded_file)
     record = MemberImport(
         file_name=Path(uploaded_file.name or "").name[:255],
-        uploaded_by_id=actor.pk if actor.is_authenticated else None,
+        uploaded_by_id=actor_user_id(actor),
         unit=default_unit,
         dry_run=dry_run,
         skip_invalid=skip_invalid,
@@ -98,7 +98,7 @@ def member_import_create(
 
 
 @transaction.atomic
-def member_import_confirm(*, actor: AnyUser, record: MemberImport) -> MemberImport:
+def member_import_confirm(*, actor: Actor, record: MemberImport) -> MemberImport:
     """Confirm a clean dry run: the import runs again for real, after commit
     (the data may have changed since the dry run, so it is validated again)."""
     if not member_import_may_manage(actor, record):

@@ -20,6 +20,7 @@ from lantoa.core.phones import InvalidPhone, normalize_phone
 from lantoa.core.text import search_key
 from lantoa.org.choices import Gender, MemberStatus
 from lantoa.org.importing.columns import FIELD_LABELS, ColumnMap
+from lantoa.org.importing.xlsx import Formula
 
 # Model fields the importer can set (besides the unit).
 MEMBER_FIELDS = (
@@ -222,7 +223,17 @@ class RowCleaner:
         index = self.columns.columns.get(name)
         if index is None or index >= len(cells):
             return None
-        return cells[index]
+        value = cells[index]
+        if isinstance(value, Formula):
+            raise InvalidCell(
+                "formula",
+                f"{FIELD_LABELS[name]} là công thức (={shown(str(value))}): hãy dán giá trị "
+                "thay cho công thức (Dán đặc biệt → Giá trị) rồi tải lên lại.",
+            )
+        if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "=+-@":
+            # What our exports (and OWASP's advice) put before a formula sign.
+            return value[1:]
+        return value
 
     def is_blank(self, cells: Sequence[Any]) -> bool:
         return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)

@@ -24,11 +24,30 @@ from xml.parsers import expat
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"')
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 MAX_COLUMNS = 16384  # Excel's limit; a bogus reference beyond it is ignored
+# Memory stays bounded whatever the file holds (checked while streaming):
+MAX_CELL_CHARS = 32767  # Excel's own limit for one cell
+MAX_SHARED_CHARS = 50_000_000  # all shared strings together
+MAX_PART_BYTES = 16 << 20  # a part openpyxl reads whole (workbook, styles)
 _CHUNK = 1 << 16
 
 
 class BrokenWorkbook(Exception):
     """Anything that stops the workbook from being read."""
+
+
+class TooLarge(BrokenWorkbook):
+    """A cell, the shared strings or a structural part exceed the limits."""
+
+
+class Formula(str):
+    """A cell holding a formula (its text, without "="): imports take values,
+    and a formula's cached result may be stale or absent."""
+
+
+def _too_long() -> TooLarge:
+    return TooLarge(
+        f"Có ô dài quá {MAX_CELL_CHARS:,} ký tự (giới hạn của Excel).".replace(",", ".")
+    )
 
 
 def _unescape(text: str) -> str:
@@ -80,6 +99,7 @@ def open_first_sheet(
 
     with open(path, "rb") as fh:
         try:
+            _check_parts(fh)
             reader = ExcelReader(fh, read_only=True, data_only=True)
             reader.read_manifest()
             reader.read_workbook()
@@ -112,14 +132,37 @@ def open_first_sheet(
             reader.archive.close()
 
 
+def _check_parts(fh: IO[bytes]) -> None:
+    """Refuse structural parts that openpyxl would read whole when they are
+    huge once inflated (worksheets and shared strings are streamed)."""
+    try:
+        archive = zipfile.ZipFile(fh)
+    except zipfile.BadZipFile as exc:
+        raise BrokenWorkbook(str(exc)) from exc
+    for info in archive.infolist():
+        streamed = info.filename.startswith("xl/worksheets/") or info.filename.endswith(
+            "sharedStrings.xml"
+        )
+        if not streamed and info.file_size > MAX_PART_BYTES:
+            raise TooLarge(f"Phần «{info.filename}» của tệp quá lớn.")
+    fh.seek(0)
+
+
 class _TextCollector:
     """Text of <si>/<is>: plain <t> and rich-text runs' <t>, but not the
     phonetic guides (<rPh>), which are not part of the value."""
 
     def __init__(self) -> None:
         self.parts: list[str] = []
+        self.size = 0
         self.collecting = False
         self.phonetic = 0
+
+    def add(self, chunk: str) -> None:
+        self.size += len(chunk)
+        if self.size > MAX_CELL_CHARS:
+            raise _too_long()
+        self.parts.append(chunk)
 
     def start(self, tag: str) -> None:
         if tag == "t" and not self.phonetic:
@@ -135,7 +178,7 @@ class _TextCollector:
 
     def text(self) -> str:
         value = _unescape("".join(self.parts))
-        self.parts = []
+        self.parts, self.size = [], 0
         return value
 
 
@@ -143,6 +186,7 @@ def _shared_strings(archive: zipfile.ZipFile, name: str) -> list[str]:
     strings: list[str] = []
     text = _TextCollector()
     parser = _parser()
+    total = [0]
 
     def start(name: str, attrs: dict[str, str]) -> None:
         text.start(_local(name))
@@ -150,13 +194,17 @@ def _shared_strings(archive: zipfile.ZipFile, name: str) -> list[str]:
     def end(name: str) -> None:
         tag = _local(name)
         if tag == "si":
-            strings.append(text.text())
+            value = text.text()
+            total[0] += len(value)
+            if total[0] > MAX_SHARED_CHARS:
+                raise TooLarge("Tệp có quá nhiều chữ.")
+            strings.append(value)
         else:
             text.end(tag)
 
     def data(chunk: str) -> None:
         if text.collecting:
-            text.parts.append(chunk)
+            text.add(chunk)
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -236,14 +284,19 @@ class _SheetHandler:
         self.raw: list[str] | None = None
         self.inline: _TextCollector | None = None
         self.collect_value = False
+        self.raw_size = 0
+        self.formula: list[str] | None = None
+        self.collect_formula = False
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         tag = _local(name)
         if tag == "c":
             self.ref, self.kind, self.style = attrs.get("r"), attrs.get("t", "n"), attrs.get("s")
-            self.raw, self.inline = None, None
+            self.raw, self.inline, self.formula = None, None, None
         elif tag == "v":
-            self.raw, self.collect_value = [], True
+            self.raw, self.collect_value, self.raw_size = [], True, 0
+        elif tag == "f":
+            self.formula, self.collect_formula, self.raw_size = [], True, 0
         elif tag == "is":
             self.inline = _TextCollector()
         elif self.inline is not None:
@@ -257,6 +310,8 @@ class _SheetHandler:
         tag = _local(name)
         if tag == "v":
             self.collect_value = False
+        elif tag == "f":
+            self.collect_formula = False
         elif tag == "c":
             self._cell()
         elif tag == "row":
@@ -266,9 +321,18 @@ class _SheetHandler:
 
     def data(self, chunk: str) -> None:
         if self.collect_value and self.raw is not None:
+            self._count(chunk)
             self.raw.append(chunk)
+        elif self.collect_formula and self.formula is not None:
+            self._count(chunk)
+            self.formula.append(chunk)
         elif self.inline is not None and self.inline.collecting:
-            self.inline.parts.append(chunk)
+            self.inline.add(chunk)
+
+    def _count(self, chunk: str) -> None:
+        self.raw_size += len(chunk)
+        if self.raw_size > MAX_CELL_CHARS:
+            raise _too_long()
 
     def _cell(self) -> None:
         values = self.values
@@ -278,7 +342,10 @@ class _SheetHandler:
         if not 0 <= index < MAX_COLUMNS:
             return
         raw = "".join(self.raw) if self.raw is not None else None
-        value = self.rules.value(self.kind, self.style, raw, inline)
+        if self.formula is not None:
+            value: Any = Formula("".join(self.formula))
+        else:
+            value = self.rules.value(self.kind, self.style, raw, inline)
         if index >= len(values):
             values.extend([None] * (index - len(values)))
             values.append(value)

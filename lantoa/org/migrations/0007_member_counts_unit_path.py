@@ -1,4 +1,4 @@
-"""Scale work for issue 2 (bench/org.py):
+"""Derived data for reads at scale (bench/org.py):
 
 - `OrgUnit.active_member_count`: per-unit counters of active members, so a
   subtree's count sums units instead of counting member rows;

@@ -67,3 +67,14 @@ class RoleAssignmentFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     unit = factory.SubFactory(OrgUnitFactory)
     role = Role.OFFICER
+
+
+def staff_user(unit, role=Role.OFFICER, **fields):
+    """A user (`fields` for UserFactory) holding `role` at `unit`, with the
+    back office open to them as `role_assign` opens it."""
+    from lantoa.org.services import sync_admin_access
+
+    user = UserFactory(**fields)
+    RoleAssignmentFactory(user=user, unit=unit, role=role)
+    sync_admin_access(user)
+    return user

@@ -1,4 +1,4 @@
-"""The admin permission matrix (issue 2, acceptance).
+"""The admin permission matrix.
 
 Each role is held at `tree.unit`; every page is asked about the unit itself,
 its child, its grandchild, its sibling and its parent. Answers:

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from lantoa.core.actors import SYSTEM
 from lantoa.org.importing.columns import ImportFileError, map_header
 from lantoa.org.importing.processing import member_import_file
 from lantoa.org.importing.validation import RowCleaner
@@ -68,7 +69,7 @@ def test_xlsx_import_never_crashes(tree, tmp_path_factory, rows):
     path = tmp_path_factory.mktemp("fuzz") / "ds.xlsx"
     write_xlsx(path, [[writable(v) for v in row] for row in rows])
 
-    result = member_import_file(path=path, actor=None, default_unit=tree.unit, skip_invalid=True)
+    result = member_import_file(path=path, actor=SYSTEM, default_unit=tree.unit, skip_invalid=True)
 
     _check(result, len(rows))
 
@@ -82,7 +83,7 @@ def test_csv_import_never_crashes(tree, tmp_path_factory, rows):
 
     try:
         result = member_import_file(
-            path=path, actor=None, default_unit=tree.unit, skip_invalid=True
+            path=path, actor=SYSTEM, default_unit=tree.unit, skip_invalid=True
         )
     except ImportFileError:
         return  # e.g. a NUL character: the file is not a text table at all

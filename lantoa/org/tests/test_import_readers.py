@@ -23,6 +23,7 @@ from lantoa.org.importing.readers import (
     open_table,
     sniff,
 )
+from lantoa.org.importing.xlsx import Formula
 from lantoa.org.tests.import_files import write_csv, write_xlsx
 
 
@@ -158,7 +159,9 @@ def test_reads_xlsx_values_with_their_types(tmp_path):
     number, values = rows[1]
     assert number == 2
     # A formula without a cached value (never opened in Excel) reads as empty.
-    assert values == ["An", 12345, 12.5, dt.datetime(1990, 1, 2), True, None, None]  # noqa: DTZ001
+    assert values == ["An", 12345, 12.5, dt.datetime(1990, 1, 2), True, None, "1+1"]  # noqa: DTZ001
+    # A formula is marked as one, so that validation can say so.
+    assert isinstance(values[6], Formula)
 
 
 def test_reads_shared_strings_rich_text_and_sparse_rows(tmp_path):

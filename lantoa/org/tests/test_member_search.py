@@ -69,8 +69,14 @@ def test_search_pages(crowd):
     scoped = scoping.members_for(officer)
     found = selectors.member_search_page(scoped, q="an", offset=1, limit=1)
     # "an" is in "nguyen van an", "nguyen van binh" ("van") and "tran van an",
-    # not in "nguyen thi huong"; "Nguyễn Văn Cường" is out of scope.
-    assert found == (3, [members["Nguyễn Văn Bình"]], True)
+    # not in "nguyen thi huong"; "Nguyễn Văn Cường" is out of scope. The two
+    # "An"s come first (as a whole word), then "Bình" ("an" inside "Văn").
+    assert found == (3, [members["Trần Văn An"]], True)
+    assert selectors.member_search_page(scoped, q="an", offset=2, limit=1) == (
+        3,
+        [members["Nguyễn Văn Bình"]],
+        True,
+    )
     assert selectors.member_search_page(scoped, q="an", offset=10, limit=5) == (3, [], True)
 
 
@@ -82,10 +88,11 @@ def test_search_with_no_match_or_no_words(crowd):
     assert found == (4, [members["Nguyễn Thị Hương"], members["Nguyễn Văn An"]], True)
 
 
-def test_search_costs_two_queries_and_loads_units(crowd, django_assert_num_queries):
+def test_search_costs_three_queries_and_loads_units(crowd, django_assert_num_queries):
     officer, _ = crowd
     scoped = scoping.members_for(officer)  # reads the roles once
-    with django_assert_num_queries(2):
+    # The matches (capped), their names for the ranking, the page with units.
+    with django_assert_num_queries(3):
         found = selectors.member_search_page(scoped, q="nguyen", offset=0, limit=20)
         units = [member.unit.code for member in found.members]
     # nguyen thi huong, nguyen van an, nguyen van binh

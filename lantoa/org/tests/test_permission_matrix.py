@@ -1,4 +1,4 @@
-"""The permission matrix (issue 2, Acceptance): who may see and change what.
+"""The permission matrix: who may see and change what.
 
 Every actor holds its role at `tree.unit` (KVT) — or, for the plain member,
 owns a member record there — and is checked against KVT itself, its child,

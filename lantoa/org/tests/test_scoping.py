@@ -1,5 +1,6 @@
 import pytest
 
+from lantoa.core.exceptions import NotFound
 from lantoa.org import scoping
 from lantoa.org.choices import Perm, Role
 from lantoa.org.tests.factories import MemberFactory, RoleAssignmentFactory, UserFactory
@@ -64,3 +65,40 @@ def test_member_sees_own_record_only(tree):
     other = MemberFactory(unit=tree.unit)
     assert scoping.can_see_member(user, own)
     assert not scoping.can_see_member(user, other)
+
+
+@pytest.mark.parametrize("lookup", ["code", "public_id", "pk"])
+def test_unit_in_scope_finds_a_unit_of_the_subtree_by_any_key(tree, lookup):
+    officer = UserFactory()
+    RoleAssignmentFactory(user=officer, unit=tree.unit, role=Role.OFFICER)
+
+    found = scoping.unit_in_scope(
+        officer, Perm.CONTENT_EDIT, **{lookup: getattr(tree.child, lookup)}
+    )
+
+    assert found == tree.child
+
+
+@pytest.mark.parametrize("name", ["sibling", "parent", "missing"])
+def test_unit_in_scope_answers_not_found_outside_the_scope_as_for_no_unit(tree, name):
+    officer = UserFactory()
+    RoleAssignmentFactory(user=officer, unit=tree.unit, role=Role.OFFICER)
+    code = "KHONGCO" if name == "missing" else getattr(tree, name).code
+
+    with pytest.raises(NotFound) as caught:
+        scoping.unit_in_scope(officer, Perm.CONTENT_EDIT, code=code)
+
+    assert caught.value.message == "Không tìm thấy đơn vị."
+
+
+def test_unit_in_scope_checks_the_permission_asked(tree):
+    officer = UserFactory()
+    RoleAssignmentFactory(user=officer, unit=tree.unit, role=Role.OFFICER)
+
+    with pytest.raises(NotFound):
+        scoping.unit_in_scope(officer, Perm.CONTENT_APPROVE, code=tree.unit.code)
+
+
+def test_unit_in_scope_takes_exactly_one_key(tree):
+    with pytest.raises(TypeError):
+        scoping.unit_in_scope(UserFactory(), code=tree.unit.code, pk=tree.unit.pk)

@@ -1,15 +1,17 @@
 """Pieces shared by the organisation's admin screens."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Any
 
 import django_filters
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet
 
@@ -88,3 +90,42 @@ class PermissionMenuViewSet(ViewSet):
                 return scoping.user_has_any(request.user, perm)
 
         return PermissionMenuItem
+
+
+class PermissionPanel(Component):
+    """A panel of the admin home page, shown only to users who hold
+    `panel_perm` at some unit (what it lists is scoped by the app). Its
+    template gets `panel_context()` with the page's address (`next`) and the
+    request (`csrf_request`) for its one-click forms."""
+
+    panel_perm: str = Perm.CONTENT_EDIT
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+
+    def render_html(self, parent_context: Mapping[str, Any] | None = None) -> str:
+        if not scoping.user_has_any(self.request.user, self.panel_perm):
+            return ""
+        return str(super().render_html(parent_context))
+
+    def panel_context(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def get_context_data(self, parent_context: Mapping[str, Any] | None) -> Mapping[str, Any]:
+        return {
+            **self.panel_context(),
+            "next": self.request.get_full_path(),
+            "csrf_request": self.request,
+        }
+
+
+class PermAccessMixin:
+    """A back-office screen open to whoever holds `access_perm` at some unit
+    (what they then see is scoped); refused (403) otherwise."""
+
+    access_perm: str = Perm.CONTENT_EDIT
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not scoping.user_has_any(request.user, self.access_perm):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,no-any-return]

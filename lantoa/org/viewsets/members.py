@@ -5,7 +5,7 @@ from functools import cached_property
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -24,7 +24,11 @@ from lantoa.org import scoping, services
 from lantoa.org.choices import Gender, MemberStatus, Perm
 from lantoa.org.forms import MemberForm, fit_unit_widget
 from lantoa.org.models import Member, OrgUnit
-from lantoa.org.selectors import member_name_matches, member_search_matches
+from lantoa.org.selectors import (
+    member_name_matches,
+    member_search_matches,
+    member_search_ranked,
+)
 from lantoa.org.viewsets.common import MEMBERS, UnitSubtreeFilter, optional_url, units_in_scope
 
 
@@ -72,7 +76,14 @@ class MemberIndexView(ScopedIndexView):
             # At most 1,000 ids: the listing sorts just those (by name unless
             # the user chose a column), whatever plan the name filter had.
             found = Member.objects.filter(pk__in=[pk for pk, _ in rows]).select_related("unit")
-            return found.order_by(self.ordering or "search_name", "id")
+            if self.ordering:
+                return found.order_by(self.ordering, "id")
+            # Best matches first (whole words, then word starts), then
+            # Vietnamese dictionary order (selectors.member_search_ranked).
+            ranked = member_search_ranked(rows, self.search_query)
+            return found.order_by(
+                Case(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked))), "id"
+            )
         if self.ordering:
             return matches  # the user's column, as order_queryset set it
         # Past the cap, the index order of org_member_scope_name: PostgreSQL

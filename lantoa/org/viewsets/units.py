@@ -297,7 +297,7 @@ class UnitEditView(ScopedObjectMixin, ServiceFormMixin, generic.EditView):
         return unit_listing_url(self.object, self.request.user)
 
 
-class UnitMoveView(ScopedObjectMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+class UnitMoveView(ScopedObjectMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):  # type: ignore[type-arg]
     """Move a unit, with its whole subtree and members, under another unit
     the user may change (services.unit_move)."""
 

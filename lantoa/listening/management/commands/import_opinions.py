@@ -8,12 +8,12 @@ script can check a file first)."""
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from lantoa.core.commands import command_actor
 from lantoa.core.exceptions import LantoaError
 from lantoa.listening.services.intake_import import ImportReport, opinions_import_file
-from lantoa.org.models import OrgUnit
+from lantoa.org.public import OrgUnit
 
 SHOWN_ERRORS = 50
 
@@ -45,11 +45,7 @@ class Command(BaseCommand):
             unit = OrgUnit.objects.filter(code=options["unit"]).first()
             if unit is None:
                 raise CommandError(f"Không có đơn vị mang mã «{options['unit']}».")
-        actor = None
-        if options["actor"]:
-            actor = get_user_model().objects.filter(username=options["actor"]).first()
-            if actor is None:
-                raise CommandError(f"Không có người dùng «{options['actor']}».")
+        actor = command_actor(options["actor"])
         try:
             report = opinions_import_file(
                 actor=actor,

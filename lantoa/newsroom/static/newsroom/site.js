@@ -23,7 +23,7 @@
       var text = link.dataset.caption || "";
       if (link.dataset.credit) text += (text ? " — " : "") + link.dataset.credit;
       caption.textContent = text;
-      count.textContent = "Ảnh " + (index + 1) + "/" + links.length;
+      count.textContent = (dialog.dataset.photoWord || "Ảnh") + " " + (index + 1) + "/" + links.length;
     }
 
     document.querySelectorAll("[data-lightbox-group]").forEach(function (group) {
@@ -62,7 +62,10 @@
         var h = Math.floor((left % 86400000) / 3600000);
         var m = Math.floor((left % 3600000) / 60000);
         days.textContent = d;
-        if (rest) rest.textContent = h + " giờ " + m + " phút";
+        if (rest) {
+          rest.textContent = h + " " + (box.dataset.hoursWord || "giờ") + " " +
+            m + " " + (box.dataset.minutesWord || "phút");
+        }
       }
       tick();
       setInterval(tick, 30000);

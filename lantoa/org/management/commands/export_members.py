@@ -3,9 +3,9 @@ in the layout `import_members` reads back."""
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from lantoa.core.commands import command_actor
 from lantoa.core.exceptions import LantoaError
 from lantoa.org.exporting import member_export_xlsx
 from lantoa.org.models import OrgUnit
@@ -20,11 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--actor", help="Tên đăng nhập: chỉ xuất đoàn viên người này được xem")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor = None
-        if options["actor"]:
-            actor = get_user_model().objects.filter(username=options["actor"]).first()
-            if actor is None:
-                raise CommandError(f"Không có tài khoản «{options['actor']}».")
+        actor = command_actor(options["actor"])
         unit = OrgUnit.objects.filter(code=options["unit"]).first()
         if unit is None:
             raise CommandError(f"Không có đơn vị mang mã «{options['unit']}».")

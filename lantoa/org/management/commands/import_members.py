@@ -8,10 +8,10 @@ script can check a file before importing it).
 import argparse
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from lantoa.core.commands import command_actor
 from lantoa.core.exceptions import LantoaError
 from lantoa.org.importing.columns import parse_mapping
 from lantoa.org.importing.processing import member_import_file
@@ -92,11 +92,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor = None
-        if options["actor"]:
-            actor = get_user_model().objects.filter(username=options["actor"]).first()
-            if actor is None:
-                raise CommandError(f"Không có tài khoản «{options['actor']}».")
+        actor = command_actor(options["actor"])
         unit = None
         if options["unit"]:
             unit = OrgUnit.objects.filter(code=options["unit"]).first()

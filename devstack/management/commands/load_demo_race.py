@@ -1,0 +1,26 @@
+"""`manage.py load_demo_race`: a demo online race underway (after `load_demo`;
+development only)."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from devstack.demo.race import RaceDemoLoader
+from lantoa.core.exceptions import LantoaError
+
+
+class Command(BaseCommand):
+    help = "Nạp một giải chạy trực tuyến mẫu đang diễn ra (chỉ khi DEBUG bật; chạy lại không tạo trùng)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError("load_demo_race chỉ chạy khi DEBUG bật (môi trường phát triển).")
+        try:
+            counts = RaceDemoLoader().load()
+        except LantoaError as exc:
+            raise CommandError(exc.message) from exc
+        summary = ", ".join(f"{name}: {count}" for name, count in sorted(counts.items()))
+        self.stdout.write(
+            self.style.SUCCESS(f"Giải chạy mẫu đã sẵn sàng ({summary or 'không đổi'}).")
+        )

@@ -1,0 +1,228 @@
+"""Contests: an officer of a unit creates and edits a draft and submits it;
+an approver of the same unit approves it (members see it), returns it with
+a note, or cancels it."""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from lantoa.contests.choices import AuditAction, ContestState
+from lantoa.contests.exceptions import ContestStateInvalid
+from lantoa.contests.models import Contest
+from lantoa.contests.services.common import locked_contest
+from lantoa.core.actors import Actor, actor_user
+from lantoa.core.audit import audit_record, changed_fields
+from lantoa.core.text import fold_diacritics
+from lantoa.org import scoping
+from lantoa.org.choices import Perm
+from lantoa.org.public import OrgUnit
+
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "rules",
+    "entries_open_on",
+    "entries_close_on",
+    "voting_starts_at",
+    "voting_ends_at",
+    "max_entries_per_member",
+    "jury_weight",
+    "winners_count",
+    "burst_threshold",
+)
+
+
+def _validate(contest: Contest, eligible: Iterable[OrgUnit]) -> None:
+    errors: dict[str, str] = {}
+    if not contest.title.strip():
+        errors["title"] = "Hãy đặt tên cuộc thi."
+    if contest.entries_close_on < contest.entries_open_on:
+        errors["entries_close_on"] = "Hạn gửi ảnh phải sau ngày mở nhận ảnh."
+    if contest.jury_weight > 100:
+        errors["jury_weight"] = "Trọng số giám khảo từ 0 đến 100%."
+    starts, ends = contest.voting_starts_at, contest.voting_ends_at
+    if (starts is None) != (ends is None):
+        errors["voting_ends_at"] = "Hãy ghi cả thời điểm bắt đầu và kết thúc bình chọn."
+    elif starts is not None and ends is not None and ends <= starts:
+        errors["voting_ends_at"] = "Kết thúc bình chọn phải sau khi bắt đầu."
+    if contest.max_entries_per_member < 1:
+        errors["max_entries_per_member"] = "Mỗi người gửi ít nhất một ảnh."
+    if contest.burst_threshold < 1:
+        errors["burst_threshold"] = "Ngưỡng phải lớn hơn 0."
+    outside = [u.name for u in eligible if not u.path.startswith(contest.unit.path)]
+    if outside:
+        errors["eligible_units"] = (
+            "Đơn vị được tham gia phải thuộc đơn vị tổ chức: " + ", ".join(outside) + "."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(fold_diacritics(title))[:70] or "cuoc-thi-anh"
+    slug, n = base, 1
+    while Contest.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def contest_create(
+    *,
+    actor: Actor,
+    unit: OrgUnit,
+    title: str,
+    entries_open_on: date,
+    entries_close_on: date,
+    eligible_units: Iterable[OrgUnit] = (),
+    **fields: Any,
+) -> Contest:
+    """A draft contest of `unit` (needs content editing rights over the unit)."""
+    scoping.require_perm(actor, Perm.CONTENT_EDIT, unit)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"contest_create: unknown fields {sorted(unknown)}")
+    contest = Contest(
+        unit=unit,
+        title=title.strip(),
+        entries_open_on=entries_open_on,
+        entries_close_on=entries_close_on,
+        created_by=actor_user(actor),
+        **fields,
+    )
+    eligible = list(eligible_units)
+    _validate(contest, eligible)
+    contest.slug = _unique_slug(contest.title)
+    contest.save()
+    contest.eligible_units.set(eligible)
+    audit_record(
+        actor=actor, action=AuditAction.CONTEST_CREATE, target=contest, unit_path=unit.path
+    )
+    return contest
+
+
+@transaction.atomic
+def contest_update(
+    *,
+    actor: Actor,
+    contest: Contest,
+    eligible_units: Iterable[OrgUnit] | None = None,
+    **fields: Any,
+) -> Contest:
+    """Change a draft (a submitted or approved contest keeps its rules)."""
+    current = locked_contest(contest)
+    scoping.require_perm(actor, Perm.CONTENT_EDIT, current.unit)
+    if current.state != ContestState.DRAFT:
+        raise ContestStateInvalid("Chỉ sửa được cuộc thi đang ở bản nháp.")
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"contest_update: unknown fields {sorted(unknown)}")
+    before = {name: getattr(current, name) for name in fields}
+    for name, value in fields.items():
+        setattr(current, name, value)
+    eligible = (
+        list(eligible_units) if eligible_units is not None else list(current.eligible_units.all())
+    )
+    _validate(current, eligible)
+    current.save(update_fields=[*fields, "updated_at"])
+    if eligible_units is not None:
+        current.eligible_units.set(eligible)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CONTEST_UPDATE,
+        target=current,
+        unit_path=current.unit.path,
+        data={"changed": changed_fields(before, fields)},
+    )
+    return current
+
+
+@transaction.atomic
+def contest_submit(*, actor: Actor, contest: Contest) -> Contest:
+    """Draft → waiting for the organising unit's approval."""
+    current = locked_contest(contest)
+    scoping.require_perm(actor, Perm.CONTENT_EDIT, current.unit)
+    if current.state != ContestState.DRAFT:
+        raise ContestStateInvalid("Chỉ trình duyệt được cuộc thi đang ở bản nháp.")
+    current.state = ContestState.PENDING
+    current.submitted_at = timezone.now()
+    current.save(update_fields=["state", "submitted_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.CONTEST_SUBMIT,
+        target=current,
+        unit_path=current.unit.path,
+    )
+    return current
+
+
+@transaction.atomic
+def contest_approve(*, actor: Actor, contest: Contest) -> Contest:
+    """Waiting → approved: members of the eligible units see it and send
+    photos within its dates. Needs the approval right over the organiser."""
+    current = locked_contest(contest)
+    scoping.require_perm(actor, Perm.CONTENT_APPROVE, current.unit)
+    if current.state != ContestState.PENDING:
+        raise ContestStateInvalid("Chỉ duyệt được cuộc thi đang chờ duyệt.")
+    current.state = ContestState.APPROVED
+    current.approved_at = timezone.now()
+    current.approved_by = actor_user(actor)
+    current.review_note = ""
+    current.save(update_fields=["state", "approved_at", "approved_by", "review_note", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.CONTEST_APPROVE,
+        target=current,
+        unit_path=current.unit.path,
+    )
+    return current
+
+
+@transaction.atomic
+def contest_return(*, actor: Actor, contest: Contest, note: str) -> Contest:
+    """Waiting → draft, with the approver's note."""
+    current = locked_contest(contest)
+    scoping.require_perm(actor, Perm.CONTENT_APPROVE, current.unit)
+    if current.state != ContestState.PENDING:
+        raise ContestStateInvalid("Chỉ trả lại được cuộc thi đang chờ duyệt.")
+    if not note.strip():
+        raise ValidationError({"review_note": "Hãy ghi lý do trả lại."})
+    current.state = ContestState.DRAFT
+    current.review_note = note.strip()
+    current.save(update_fields=["state", "review_note", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.CONTEST_RETURN,
+        target=current,
+        unit_path=current.unit.path,
+        data={"note": current.review_note},
+    )
+    return current
+
+
+@transaction.atomic
+def contest_cancel(*, actor: Actor, contest: Contest, note: str = "") -> Contest:
+    """Any state → cancelled (entries and votes are kept; its gallery is unpublished)."""
+    current = locked_contest(contest)
+    scoping.require_perm(actor, Perm.CONTENT_APPROVE, current.unit)
+    if current.state == ContestState.CANCELLED:
+        raise ContestStateInvalid("Cuộc thi đã bị hủy.")
+    current.state = ContestState.CANCELLED
+    current.review_note = note.strip()
+    current.save(update_fields=["state", "review_note", "updated_at"])
+    from lantoa.contests.services.pages import contest_page_unpublish
+
+    contest_page_unpublish(actor=actor, contest=current)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CONTEST_CANCEL,
+        target=current,
+        unit_path=current.unit.path,
+    )
+    return current

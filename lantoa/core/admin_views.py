@@ -1,0 +1,95 @@
+"""Pieces every app's own back-office screens share: admin URLs with a query,
+the home breadcrumb, page-number pagination, a safe "next" address, the base
+view of a page of its own (`AdminPageView`) and the base view for one-click
+actions (POST, one service, a message, a redirect).
+
+Who may open a screen is the app's business: combine `ActionView` with an
+access mixin (`org.admin_blocks.PermAccessMixin`).
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView, View
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from lantoa.core.exceptions import LantoaError
+from lantoa.core.exceptions import PermissionDenied as DomainPermissionDenied
+
+PER_PAGE = 50
+
+
+def admin_url(name: str, *args: Any, **params: Any) -> str:
+    """`reverse(name, args)` with the non-empty `params` as its query string."""
+    url = reverse(name, args=args)
+    query = {k: v for k, v in params.items() if v not in (None, "")}
+    return f"{url}?{urlencode(query, doseq=True)}" if query else url
+
+
+def home_crumb() -> dict[str, Any]:
+    return {"url": reverse("wagtailadmin_home"), "label": _("Trang chủ")}
+
+
+def paginate(request: HttpRequest, queryset: Any, per_page: int = PER_PAGE) -> Page[Any]:
+    return Paginator(queryset, per_page).get_page(request.GET.get("p"))
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """The `next` address the request names, if it stays on this host."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return str(target)
+    return fallback
+
+
+class AdminPageView(WagtailAdminTemplateMixin, TemplateView):
+    """A back-office page of an app's own (not a model's generic screen):
+    Wagtail's header with `page_title` and `header_icon`, and the breadcrumb
+    home → its title (a page deeper in a section overrides it)."""
+
+    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
+        return [home_crumb(), {"url": "", "label": self.page_title}]
+
+
+class ActionView(View):
+    """A one-click action: POST only; `load()` finds the object inside the
+    user's scope (404 outside it), `perform()` calls one service; a domain
+    refusal becomes a message, a domain PermissionDenied a 403."""
+
+    http_method_names = ["post"]
+    success_text: Any = ""
+
+    def load(self, pk: int) -> Any:
+        raise NotImplementedError
+
+    def perform(self, obj: Any) -> Any:
+        raise NotImplementedError
+
+    def fallback_url(self, obj: Any) -> str:
+        raise NotImplementedError
+
+    def success_url(self, obj: Any, result: Any) -> str:
+        return safe_next(self.request, self.fallback_url(obj))
+
+    def success_message(self, result: Any) -> str:
+        return str(self.success_text)
+
+    def post(self, request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
+        self.kwargs = {"pk": pk, **kwargs}
+        obj = self.load(pk)
+        try:
+            result = self.perform(obj)
+        except DomainPermissionDenied as exc:
+            raise PermissionDenied from exc
+        except LantoaError as exc:
+            messages.error(request, exc.message)
+            return redirect(safe_next(request, self.fallback_url(obj)))
+        messages.success(request, self.success_message(result))
+        return redirect(self.success_url(obj, result))

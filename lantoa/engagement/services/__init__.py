@@ -1,0 +1,1 @@
+"""Writes of the engagement app: `quizzes` and `surveys`."""

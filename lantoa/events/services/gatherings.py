@@ -1,0 +1,286 @@
+"""Events: an officer of a unit drafts an event with its speakers and
+agenda and submits it; an approver of the same unit approves it (members of
+the subtree see it and may register; its page goes live on the unit's site),
+returns it with a note, or cancels it."""
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from lantoa.core import events as domain_events
+from lantoa.core.actors import Actor, actor_user
+from lantoa.core.audit import audit_record, changed_fields
+from lantoa.core.text import fold_diacritics
+from lantoa.events.choices import AuditAction, EventMode, EventState
+from lantoa.events.events import EVENT_APPROVED
+from lantoa.events.exceptions import EventStateInvalid
+from lantoa.events.models import AgendaItem, Event, Speaker
+from lantoa.events.services.pages import event_page_publish, event_page_unpublish
+from lantoa.org import scoping
+from lantoa.org.choices import Perm
+from lantoa.org.public import OrgUnit
+
+EDITABLE_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "mode",
+    "venue",
+    "room_url",
+    "starts_at",
+    "ends_at",
+    "registration_closes_at",
+    "capacity",
+    "questions_open",
+    "share_text",
+    "relay_down",
+)
+SPEAKER_FIELDS = ("full_name", "position", "organisation", "bio")
+AGENDA_FIELDS = ("starts_at", "title", "speaker_name")
+
+
+def room_url_problem(url: str) -> str:
+    """Why `url` cannot be an online room ('' when it can): an https address
+    of a meeting server (Jitsi, BigBlueButton); Lantoa hosts no video."""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        return "Đường dẫn phòng họp phải bắt đầu bằng https:// (Jitsi, BigBlueButton)."
+    if parts.username or parts.password:
+        return "Đường dẫn phòng họp không được chứa tên đăng nhập hay mật khẩu."
+    return ""
+
+
+def _validate(event: Event) -> None:
+    errors: dict[str, str] = {}
+    if not event.title.strip():
+        errors["title"] = "Hãy đặt tên sự kiện."
+    if event.ends_at < event.starts_at:
+        errors["ends_at"] = "Thời gian kết thúc phải sau thời gian bắt đầu."
+    if event.registration_closes_at and event.registration_closes_at > event.ends_at:
+        errors["registration_closes_at"] = "Hạn đăng ký phải trước khi sự kiện kết thúc."
+    if event.mode not in EventMode.values:
+        errors["mode"] = "Hình thức không hợp lệ."
+    problem = room_url_problem(event.room_url)
+    if problem:
+        errors["room_url"] = problem
+    elif event.mode in (EventMode.ONLINE, EventMode.HYBRID) and not event.room_url:
+        errors["room_url"] = "Sự kiện trực tuyến cần đường dẫn phòng họp (Jitsi, BigBlueButton)."
+    if event.mode in (EventMode.IN_PERSON, EventMode.HYBRID) and not event.venue.strip():
+        errors["venue"] = "Sự kiện trực tiếp cần địa điểm."
+    if event.capacity is not None and event.capacity < 1:
+        errors["capacity"] = "Số chỗ phải lớn hơn 0."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(fold_diacritics(title))[:70] or "su-kien"
+    slug, n = base, 1
+    while Event.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _set_children(
+    event: Event,
+    speakers: Iterable[Mapping[str, Any]] | None,
+    agenda: Iterable[Mapping[str, Any]] | None,
+) -> None:
+    if speakers is not None:
+        rows = [
+            Speaker(sort_order=i, **{k: v for k, v in s.items() if k in SPEAKER_FIELDS})
+            for i, s in enumerate(speakers)
+        ]
+        if any(not row.full_name.strip() for row in rows):
+            raise ValidationError({"speakers": "Hãy ghi họ tên của mỗi diễn giả."})
+        event.speakers = rows  # type: ignore[assignment]
+    if agenda is not None:
+        items = [
+            AgendaItem(sort_order=i, **{k: v for k, v in a.items() if k in AGENDA_FIELDS})
+            for i, a in enumerate(agenda)
+        ]
+        items.sort(key=lambda item: item.starts_at)
+        for i, item in enumerate(items):
+            item.sort_order = i
+        event.agenda = items  # type: ignore[assignment]
+
+
+@transaction.atomic
+def event_create(
+    *,
+    actor: Actor,
+    unit: OrgUnit,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    speakers: Iterable[Mapping[str, Any]] = (),
+    agenda: Iterable[Mapping[str, Any]] = (),
+    **fields: Any,
+) -> Event:
+    """A draft event of `unit` (content editing rights over the unit)."""
+    scoping.require_perm(actor, Perm.CONTENT_EDIT, unit)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"event_create: unknown fields {sorted(unknown)}")
+    event = Event(
+        unit=unit,
+        title=title.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        created_by=actor_user(actor),
+        **fields,
+    )
+    _validate(event)
+    event.slug = _unique_slug(event.title)
+    _set_children(event, list(speakers), list(agenda))
+    event.save()
+    audit_record(actor=actor, action=AuditAction.EVENT_CREATE, target=event, unit_path=unit.path)
+    return event
+
+
+def _locked(event: Event) -> Event:
+    return Event.objects.select_for_update(no_key=True).select_related("unit").get(pk=event.pk)
+
+
+@transaction.atomic
+def event_update(
+    *,
+    actor: Actor,
+    event: Event,
+    speakers: Iterable[Mapping[str, Any]] | None = None,
+    agenda: Iterable[Mapping[str, Any]] | None = None,
+    **fields: Any,
+) -> Event:
+    """Change a draft, or an approved event (times, room, speakers: members
+    see the change, and its page is published again)."""
+    current = _locked(event)
+    scoping.require_perm(actor, Perm.CONTENT_EDIT, current.unit)
+    if current.state not in (EventState.DRAFT, EventState.APPROVED):
+        raise EventStateInvalid("Chỉ sửa được sự kiện ở bản nháp hoặc đã duyệt.")
+    if current.state == EventState.APPROVED:
+        scoping.require_perm(actor, Perm.CONTENT_APPROVE, current.unit)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"event_update: unknown fields {sorted(unknown)}")
+    before = {name: getattr(current, name) for name in fields}
+    for name, value in fields.items():
+        setattr(current, name, value)
+    _validate(current)
+    _set_children(
+        current,
+        list(speakers) if speakers is not None else None,
+        list(agenda) if agenda is not None else None,
+    )
+    current.save()
+    if current.state == EventState.APPROVED:
+        event_page_publish(actor=actor, event=current)
+    audit_record(
+        actor=actor,
+        action=AuditAction.EVENT_UPDATE,
+        target=current,
+        unit_path=current.unit.path,
+        data={
+            "changed": changed_fields(before, fields),
+            "speakers": speakers is not None,
+            "agenda": agenda is not None,
+        },
+    )
+    return current
+
+
+@transaction.atomic
+def event_submit(*, actor: Actor, event: Event) -> Event:
+    """Draft → waiting for the organising unit's approval."""
+    current = _locked(event)
+    scoping.require_perm(actor, Perm.CONTENT_EDIT, current.unit)
+    if current.state != EventState.DRAFT:
+        raise EventStateInvalid("Chỉ trình duyệt được sự kiện đang ở bản nháp.")
+    current.state = EventState.PENDING
+    current.save(update_fields=["state", "updated_at"])
+    audit_record(
+        actor=actor, action=AuditAction.EVENT_SUBMIT, target=current, unit_path=current.unit.path
+    )
+    return current
+
+
+@transaction.atomic
+def event_approve(*, actor: Actor, event: Event) -> Event:
+    """Waiting → approved: members of the subtree see it and may register;
+    its page is published on the unit's site (when the unit has one);
+    announces `events.event_approved` (campaigns drafts a directive to relay
+    it down the tree when the event asks for it)."""
+    current = _locked(event)
+    scoping.require_perm(actor, Perm.CONTENT_APPROVE, current.unit)
+    if current.state != EventState.PENDING:
+        raise EventStateInvalid("Chỉ duyệt được sự kiện đang chờ duyệt.")
+    current.state = EventState.APPROVED
+    current.approved_at = timezone.now()
+    current.approved_by = actor_user(actor)
+    current.review_note = ""
+    current.save(update_fields=["state", "approved_at", "approved_by", "review_note", "updated_at"])
+    page = event_page_publish(actor=actor, event=current)
+    audit_record(
+        actor=actor,
+        action=AuditAction.EVENT_APPROVE,
+        target=current,
+        unit_path=current.unit.path,
+        data={"page": page.pk if page is not None else None},
+    )
+    domain_events.announce(
+        EVENT_APPROVED,
+        key=f"event:{current.pk}:approved",
+        event_id=current.pk,
+        unit_id=current.unit_id,
+        page_id=page.pk if page is not None else None,
+        relay_down=current.relay_down,
+    )
+    return current
+
+
+@transaction.atomic
+def event_return(*, actor: Actor, event: Event, note: str) -> Event:
+    """Waiting → draft, with the approver's note for the officer."""
+    current = _locked(event)
+    scoping.require_perm(actor, Perm.CONTENT_APPROVE, current.unit)
+    if current.state != EventState.PENDING:
+        raise EventStateInvalid("Chỉ trả lại được sự kiện đang chờ duyệt.")
+    if not note.strip():
+        raise ValidationError({"review_note": "Hãy ghi lý do trả lại."})
+    current.state = EventState.DRAFT
+    current.review_note = note.strip()
+    current.save(update_fields=["state", "review_note", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.EVENT_RETURN,
+        target=current,
+        unit_path=current.unit.path,
+        data={"note": current.review_note},
+    )
+    return current
+
+
+@transaction.atomic
+def event_cancel(*, actor: Actor, event: Event, note: str = "") -> Event:
+    """Any state → cancelled: registrations are kept, nobody may register or
+    check in any more, and its public page is unpublished."""
+    current = _locked(event)
+    scoping.require_perm(actor, Perm.CONTENT_APPROVE, current.unit)
+    if current.state == EventState.CANCELLED:
+        raise EventStateInvalid("Sự kiện đã bị hủy.")
+    current.state = EventState.CANCELLED
+    current.review_note = note.strip()
+    current.save(update_fields=["state", "review_note", "updated_at"])
+    event_page_unpublish(actor=actor, event=current)
+    audit_record(
+        actor=actor, action=AuditAction.EVENT_CANCEL, target=current, unit_path=current.unit.path
+    )
+    return current

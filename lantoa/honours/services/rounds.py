@@ -1,0 +1,157 @@
+"""Rounds: an officer of a unit prepares one and submits it; the unit's
+approver opens it for nominations; after the deadline it is closed and,
+once the chain decided, the approver publishes the honour board."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from lantoa.core.actors import Actor, actor_user
+from lantoa.core.audit import audit_record
+from lantoa.core.site_pages import site_page_publish, site_page_unpublish
+from lantoa.core.text import fold_diacritics
+from lantoa.honours.choices import AuditAction, RoundState, Theme
+from lantoa.honours.exceptions import RoundStateInvalid
+from lantoa.honours.models import HonourBoardPage, HonourRound
+from lantoa.org import scoping
+from lantoa.org.choices import Perm
+from lantoa.org.public import OrgUnit
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(fold_diacritics(title))[:70] or "ton-vinh"
+    slug, n = base, 1
+    while HonourRound.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def round_create(
+    *,
+    actor: Actor,
+    unit: OrgUnit,
+    title: str,
+    nominations_close_on: date,
+    theme: str = Theme.OTHER,
+    **fields: Any,
+) -> HonourRound:
+    """A draft round of `unit` (content editing rights over the unit)."""
+    scoping.require_perm(actor, Perm.CONTENT_EDIT, unit)
+    unknown = set(fields) - {"description", "criteria", "quota_per_unit"}
+    if unknown:
+        raise TypeError(f"round_create: unknown fields {sorted(unknown)}")
+    if not title.strip():
+        raise ValidationError({"title": "Hãy đặt tên đợt tôn vinh."})
+    if theme not in Theme.values:
+        raise ValidationError({"theme": "Dịp không hợp lệ."})
+    created = HonourRound.objects.create(
+        unit=unit,
+        title=title.strip(),
+        slug=_unique_slug(title),
+        theme=theme,
+        nominations_close_on=nominations_close_on,
+        created_by=actor_user(actor),
+        **fields,
+    )
+    audit_record(actor=actor, action=AuditAction.ROUND_CREATE, target=created, unit_path=unit.path)
+    return created
+
+
+def _move(
+    actor: Actor,
+    round_: HonourRound,
+    *,
+    perm: str,
+    allowed: tuple[str, ...],
+    to: str,
+    action: str,
+    message: str,
+    extra: tuple[str, ...] = (),
+) -> HonourRound:
+    current = (
+        HonourRound.objects.select_for_update(no_key=True).select_related("unit").get(pk=round_.pk)
+    )
+    scoping.require_perm(actor, perm, current.unit)
+    if current.state not in allowed:
+        raise RoundStateInvalid(message)
+    current.state = to
+    fields = ["state", "updated_at"]
+    if "approved_at" in extra:
+        current.approved_at = timezone.now()
+        current.approved_by = actor_user(actor)
+        fields += ["approved_at", "approved_by"]
+    if "published_at" in extra:
+        current.published_at = timezone.now()
+        fields.append("published_at")
+    current.save(update_fields=fields)
+    audit_record(actor=actor, action=action, target=current, unit_path=current.unit.path)
+    return current
+
+
+@transaction.atomic
+def round_submit(*, actor: Actor, round_: HonourRound) -> HonourRound:
+    return _move(
+        actor, round_, perm=Perm.CONTENT_EDIT, allowed=(RoundState.DRAFT,),
+        to=RoundState.PENDING, action=AuditAction.ROUND_SUBMIT,
+        message="Chỉ trình duyệt được đợt đang ở bản nháp.",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def round_approve(*, actor: Actor, round_: HonourRound) -> HonourRound:
+    """Waiting → open: the units below nominate members."""
+    return _move(
+        actor, round_, perm=Perm.CONTENT_APPROVE, allowed=(RoundState.PENDING,),
+        to=RoundState.OPEN, action=AuditAction.ROUND_APPROVE,
+        message="Chỉ duyệt được đợt đang chờ duyệt.", extra=("approved_at",),
+    )  # fmt: skip
+
+
+@transaction.atomic
+def round_close(*, actor: Actor, round_: HonourRound) -> HonourRound:
+    """Open → closed: no new nomination; those under way still climb."""
+    return _move(
+        actor, round_, perm=Perm.CONTENT_EDIT, allowed=(RoundState.OPEN,),
+        to=RoundState.CLOSED, action=AuditAction.ROUND_CLOSE,
+        message="Chỉ kết thúc được đợt đang nhận đề cử.",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def round_publish(*, actor: Actor, round_: HonourRound) -> HonourRound:
+    """Closed → published by the organiser's approver: the honour board goes
+    live on the organiser's site (when it has one)."""
+    current = _move(
+        actor, round_, perm=Perm.CONTENT_APPROVE, allowed=(RoundState.CLOSED,),
+        to=RoundState.PUBLISHED, action=AuditAction.ROUND_PUBLISH,
+        message="Hãy kết thúc nhận đề cử trước khi công bố.", extra=("published_at",),
+    )  # fmt: skip
+    site_page_publish(
+        actor=actor,
+        unit=current.unit,
+        existing=HonourBoardPage.objects.filter(round=current).first(),
+        make=lambda slug: HonourBoardPage(title=current.title, slug=slug, round=current),
+        slug=current.slug,
+        pk=current.pk,
+    )
+    return current
+
+
+@transaction.atomic
+def round_cancel(*, actor: Actor, round_: HonourRound) -> HonourRound:
+    current = _move(
+        actor, round_, perm=Perm.CONTENT_APPROVE,
+        allowed=(RoundState.DRAFT, RoundState.PENDING, RoundState.OPEN, RoundState.CLOSED),
+        to=RoundState.CANCELLED, action=AuditAction.ROUND_CANCEL,
+        message="Không hủy được đợt đã công bố.",
+    )  # fmt: skip
+    site_page_unpublish(
+        actor=actor, page=HonourBoardPage.objects.filter(round=current, live=True).first()
+    )
+    return current

@@ -1,0 +1,165 @@
+"""Back office of honours: "Tôn vinh" → Đợt tôn vinh, Đề cử. Rights come from
+`org` scoping: officers of the organiser run a round, its approver opens and
+publishes it; officers of a unit nominate; each unit's approver decides when
+a nomination reaches it. Every change goes through a service."""
+
+from typing import Any
+
+from django.db.models import Model
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.permission_policies.base import BasePermissionPolicy
+
+from lantoa.core.viewsets import ScopedIndexView, ScopedModelViewSet, ServiceFormMixin
+from lantoa.honours import admin_views
+from lantoa.honours.models import HonourRound, Nomination
+from lantoa.honours.services import rounds
+from lantoa.org import scoping
+from lantoa.org.admin_blocks import ScopedPermissionPolicy
+from lantoa.org.choices import Perm
+
+round_permission_policy = ScopedPermissionPolicy(
+    HonourRound, view_perm=Perm.CONTENT_EDIT, change_perm=Perm.CONTENT_EDIT, path_field="unit__path"
+)
+nomination_permission_policy = ScopedPermissionPolicy(
+    Nomination, view_perm=Perm.CONTENT_EDIT, change_perm=Perm.CONTENT_EDIT, path_field="unit__path"
+)
+POLICIES: dict[type[Model], BasePermissionPolicy] = {
+    HonourRound: round_permission_policy,
+    Nomination: nomination_permission_policy,
+}
+
+
+class RoundForm(WagtailAdminModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None and "unit" in self.fields:
+            self.fields["unit"].queryset = scoping.units_for(
+                self.for_user, Perm.CONTENT_EDIT
+            ).order_by("path")
+
+
+class RoundCreateView(ServiceFormMixin, generic.CreateView):
+    def save_instance(self) -> HonourRound:
+        data = self.form.cleaned_data
+        return rounds.round_create(
+            actor=self.request.user,
+            unit=data["unit"],
+            title=data["title"],
+            theme=data["theme"],
+            nominations_close_on=data["nominations_close_on"],
+            description=data["description"],
+            criteria=data["criteria"],
+            quota_per_unit=data["quota_per_unit"],
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("honours_rounds:detail", args=[self.object.pk])
+
+
+class RoundIndexView(ScopedIndexView):
+    object_select_related = ("unit",)
+
+    def get_edit_url(self, instance: Any) -> str | None:
+        return reverse("honours_rounds:detail", args=[instance.pk])
+
+    @property
+    def columns(self) -> list[Column]:
+        return [
+            TitleColumn("title", label=_("Đợt tôn vinh"), get_url=self.get_edit_url, accessor=str),
+            Column("unit", label=_("Đơn vị tổ chức")),
+            Column("theme", label=_("Dịp"), accessor=lambda r: r.get_theme_display()),
+            Column("state", label=_("Trạng thái"), accessor=lambda r: r.get_state_display()),
+            Column("nominations_close_on", label=_("Hạn gửi đề cử")),
+        ]
+
+
+class RoundViewSet(ScopedModelViewSet):
+    model = HonourRound
+    icon = "pick"
+    menu_label = _("Đợt tôn vinh")
+    url_prefix = "ton-vinh/dot"
+    name = "honours_rounds"
+    permission_policy = round_permission_policy
+    index_view_class = RoundIndexView
+    add_view_class = RoundCreateView
+    edit_view_enabled = False
+    delete_view_enabled = False
+    list_filter = ["state", "theme"]
+    search_fields = ["title"]
+    dropped_views = frozenset({"history", "history_results", "usage", "edit", "delete", "copy"})
+
+    def get_edit_handler(self) -> Any:
+        panels = [
+            FieldPanel("unit"),
+            FieldPanel("title"),
+            FieldPanel("theme"),
+            FieldPanel("description"),
+            FieldPanel("criteria"),
+            FieldPanel("nominations_close_on"),
+            FieldPanel("quota_per_unit"),
+        ]
+        return ObjectList(panels, base_form_class=RoundForm).bind_to_model(HonourRound)
+
+    def get_urlpatterns(self) -> list[Any]:
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/chi-tiet/", admin_views.RoundDetailView.as_view(), name="detail"),
+            path("<int:pk>/thao-tac/", admin_views.RoundActionView.as_view(), name="action"),
+        ]
+
+
+class NominationIndexView(ScopedIndexView):
+    object_select_related = ("member", "unit", "round", "awaiting_unit")
+
+    def get_edit_url(self, instance: Any) -> str | None:
+        return reverse("honours_nominations:decide", args=[instance.pk])
+
+    @property
+    def columns(self) -> list[Column]:
+        return [
+            TitleColumn(
+                "member",
+                label=_("Đoàn viên"),
+                get_url=self.get_edit_url,
+                accessor=lambda n: n.member.full_name,
+            ),
+            Column("round", label=_("Đợt")),
+            Column("unit", label=_("Đơn vị đề cử")),
+            Column("state", label=_("Trạng thái"), accessor=lambda n: n.get_state_display()),
+            Column("awaiting_unit", label=_("Chờ đơn vị duyệt")),
+        ]
+
+
+class NominationViewSet(ScopedModelViewSet):
+    model = Nomination
+    icon = "user"
+    menu_label = _("Đề cử")
+    url_prefix = "ton-vinh/de-cu"
+    name = "honours_nominations"
+    permission_policy = nomination_permission_policy
+    index_view_class = NominationIndexView
+    list_filter = ["state", "round"]
+    form_fields: list[str] = []
+    dropped_views = frozenset(
+        {"history", "history_results", "usage", "add", "edit", "delete", "copy"}
+    )
+
+    def get_urlpatterns(self) -> list[Any]:
+        return [
+            *super().get_urlpatterns(),
+            path("them/", admin_views.NominationCreateView.as_view(), name="nominate"),
+            path("<int:pk>/xet-duyet/", admin_views.NominationDecideView.as_view(), name="decide"),
+        ]
+
+
+class HonoursMenuGroup(ViewSetGroup):
+    menu_label = _("Tôn vinh")
+    menu_icon = "pick"
+    menu_order = 287
+    items = (RoundViewSet, NominationViewSet)

@@ -1,0 +1,206 @@
+"""The race's screens in the back office beyond Wagtail's generic ones: the
+race screen (state, rules, totals, approval), the review of one held
+activity, and the answer to one appeal. Each POST calls one service; a
+refusal comes back as a message."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.permission_policies.base import BasePermissionPolicy
+
+from lantoa.core.exceptions import LantoaError
+from lantoa.core.permissions import object_in_scope
+from lantoa.org import scoping
+from lantoa.org.choices import Perm
+from lantoa.race import selectors
+from lantoa.race.choices import ActivityStatus, AppealStatus, RaceState
+from lantoa.race.models import Activity, Appeal, Race
+from lantoa.race.services import activities, races
+
+
+def scoped(
+    request: HttpRequest, policy: BasePermissionPolicy, pk: Any, *, perm: str = Perm.CONTENT_EDIT
+) -> Any:
+    """The object if the user may `perm` over it: no such right anywhere →
+    refused; outside their scope → 404 (the order of ScopedObjectMixin)."""
+    if not scoping.user_has_any(request.user, perm) or not policy.user_has_permission(
+        request.user, "view"
+    ):
+        raise PermissionDenied
+    obj: Model = object_in_scope(policy, request.user, "view", pk=pk)
+    return obj
+
+
+def _policy(model: type[Model]) -> BasePermissionPolicy:
+    from lantoa.race.viewsets import POLICIES
+
+    return POLICIES[model]
+
+
+class RaceDetailView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "race/admin/race_detail.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.race: Race = scoped(request, _policy(Race), kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self) -> str:
+        return str(self.race)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        race = self.race
+        context.update(
+            race=race,
+            totals=selectors.race_totals(race),
+            units=selectors.unit_board(race)[:20],
+            reviews=selectors.open_review_count(race),
+            appeals=selectors.open_appeal_count(race),
+            page=getattr(race, "page", None) if hasattr(race, "page") else None,
+            can_approve=scoping.user_can(self.request.user, Perm.CONTENT_APPROVE, race.unit),
+            action_url=reverse("race_races:action", args=[race.pk]),
+            edit_url=reverse("race_races:edit", args=[race.pk])
+            if race.state == RaceState.DRAFT
+            else "",
+            review_url=reverse("race_activities:index")
+            + f"?race={race.pk}&status={ActivityStatus.REVIEW}",
+            appeals_url=reverse("race_appeals:index") + f"?race={race.pk}&status=open",
+            index_url=reverse("race_races:index"),
+        )
+        return context
+
+
+APPROVER_ACTIONS = frozenset({"approve", "return", "cancel"})
+
+
+class RaceActionView(View):
+    """POST action=submit|approve|return|cancel (note=… for return and cancel)."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        action = request.POST.get("action", "")
+        perm = Perm.CONTENT_APPROVE if action in APPROVER_ACTIONS else Perm.CONTENT_EDIT
+        race: Race = scoped(request, _policy(Race), pk, perm=perm)
+        if not scoping.user_can(request.user, perm, race.unit):
+            raise PermissionDenied
+        note = request.POST.get("note", "")
+        user = request.user
+        try:
+            if action == "submit":
+                races.race_submit(actor=user, race=race)
+                messages.success(request, "Đã trình duyệt giải chạy.")
+            elif action == "approve":
+                races.race_approve(actor=user, race=race)
+                messages.success(
+                    request, "Đã duyệt: đoàn viên các đơn vị được tham gia đã thấy giải."
+                )
+            elif action == "return":
+                races.race_return(actor=user, race=race, note=note)
+                messages.success(request, "Đã trả lại giải để sửa.")
+            elif action == "cancel":
+                races.race_cancel(actor=user, race=race, note=note)
+                messages.success(request, "Đã hủy giải.")
+            else:
+                messages.error(request, "Thao tác không hợp lệ.")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except LantoaError as exc:
+            messages.error(request, exc.message)
+        return redirect("race_races:detail", race.pk)
+
+
+class ActivityReviewView(WagtailAdminTemplateMixin, TemplateView):
+    """GET: the activity, its findings and the member's file; POST
+    decision=approve|reject with note=…"""
+
+    template_name = "race/admin/activity_review.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.activity: Activity = scoped(request, _policy(Activity), kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self) -> str:
+        return f"Xem xét: {self.activity}"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        activity = Activity.objects.select_related(
+            "registration__member", "registration__unit", "race"
+        ).get(pk=self.activity.pk)
+        context.update(
+            activity=activity,
+            registration=activity.registration,
+            can_decide=activity.status == ActivityStatus.REVIEW,
+            index_url=reverse("race_activities:index"),
+        )
+        return context
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        decision = request.POST.get("decision", "")
+        note = request.POST.get("note", "")
+        try:
+            if decision == "approve":
+                activities.activity_approve(actor=request.user, activity=self.activity, note=note)
+                messages.success(request, "Đã chấp nhận: hoạt động được tính.")
+            elif decision == "reject":
+                activities.activity_reject(actor=request.user, activity=self.activity, note=note)
+                messages.success(request, "Đã không chấp nhận hoạt động.")
+            else:
+                messages.error(request, "Thao tác không hợp lệ.")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except LantoaError as exc:
+            messages.error(request, exc.message)
+        return redirect("race_activities:review", self.activity.pk)
+
+
+class AppealDecideView(WagtailAdminTemplateMixin, TemplateView):
+    """GET: the appeal and its activity; POST decision=uphold|dismiss with note=…"""
+
+    template_name = "race/admin/appeal_decide.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.appeal: Appeal = scoped(request, _policy(Appeal), kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self) -> str:
+        return str(self.appeal)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        appeal = Appeal.objects.select_related(
+            "activity__registration__member", "activity__registration__unit"
+        ).get(pk=self.appeal.pk)
+        context.update(
+            appeal=appeal,
+            activity=appeal.activity,
+            registration=appeal.activity.registration,
+            can_decide=appeal.status == AppealStatus.OPEN,
+            index_url=reverse("race_appeals:index"),
+        )
+        return context
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        decision = request.POST.get("decision", "")
+        note = request.POST.get("note", "")
+        try:
+            if decision == "uphold":
+                activities.appeal_uphold(actor=request.user, appeal=self.appeal, note=note)
+                messages.success(request, "Đã chấp nhận khiếu nại: hoạt động được tính.")
+            elif decision == "dismiss":
+                activities.appeal_dismiss(actor=request.user, appeal=self.appeal, note=note)
+                messages.success(request, "Đã trả lời: không chấp nhận khiếu nại.")
+            else:
+                messages.error(request, "Thao tác không hợp lệ.")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except LantoaError as exc:
+            messages.error(request, exc.message)
+        return redirect("race_appeals:decide", self.appeal.pk)

@@ -1,0 +1,139 @@
+"""The back office: an officer drafts a race, the unit's approver approves it
+(its page appears on the unit's site), officers work the review queue and
+answer appeals."""
+
+import datetime as dt
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from lantoa.org.services import sync_admin_access
+from lantoa.race.choices import ActivityStatus, AppealStatus, RaceState
+from lantoa.race.models import Race, RacePage
+from lantoa.race.services import activities
+from lantoa.race.tests import trackfiles as tf
+from lantoa.race.tests.factories import register, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user):
+    sync_admin_access(user)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _site_home(unit):
+    """The unit's site home, as the newsroom makes it (the newsroom is a
+    sibling app: reached through the app registry, not imported)."""
+    home_model = apps.get_model("newsroom", "UnitSiteHome")
+    home = home_model(title=unit.name, slug=unit.slug, unit=unit)
+    Page.get_first_root_node().add_child(instance=home)
+    home.save_revision().publish()
+    Site.objects.filter(is_default_site=True).update(root_page=home)
+    return home
+
+
+def test_officer_drafts_approver_approves_and_the_page_goes_live(
+    tree, people, wagtail_base, settings
+):
+    settings.LANTOA_BASE_URL = "https://congdoandaukhi.example.vn"
+    home = _site_home(tree.parent)
+    today = timezone.localdate()
+    officer = _client(people.officer)
+    response = officer.post(
+        reverse("race_races:add"),
+        {
+            "unit": tree.parent.pk,
+            "title": "Giải chạy bộ online Xuân Dầu khí",
+            "description": "Chạy vì sức khỏe người lao động.",
+            "starts_on": today.isoformat(),
+            "ends_on": (today + dt.timedelta(days=30)).isoformat(),
+            "submission_deadline": f"{(today + dt.timedelta(days=32)).isoformat()} 23:59",
+            "sports": ["run", "walk"],
+            "min_pace_s": "180",
+            "max_pace_s": "1200",
+            "min_activity_km": "1",
+            "finisher_km": "30",
+            "bib_prefix": "XDK",
+        },
+    )
+    race = Race.objects.get()
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert response["Location"] == reverse("race_races:detail", args=[race.pk])
+    action = reverse("race_races:action", args=[race.pk])
+    officer.post(action, {"action": "submit"})
+    refused = officer.post(action, {"action": "approve"})  # an officer may not approve
+    assert refused["Location"] == reverse("wagtailadmin_home")
+    _client(people.approver).post(action, {"action": "approve"})
+    race.refresh_from_db()
+    assert race.state == RaceState.APPROVED
+    page = RacePage.objects.get(race=race)
+    assert (page.live, page.get_parent().pk) == (True, home.pk)
+    # Its address (the sitemap's, a share's) starts with the public address.
+    assert page.get_full_url() == f"https://congdoandaukhi.example.vn{page.url}"
+    public = Client().get(page.url)
+    assert public.status_code == 200
+    html = public.content.decode()
+    assert "Giải chạy bộ online Xuân Dầu khí" in html
+    assert "Xếp hạng đơn vị" in html
+
+
+def test_an_invalid_race_form_shows_the_services_message(tree, people):
+    today = timezone.localdate()
+    response = _client(people.officer).post(
+        reverse("race_races:add"),
+        {
+            "unit": tree.parent.pk,
+            "title": "Giải sai tốc độ",
+            "starts_on": today.isoformat(),
+            "ends_on": today.isoformat(),
+            "submission_deadline": f"{today.isoformat()} 23:59",
+            "sports": ["run"],
+            "min_pace_s": "600",
+            "max_pace_s": "300",
+            "min_activity_km": "1",
+            "finisher_km": "30",
+        },
+    )
+    assert response.status_code == 200
+    assert "Tốc độ chậm nhất phải lớn hơn tốc độ nhanh nhất (giây/km)." in response.content.decode()
+    assert Race.objects.count() == 0
+
+
+def test_the_review_queue_and_an_appeal(race, runner, people, morning):
+    entry = register(race, runner)
+    held = upload(entry, tf.gpx(tf.teleport(tf.run(start=morning, km=6, pace_s=360), at=80, km=2)))
+    officer = _client(people.officer)
+    queue = officer.get(reverse("race_activities:index"), {"status": "review"}).content.decode()
+    assert "XDK00001 Nguyễn Thị Lan" in queue
+    assert "Vị trí nhảy cóc 1 lần" in queue
+    url = reverse("race_activities:review", args=[held.pk])
+    assert "Vị trí nhảy cóc" in officer.get(url).content.decode()
+    officer.post(url, {"decision": "reject", "note": "Đoạn giữa đi xe"})
+    held.refresh_from_db()
+    assert (held.status, held.review_note) == (ActivityStatus.REJECTED, "Đoạn giữa đi xe")
+
+    appeal = activities.appeal_create(actor=runner.user, activity=held, text="Mất GPS trong hầm")
+    decide = reverse("race_appeals:decide", args=[appeal.pk])
+    assert "Mất GPS trong hầm" in officer.get(decide).content.decode()
+    officer.post(decide, {"decision": "uphold", "note": "Đã kiểm tra"})
+    appeal.refresh_from_db()
+    entry.refresh_from_db()
+    assert appeal.status == AppealStatus.UPHELD
+    assert entry.total_m == held.distance_m
+
+
+def test_the_race_screen_shows_totals_and_counts(race, runner, people, morning):
+    entry = register(race, runner)
+    upload(entry, tf.gpx(tf.run(start=morning, km=5, pace_s=360)))
+    html = (
+        _client(people.officer).get(reverse("race_races:detail", args=[race.pk])).content.decode()
+    )
+    assert "1 vận động viên · 1 người có kết quả · 5,00 km" in html
+    assert "Hàng chờ xem xét: 0" in html
