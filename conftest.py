@@ -43,6 +43,69 @@ def _serialized_rollback_everywhere(items) -> None:
         item.add_marker(serialized, append=False)  # first: the closest marker
 
 
+def pytest_configure(config):
+    _serialized_tests_start_from_an_empty_database()
+
+
+def _serialized_tests_start_from_an_empty_database() -> None:
+    """A serialised transactional test loads the migrated rows into the database
+    its predecessor flushed. Two things can stand in its way, and both are put
+    right before the rows are loaded:
+    - leftovers: a request still running in the live server after a browser test
+      timed out, or a worker process that outlived its test, can write after the
+      flush; they are flushed again;
+    - content types remembered with other ids (a test that ran migrations, or a
+      flush that re-created them): saving the loaded rows looks content types up,
+      and one missing from the process's cache would be created under a new id
+      before its own row is loaded. The cache is filled with the ids about to be
+      loaded."""
+    from django.test import TransactionTestCase
+
+    load_migrated_rows = TransactionTestCase._fixture_setup.__func__
+
+    def _fixture_setup(cls):
+        if cls.serialized_rollback:
+            from django.contrib.contenttypes.models import ContentType
+            from django.core.management import call_command
+            from django.db import connections
+
+            for alias in cls._databases_names(include_mirrors=False):
+                if ContentType.objects.using(alias).exists():
+                    call_command(
+                        "flush",
+                        verbosity=0,
+                        interactive=False,
+                        database=alias,
+                        reset_sequences=False,
+                        inhibit_post_migrate=True,
+                    )
+                ContentType.objects.clear_cache()
+                for content_type in _migrated_content_types(connections[alias]):
+                    ContentType.objects._add_to_cache(alias, content_type)
+        load_migrated_rows(cls)
+
+    TransactionTestCase._fixture_setup = classmethod(_fixture_setup)
+
+
+_content_types_by_alias: dict[str, list] = {}
+
+
+def _migrated_content_types(connection) -> list:
+    """The content types in the database as migrated (read once per alias)."""
+    import json
+
+    from django.contrib.contenttypes.models import ContentType
+
+    if connection.alias not in _content_types_by_alias:
+        rows = json.loads(getattr(connection, "_test_serialized_contents", None) or "[]")
+        _content_types_by_alias[connection.alias] = [
+            ContentType(pk=row["pk"], **row["fields"])
+            for row in rows
+            if row["model"] == "contenttypes.contenttype"
+        ]
+    return _content_types_by_alias[connection.alias]
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")

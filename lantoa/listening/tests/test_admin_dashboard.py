@@ -46,7 +46,10 @@ def alert_at(unit, **fields):
 @pytest.fixture
 def voices(tree, settings):
     settings.LANTOA_LISTENING_MIN_REPORTING_SIZE = 5
-    today = timezone.now() - dt.timedelta(hours=1)
+    # An hour ago, but never before the local midnight (just after it, UTC and
+    # local dates differ and "an hour ago" is yesterday).
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=1, microsecond=0)
+    today = max(midnight, timezone.now() - dt.timedelta(hours=1))
     texts = [
         ("Bữa ăn ca quá tệ, cơm nguội", Sentiment.NEGATIVE),
         ("Bữa ăn ca ít thức ăn", Sentiment.NEGATIVE),
@@ -200,7 +203,10 @@ def test_an_escalated_alert_is_seen_and_acknowledged_by_the_parent_unit(client, 
 
 
 def test_no_content_and_uncertain_opinions_are_counted_apart(client, tree, voices):
-    today = timezone.now() - dt.timedelta(hours=1)
+    # An hour ago, but never before the local midnight (just after it, UTC and
+    # local dates differ and "an hour ago" is yesterday).
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=1, microsecond=0)
+    today = max(midnight, timezone.now() - dt.timedelta(hours=1))
     OpinionFactory(unit=tree.unit, text="   ", sentiment="", toxicity="", received_at=today)
     OpinionFactory(unit=tree.unit, text="...", sentiment="", toxicity="", received_at=today)
     OpinionFactory(
