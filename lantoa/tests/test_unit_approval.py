@@ -1,6 +1,7 @@
 """A race, a photo contest and an event go through the same approval path
 (lantoa/core/approval.py): the same steps, refusals naming the thing in
-Vietnamese, the same stamps and audit entries."""
+Vietnamese, the same stamps and audit entries; their screens and the honour
+round's take the steps alike (lantoa/core/admin_views.py StateActionView)."""
 
 import datetime as dt
 from collections.abc import Callable
@@ -8,17 +9,27 @@ from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from lantoa.contests.services import contests
+from lantoa.contests.tests.matrix import pending_contest_at
 from lantoa.core.actors import SYSTEM
 from lantoa.core.exceptions import LantoaError
 from lantoa.core.models import AuditLogEntry
 from lantoa.events.services import gatherings
 from lantoa.events.tests.factories import event_draft
+from lantoa.events.tests.matrix import pending_event_at
+from lantoa.honours.tests.matrix import pending_round_at
+from lantoa.org.choices import Role
+from lantoa.org.services import sync_admin_access
 from lantoa.org.tests.conftest import Tree, tree  # noqa: F401
+from lantoa.org.tests.factories import RoleAssignmentFactory, UserFactory
 from lantoa.race.services import races
+from lantoa.race.tests.matrix import pending_race_at
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +108,41 @@ def test_the_approval_path_of_a_race_a_contest_and_an_event(tree: Tree, kind: st
         ("approve", approved_data),
         ("cancel", {}),
     ]
+
+
+SCREENS = {
+    # name: (pending maker, the screen's URL names)
+    "race": (pending_race_at, "race_races"),
+    "contest": (pending_contest_at, "contests_contests"),
+    "event": (pending_event_at, "events_events"),
+    "round": (pending_round_at, "honours_rounds"),
+}
+
+
+@pytest.mark.parametrize("kind", SCREENS)
+def test_the_screens_steps_answer_with_a_message_and_go_back_to_the_screen(
+    tree: Tree,  # noqa: F811
+    kind: str,
+) -> None:
+    make, screen = SCREENS[kind]
+    obj = make(tree.parent, None)
+    approver = UserFactory(username="duyet.pvgas")
+    RoleAssignmentFactory(user=approver, unit=tree.parent, role=Role.APPROVER)
+    sync_admin_access(approver)
+    client = Client()
+    client.force_login(approver)
+    url, detail = (reverse(f"{screen}:{name}", args=[obj.pk]) for name in ("action", "detail"))
+
+    def said(data: dict[str, str]) -> str:
+        """The last message the step left (unread ones pile up without a page view)."""
+        response = client.post(url, data)
+        assert (response.status_code, response["Location"]) == (302, detail)
+        return [str(m).strip() for m in get_messages(response.wsgi_request)][-1]
+
+    assert said({"action": "bogus"}) == "Thao tác không hợp lệ."
+    if kind != "round":  # a round is not returned
+        assert said({"action": "return", "note": " "}) == "Hãy ghi lý do trả lại."
+    assert said({"action": "approve"}).startswith("Đã duyệt")
+    obj.refresh_from_db()
+    assert obj.state in ("approved", "open")
+    assert said({"action": "approve"}).startswith("Chỉ duyệt được")
