@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -18,6 +17,7 @@ from lantoa.contests import selectors
 from lantoa.contests.choices import BurstStatus, ContestState, EntryStatus
 from lantoa.contests.models import Contest, Entry, Round, VoteBurst
 from lantoa.contests.services import contests, entries, jury, results, votes
+from lantoa.core.admin_views import StateAction, StateActionView
 from lantoa.core.exceptions import LantoaError
 from lantoa.core.permissions import object_in_scope
 from lantoa.org import scoping
@@ -77,50 +77,51 @@ class ContestDetailView(PermAccessMixin, WagtailAdminTemplateMixin, TemplateView
         return context
 
 
-APPROVER_ACTIONS = frozenset({"approve", "return", "cancel", "publish"})
-
-
-class ContestActionView(View):
+class ContestActionView(StateActionView):
     """POST action=… : submit, approve, return, cancel (note=…); round_create
     (title, blind, score_max, advance_count), round_open / round_close
     (round=<id>); juror_appoint (code=<employee code>), juror_remove
     (juror=<id>); burst_dismiss (burst=<id>); compute; publish."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        action = request.POST.get("action", "")
-        perm = Perm.CONTENT_APPROVE if action in APPROVER_ACTIONS else Perm.CONTENT_EDIT
-        if not scoping.user_has_any(request.user, perm):
-            raise PermissionDenied
-        contest: Contest = object_in_scope(_contest_policy(), request.user, "view", pk=pk)
-        if not scoping.user_can(request.user, perm, contest.unit):
-            raise PermissionDenied
-        try:
-            text = self.perform(request, contest, action)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except LantoaError as exc:
-            messages.error(request, exc.message)
-        else:
-            (messages.success if text else messages.error)(
-                request, text or "Thao tác không hợp lệ."
-            )
-        return redirect("contests_contests:detail", contest.pk)
+    actions = {
+        "submit": StateAction(
+            contests.contest_submit, Perm.CONTENT_EDIT, "Đã trình duyệt cuộc thi."
+        ),
+        "approve": StateAction(
+            contests.contest_approve,
+            Perm.CONTENT_APPROVE,
+            "Đã duyệt: đoàn viên các đơn vị được tham gia đã thấy cuộc thi.",
+        ),
+        "return": StateAction(
+            contests.contest_return,
+            Perm.CONTENT_APPROVE,
+            "Đã trả lại cuộc thi để sửa.",
+            note=True,
+        ),
+        "cancel": StateAction(
+            contests.contest_cancel, Perm.CONTENT_APPROVE, "Đã hủy cuộc thi.", note=True
+        ),
+    }
+    target = "contest"
+    default_perm = Perm.CONTENT_EDIT
+    detail_url_name = "contests_contests:detail"
 
-    def perform(self, request: HttpRequest, contest: Contest, action: str) -> str:
-        user, post = request.user, request.POST
-        note = post.get("note", "")
-        if action == "submit":
-            contests.contest_submit(actor=user, contest=contest)
-            return "Đã trình duyệt cuộc thi."
-        if action == "approve":
-            contests.contest_approve(actor=user, contest=contest)
-            return "Đã duyệt: đoàn viên các đơn vị được tham gia đã thấy cuộc thi."
-        if action == "return":
-            contests.contest_return(actor=user, contest=contest, note=note)
-            return "Đã trả lại cuộc thi để sửa."
-        if action == "cancel":
-            contests.contest_cancel(actor=user, contest=contest, note=note)
-            return "Đã hủy cuộc thi."
+    @property
+    def step_perm(self) -> str:
+        if self.action_name == "publish":
+            return Perm.CONTENT_APPROVE
+        return super().step_perm
+
+    def load(self, pk: int) -> Contest:
+        if not scoping.user_has_any(self.request.user, self.step_perm):
+            raise PermissionDenied
+        contest: Contest = object_in_scope(_contest_policy(), self.request.user, "view", pk=pk)
+        if not scoping.user_can(self.request.user, self.step_perm, contest.unit):
+            raise PermissionDenied
+        return contest
+
+    def other_action(self, contest: Contest, action: str) -> str:
+        user, post = self.request.user, self.request.POST
         if action == "round_create":
             advance = post.get("advance_count", "").strip()
             score_max = post.get("score_max", "10").strip()

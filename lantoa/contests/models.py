@@ -16,11 +16,12 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from lantoa.contests.choices import BurstStatus, ContestState, EntryStatus, RoundState
+from lantoa.core.models import ApprovalFields
 from lantoa.core.storage import private_storage
 from lantoa.org.public import Member, OrgUnit
 
 
-class Contest(models.Model):
+class Contest(ApprovalFields):
     """A photo contest organised by a unit for the members of its subtree (or
     of the units it names). Members see it once the organising unit approved it."""
 
@@ -64,12 +65,7 @@ class Contest(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     submitted_at = models.DateTimeField(null=True, blank=True)
-    approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
-    review_note = models.TextField(_("ý kiến của người duyệt"), blank=True)
     results_computed_at = models.DateTimeField(_("tính kết quả lúc"), null=True, blank=True)
     results_published_at = models.DateTimeField(_("công bố kết quả lúc"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,15 +1,19 @@
 """Pieces every app's own back-office screens share: admin URLs with a query,
 the home breadcrumb, page-number pagination, a safe "next" address, the base
-view of a page of its own (`AdminPageView`) and the base view for one-click
-actions (POST, one service, a message, a redirect).
+view of a page of its own (`AdminPageView`), the base view for one-click
+actions (POST, one service, a message, a redirect) and, on it, the one for
+the steps an object's screen offers (`StateActionView`: submit, approve,
+return, cancel...).
 
 Who may open a screen is the app's business: combine `ActionView` with an
 access mixin (`org.admin_blocks.PermAccessMixin`).
 """
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -93,3 +97,66 @@ class ActionView(View):
             return redirect(safe_next(request, self.fallback_url(obj)))
         messages.success(request, self.success_message(result))
         return redirect(self.success_url(obj, result))
+
+
+@dataclass(frozen=True)
+class StateAction:
+    """One step an object's screen offers: the service (called with `actor=`,
+    the object under the view's `target` keyword, and `note=` when the step
+    takes the approver's note), the right it needs, the message once done."""
+
+    service: Callable[..., Any]
+    perm: str
+    done: str
+    note: bool = False
+
+
+class StateActionView(ActionView):
+    """POST action=<name> of `actions` (note=… for the steps that take one)
+    on one object, back to its screen `detail_url_name`. `load()` stays the
+    app's: it finds the object for `step_perm` (the chosen step's right;
+    `default_perm` for a name that is no step). A name that is no step goes
+    to `other_action()` (refused unless the app offers more); a refusal,
+    a ValidationError included, becomes a message."""
+
+    actions: Mapping[str, StateAction] = {}
+    target = ""
+    default_perm = ""
+    detail_url_name = ""
+    invalid_text = "Thao tác không hợp lệ."
+
+    @property
+    def action_name(self) -> str:
+        return str(self.request.POST.get("action", ""))
+
+    @property
+    def step_perm(self) -> str:
+        step = self.actions.get(self.action_name)
+        return step.perm if step is not None else self.default_perm
+
+    def fallback_url(self, obj: Any) -> str:
+        return admin_url(self.detail_url_name, obj.pk)
+
+    def perform(self, obj: Any) -> str:
+        step = self.actions.get(self.action_name)
+        try:
+            if step is None:
+                text = self.other_action(obj, self.action_name)
+            else:
+                params = {"actor": self.request.user, self.target: obj}
+                if step.note:
+                    params["note"] = self.request.POST.get("note", "")
+                step.service(**params)
+                text = step.done
+        except ValidationError as exc:
+            raise LantoaError(" ".join(exc.messages)) from exc
+        if not text:
+            raise LantoaError(self.invalid_text)
+        return text
+
+    def other_action(self, obj: Any, name: str) -> str:
+        """The message of a further action the screen offers; '' when `name` is none."""
+        return ""
+
+    def success_message(self, result: Any) -> str:
+        return str(result)

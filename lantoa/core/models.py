@@ -129,3 +129,18 @@ class PublicAddress(BaseSiteSetting):
 
     def __str__(self) -> str:
         return self.base_url or str(_("(theo LANTOA_BASE_URL)"))
+
+
+class ApprovalFields(models.Model):
+    """Who approved a unit's piece of work (a race, a contest), when, and the
+    approver's note: fields `lantoa.core.approval` writes. Each model keeps
+    its own `state` (its choices), eligible units and submission time."""
+
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
+    review_note = models.TextField(_("ý kiến của người duyệt"), blank=True)
+
+    class Meta:
+        abstract = True

@@ -51,3 +51,23 @@ def site_page_publish(
 def site_page_unpublish(*, actor: Actor, page: Page | None) -> None:
     if page is not None and page.live:
         page.unpublish(user=actor_user(actor))
+
+
+def owned_page_publish(*, actor: Actor, owner: Any, page_model: type[P], field: str) -> P | None:
+    """`site_page_publish` for the page of `page_model` whose `field` is
+    `owner` (a race, a contest, an event: it has a unit, a title and a
+    slug), made once with the owner's title and slug."""
+    return site_page_publish(
+        actor=actor,
+        unit=owner.unit,
+        existing=page_model._default_manager.filter(**{field: owner}).first(),
+        make=lambda slug: page_model(title=owner.title, slug=slug, **{field: owner}),
+        slug=owner.slug,
+        pk=owner.pk,
+    )
+
+
+def owned_page_unpublish(*, actor: Actor, owner: Any, page_model: type[Page], field: str) -> None:
+    """Unpublish the live page of `page_model` whose `field` is `owner`, if any."""
+    page = page_model._default_manager.filter(**{field: owner}, live=True).first()
+    site_page_unpublish(actor=actor, page=page)

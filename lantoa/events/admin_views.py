@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from lantoa.core.admin_views import ActionView, admin_url
+from lantoa.core.admin_views import ActionView, StateAction, StateActionView, admin_url
 from lantoa.core.exceptions import LantoaError
 from lantoa.core.exceptions import PermissionDenied as DomainPermissionDenied
 from lantoa.core.permissions import object_in_scope
@@ -134,40 +134,35 @@ def _directive_url() -> str:
         return ""
 
 
-APPROVER_ACTIONS = frozenset({"approve", "return", "cancel"})
-
-
-class EventActionView(ScopedActionView):
+class EventActionView(StateActionView):
     """POST action=submit|approve|return|cancel (note=… for return and cancel)."""
 
-    def load(self, pk: int) -> Any:
-        action = self.request.POST.get("action", "")
-        self.perm = Perm.CONTENT_APPROVE if action in APPROVER_ACTIONS else Perm.CONTENT_EDIT
-        return super().load(pk)
+    actions = {
+        "submit": StateAction(
+            gatherings.event_submit, Perm.CONTENT_EDIT, "Đã trình duyệt sự kiện."
+        ),
+        "approve": StateAction(
+            gatherings.event_approve,
+            Perm.CONTENT_APPROVE,
+            "Đã duyệt: đoàn viên các đơn vị trực thuộc đã thấy sự kiện và đăng ký được.",
+        ),
+        "return": StateAction(
+            gatherings.event_return,
+            Perm.CONTENT_APPROVE,
+            "Đã trả lại sự kiện để sửa.",
+            note=True,
+        ),
+        "cancel": StateAction(
+            gatherings.event_cancel, Perm.CONTENT_APPROVE, "Đã hủy sự kiện.", note=True
+        ),
+    }
+    target = "event"
+    default_perm = Perm.CONTENT_EDIT
+    detail_url_name = "events_events:detail"
 
-    def fallback_url(self, obj: Any) -> str:
-        return admin_url("events_events:detail", obj.pk)
-
-    def perform(self, obj: Event) -> str:
-        action = self.request.POST.get("action", "")
-        note = self.request.POST.get("note", "")
-        user = self.request.user
-        if action == "submit":
-            gatherings.event_submit(actor=user, event=obj)
-            return "Đã trình duyệt sự kiện."
-        if action == "approve":
-            gatherings.event_approve(actor=user, event=obj)
-            return "Đã duyệt: đoàn viên các đơn vị trực thuộc đã thấy sự kiện và đăng ký được."
-        if action == "return":
-            gatherings.event_return(actor=user, event=obj, note=note)
-            return "Đã trả lại sự kiện để sửa."
-        if action == "cancel":
-            gatherings.event_cancel(actor=user, event=obj, note=note)
-            return "Đã hủy sự kiện."
-        raise LantoaError("Thao tác không hợp lệ.")
-
-    def success_message(self, result: Any) -> str:
-        return str(result)
+    def load(self, pk: int) -> Event:
+        event: Event = scoped(self.request, Event, pk, perm=self.step_perm)
+        return event
 
 
 class QuestionModerateView(ScopedActionView):

@@ -11,10 +11,10 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views import View
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from lantoa.core.admin_views import StateAction, StateActionView
 from lantoa.core.exceptions import LantoaError
 from lantoa.core.permissions import object_in_scope
 from lantoa.core.viewsets import add_service_error
@@ -65,36 +65,35 @@ class RoundDetailView(PermAccessMixin, WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-ROUND_ACTIONS = {
-    "submit": (rounds.round_submit, Perm.CONTENT_EDIT, "Đã trình duyệt đợt tôn vinh."),
-    "approve": (rounds.round_approve, Perm.CONTENT_APPROVE, "Đã duyệt: các đơn vị gửi đề cử."),
-    "close": (rounds.round_close, Perm.CONTENT_EDIT, "Đã kết thúc nhận đề cử."),
-    "publish": (rounds.round_publish, Perm.CONTENT_APPROVE, "Đã công bố bảng vinh danh."),
-    "cancel": (rounds.round_cancel, Perm.CONTENT_APPROVE, "Đã hủy đợt tôn vinh."),
-}
-
-
-class RoundActionView(View):
+class RoundActionView(StateActionView):
     """POST action=submit|approve|close|publish|cancel."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        action = ROUND_ACTIONS.get(request.POST.get("action", ""))
-        perm = action[1] if action else Perm.CONTENT_EDIT
-        if not scoping.user_has_any(request.user, perm):
+    actions = {
+        "submit": StateAction(
+            rounds.round_submit, Perm.CONTENT_EDIT, "Đã trình duyệt đợt tôn vinh."
+        ),
+        "approve": StateAction(
+            rounds.round_approve, Perm.CONTENT_APPROVE, "Đã duyệt: các đơn vị gửi đề cử."
+        ),
+        "close": StateAction(rounds.round_close, Perm.CONTENT_EDIT, "Đã kết thúc nhận đề cử."),
+        "publish": StateAction(
+            rounds.round_publish, Perm.CONTENT_APPROVE, "Đã công bố bảng vinh danh."
+        ),
+        "cancel": StateAction(rounds.round_cancel, Perm.CONTENT_APPROVE, "Đã hủy đợt tôn vinh."),
+    }
+    target = "round_"
+    default_perm = Perm.CONTENT_EDIT
+    detail_url_name = "honours_rounds:detail"
+
+    def load(self, pk: int) -> HonourRound:
+        if not scoping.user_has_any(self.request.user, self.step_perm):
             raise PermissionDenied
-        round_: HonourRound = object_in_scope(_policy(HonourRound), request.user, "view", pk=pk)
-        if not scoping.user_can(request.user, perm, round_.unit):
+        round_: HonourRound = object_in_scope(
+            _policy(HonourRound), self.request.user, "view", pk=pk
+        )
+        if not scoping.user_can(self.request.user, self.step_perm, round_.unit):
             raise PermissionDenied
-        if action is None:
-            messages.error(request, "Thao tác không hợp lệ.")
-        else:
-            try:
-                action[0](actor=request.user, round_=round_)
-            except LantoaError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, action[2])
-        return redirect("honours_rounds:detail", round_.pk)
+        return round_
 
 
 class NominationCreateView(PermAccessMixin, WagtailAdminTemplateMixin, FormView):

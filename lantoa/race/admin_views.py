@@ -11,11 +11,11 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+from lantoa.core.admin_views import StateAction, StateActionView
 from lantoa.core.exceptions import LantoaError
 from lantoa.core.permissions import object_in_scope
 from lantoa.org import scoping
@@ -78,42 +78,30 @@ class RaceDetailView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-APPROVER_ACTIONS = frozenset({"approve", "return", "cancel"})
-
-
-class RaceActionView(View):
+class RaceActionView(StateActionView):
     """POST action=submit|approve|return|cancel (note=… for return and cancel)."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        action = request.POST.get("action", "")
-        perm = Perm.CONTENT_APPROVE if action in APPROVER_ACTIONS else Perm.CONTENT_EDIT
-        race: Race = scoped(request, _policy(Race), pk, perm=perm)
-        if not scoping.user_can(request.user, perm, race.unit):
+    actions = {
+        "submit": StateAction(races.race_submit, Perm.CONTENT_EDIT, "Đã trình duyệt giải chạy."),
+        "approve": StateAction(
+            races.race_approve,
+            Perm.CONTENT_APPROVE,
+            "Đã duyệt: đoàn viên các đơn vị được tham gia đã thấy giải.",
+        ),
+        "return": StateAction(
+            races.race_return, Perm.CONTENT_APPROVE, "Đã trả lại giải để sửa.", note=True
+        ),
+        "cancel": StateAction(races.race_cancel, Perm.CONTENT_APPROVE, "Đã hủy giải.", note=True),
+    }
+    target = "race"
+    default_perm = Perm.CONTENT_EDIT
+    detail_url_name = "race_races:detail"
+
+    def load(self, pk: int) -> Race:
+        race: Race = scoped(self.request, _policy(Race), pk, perm=self.step_perm)
+        if not scoping.user_can(self.request.user, self.step_perm, race.unit):
             raise PermissionDenied
-        note = request.POST.get("note", "")
-        user = request.user
-        try:
-            if action == "submit":
-                races.race_submit(actor=user, race=race)
-                messages.success(request, "Đã trình duyệt giải chạy.")
-            elif action == "approve":
-                races.race_approve(actor=user, race=race)
-                messages.success(
-                    request, "Đã duyệt: đoàn viên các đơn vị được tham gia đã thấy giải."
-                )
-            elif action == "return":
-                races.race_return(actor=user, race=race, note=note)
-                messages.success(request, "Đã trả lại giải để sửa.")
-            elif action == "cancel":
-                races.race_cancel(actor=user, race=race, note=note)
-                messages.success(request, "Đã hủy giải.")
-            else:
-                messages.error(request, "Thao tác không hợp lệ.")
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except LantoaError as exc:
-            messages.error(request, exc.message)
-        return redirect("race_races:detail", race.pk)
+        return race
 
 
 class ActivityReviewView(WagtailAdminTemplateMixin, TemplateView):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from lantoa.core.models import ApprovalFields
 from lantoa.core.public_urls import PublicAddressPageMixin
 from lantoa.core.storage import private_storage
 from lantoa.org.public import Member, OrgUnit
@@ -30,7 +31,7 @@ def _default_sports() -> list[str]:
     return [Sport.RUN, Sport.WALK]
 
 
-class Race(models.Model):
+class Race(ApprovalFields):
     """A race organised by a unit for the members of its subtree (or of the
     units it names). Members see it once the organising unit approved it."""
 
@@ -106,12 +107,7 @@ class Race(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     submitted_at = models.DateTimeField(null=True, blank=True)
-    approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
-    review_note = models.TextField(_("ý kiến của người duyệt"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from lantoa.contests.choices import AuditAction, ContestState
@@ -16,6 +15,7 @@ from lantoa.contests.exceptions import ContestStateInvalid
 from lantoa.contests.models import Contest
 from lantoa.contests.services.common import locked_contest
 from lantoa.core.actors import Actor, actor_user
+from lantoa.core.approval import ApprovalActions, UnitApproval
 from lantoa.core.audit import audit_record, changed_fields
 from lantoa.core.text import fold_diacritics
 from lantoa.org import scoping
@@ -143,86 +143,42 @@ def contest_update(
     return current
 
 
+APPROVAL = UnitApproval(
+    model=Contest,
+    states=ContestState,
+    error=ContestStateInvalid,
+    noun="cuộc thi",
+    actions=ApprovalActions.named(AuditAction, "CONTEST"),
+    rights=(scoping.require_perm, Perm.CONTENT_EDIT, Perm.CONTENT_APPROVE),
+)
+
+
 @transaction.atomic
 def contest_submit(*, actor: Actor, contest: Contest) -> Contest:
     """Draft → waiting for the organising unit's approval."""
-    current = locked_contest(contest)
-    scoping.require_perm(actor, Perm.CONTENT_EDIT, current.unit)
-    if current.state != ContestState.DRAFT:
-        raise ContestStateInvalid("Chỉ trình duyệt được cuộc thi đang ở bản nháp.")
-    current.state = ContestState.PENDING
-    current.submitted_at = timezone.now()
-    current.save(update_fields=["state", "submitted_at", "updated_at"])
-    audit_record(
-        actor=actor,
-        action=AuditAction.CONTEST_SUBMIT,
-        target=current,
-        unit_path=current.unit.path,
-    )
-    return current
+    return APPROVAL.submit(contest, actor=actor)
 
 
 @transaction.atomic
 def contest_approve(*, actor: Actor, contest: Contest) -> Contest:
     """Waiting → approved: members of the eligible units see it and send
     photos within its dates. Needs the approval right over the organiser."""
-    current = locked_contest(contest)
-    scoping.require_perm(actor, Perm.CONTENT_APPROVE, current.unit)
-    if current.state != ContestState.PENDING:
-        raise ContestStateInvalid("Chỉ duyệt được cuộc thi đang chờ duyệt.")
-    current.state = ContestState.APPROVED
-    current.approved_at = timezone.now()
-    current.approved_by = actor_user(actor)
-    current.review_note = ""
-    current.save(update_fields=["state", "approved_at", "approved_by", "review_note", "updated_at"])
-    audit_record(
-        actor=actor,
-        action=AuditAction.CONTEST_APPROVE,
-        target=current,
-        unit_path=current.unit.path,
-    )
-    return current
+    return APPROVAL.approve(contest, actor=actor)
 
 
 @transaction.atomic
 def contest_return(*, actor: Actor, contest: Contest, note: str) -> Contest:
     """Waiting → draft, with the approver's note."""
-    current = locked_contest(contest)
-    scoping.require_perm(actor, Perm.CONTENT_APPROVE, current.unit)
-    if current.state != ContestState.PENDING:
-        raise ContestStateInvalid("Chỉ trả lại được cuộc thi đang chờ duyệt.")
-    if not note.strip():
-        raise ValidationError({"review_note": "Hãy ghi lý do trả lại."})
-    current.state = ContestState.DRAFT
-    current.review_note = note.strip()
-    current.save(update_fields=["state", "review_note", "updated_at"])
-    audit_record(
-        actor=actor,
-        action=AuditAction.CONTEST_RETURN,
-        target=current,
-        unit_path=current.unit.path,
-        data={"note": current.review_note},
-    )
-    return current
+    return APPROVAL.return_(contest, actor=actor, note=note)
 
 
 @transaction.atomic
 def contest_cancel(*, actor: Actor, contest: Contest, note: str = "") -> Contest:
     """Any state → cancelled (entries and votes are kept; its gallery is unpublished)."""
-    current = locked_contest(contest)
-    scoping.require_perm(actor, Perm.CONTENT_APPROVE, current.unit)
-    if current.state == ContestState.CANCELLED:
-        raise ContestStateInvalid("Cuộc thi đã bị hủy.")
-    current.state = ContestState.CANCELLED
-    current.review_note = note.strip()
-    current.save(update_fields=["state", "review_note", "updated_at"])
-    from lantoa.contests.services.pages import contest_page_unpublish
 
-    contest_page_unpublish(actor=actor, contest=current)
-    audit_record(
-        actor=actor,
-        action=AuditAction.CONTEST_CANCEL,
-        target=current,
-        unit_path=current.unit.path,
-    )
-    return current
+    def unpublish(current: Contest) -> None:
+        from lantoa.contests.services.pages import contest_page_unpublish
+
+        contest_page_unpublish(actor=actor, contest=current)
+
+    return APPROVAL.cancel(contest, actor=actor, note=note, after=unpublish)

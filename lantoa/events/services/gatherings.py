@@ -10,11 +10,11 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from lantoa.core import events as domain_events
 from lantoa.core.actors import Actor, actor_user
+from lantoa.core.approval import ApprovalActions, UnitApproval
 from lantoa.core.audit import audit_record, changed_fields
 from lantoa.core.text import fold_diacritics
 from lantoa.events.choices import AuditAction, EventMode, EventState
@@ -147,8 +147,15 @@ def event_create(
     return event
 
 
-def _locked(event: Event) -> Event:
-    return Event.objects.select_for_update(no_key=True).select_related("unit").get(pk=event.pk)
+APPROVAL = UnitApproval(
+    model=Event,
+    states=EventState,
+    error=EventStateInvalid,
+    noun="sự kiện",
+    actions=ApprovalActions.named(AuditAction, "EVENT"),
+    rights=(scoping.require_perm, Perm.CONTENT_EDIT, Perm.CONTENT_APPROVE),
+    stamps_submission=False,
+)
 
 
 @transaction.atomic
@@ -162,7 +169,7 @@ def event_update(
 ) -> Event:
     """Change a draft, or an approved event (times, room, speakers: members
     see the change, and its page is published again)."""
-    current = _locked(event)
+    current = APPROVAL.lock(event)
     scoping.require_perm(actor, Perm.CONTENT_EDIT, current.unit)
     if current.state not in (EventState.DRAFT, EventState.APPROVED):
         raise EventStateInvalid("Chỉ sửa được sự kiện ở bản nháp hoặc đã duyệt.")
@@ -200,16 +207,7 @@ def event_update(
 @transaction.atomic
 def event_submit(*, actor: Actor, event: Event) -> Event:
     """Draft → waiting for the organising unit's approval."""
-    current = _locked(event)
-    scoping.require_perm(actor, Perm.CONTENT_EDIT, current.unit)
-    if current.state != EventState.DRAFT:
-        raise EventStateInvalid("Chỉ trình duyệt được sự kiện đang ở bản nháp.")
-    current.state = EventState.PENDING
-    current.save(update_fields=["state", "updated_at"])
-    audit_record(
-        actor=actor, action=AuditAction.EVENT_SUBMIT, target=current, unit_path=current.unit.path
-    )
-    return current
+    return APPROVAL.submit(event, actor=actor)
 
 
 @transaction.atomic
@@ -218,29 +216,20 @@ def event_approve(*, actor: Actor, event: Event) -> Event:
     its page is published on the unit's site (when the unit has one);
     announces `events.event_approved` (campaigns drafts a directive to relay
     it down the tree when the event asks for it)."""
-    current = _locked(event)
-    scoping.require_perm(actor, Perm.CONTENT_APPROVE, current.unit)
-    if current.state != EventState.PENDING:
-        raise EventStateInvalid("Chỉ duyệt được sự kiện đang chờ duyệt.")
-    current.state = EventState.APPROVED
-    current.approved_at = timezone.now()
-    current.approved_by = actor_user(actor)
-    current.review_note = ""
-    current.save(update_fields=["state", "approved_at", "approved_by", "review_note", "updated_at"])
-    page = event_page_publish(actor=actor, event=current)
-    audit_record(
-        actor=actor,
-        action=AuditAction.EVENT_APPROVE,
-        target=current,
-        unit_path=current.unit.path,
-        data={"page": page.pk if page is not None else None},
-    )
+    recorded: dict[str, Any] = {}
+
+    def publish(current: Event) -> dict[str, Any]:
+        page = event_page_publish(actor=actor, event=current)
+        recorded["page"] = page.pk if page is not None else None
+        return recorded
+
+    current = APPROVAL.approve(event, actor=actor, after=publish)
     domain_events.announce(
         EVENT_APPROVED,
         key=f"event:{current.pk}:approved",
         event_id=current.pk,
         unit_id=current.unit_id,
-        page_id=page.pk if page is not None else None,
+        page_id=recorded["page"],
         relay_down=current.relay_down,
     )
     return current
@@ -249,38 +238,16 @@ def event_approve(*, actor: Actor, event: Event) -> Event:
 @transaction.atomic
 def event_return(*, actor: Actor, event: Event, note: str) -> Event:
     """Waiting → draft, with the approver's note for the officer."""
-    current = _locked(event)
-    scoping.require_perm(actor, Perm.CONTENT_APPROVE, current.unit)
-    if current.state != EventState.PENDING:
-        raise EventStateInvalid("Chỉ trả lại được sự kiện đang chờ duyệt.")
-    if not note.strip():
-        raise ValidationError({"review_note": "Hãy ghi lý do trả lại."})
-    current.state = EventState.DRAFT
-    current.review_note = note.strip()
-    current.save(update_fields=["state", "review_note", "updated_at"])
-    audit_record(
-        actor=actor,
-        action=AuditAction.EVENT_RETURN,
-        target=current,
-        unit_path=current.unit.path,
-        data={"note": current.review_note},
-    )
-    return current
+    return APPROVAL.return_(event, actor=actor, note=note)
 
 
 @transaction.atomic
 def event_cancel(*, actor: Actor, event: Event, note: str = "") -> Event:
     """Any state → cancelled: registrations are kept, nobody may register or
     check in any more, and its public page is unpublished."""
-    current = _locked(event)
-    scoping.require_perm(actor, Perm.CONTENT_APPROVE, current.unit)
-    if current.state == EventState.CANCELLED:
-        raise EventStateInvalid("Sự kiện đã bị hủy.")
-    current.state = EventState.CANCELLED
-    current.review_note = note.strip()
-    current.save(update_fields=["state", "review_note", "updated_at"])
-    event_page_unpublish(actor=actor, event=current)
-    audit_record(
-        actor=actor, action=AuditAction.EVENT_CANCEL, target=current, unit_path=current.unit.path
+    return APPROVAL.cancel(
+        event,
+        actor=actor,
+        note=note,
+        after=lambda current: event_page_unpublish(actor=actor, event=current),
     )
-    return current

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from lantoa.core.actors import Actor, actor_user
 from lantoa.core.audit import audit_record
-from lantoa.core.site_pages import site_page_publish, site_page_unpublish
+from lantoa.core.site_pages import owned_page_publish, owned_page_unpublish
 from lantoa.core.text import fold_diacritics
 from lantoa.honours.choices import AuditAction, RoundState, Theme
 from lantoa.honours.exceptions import RoundStateInvalid
@@ -132,14 +132,7 @@ def round_publish(*, actor: Actor, round_: HonourRound) -> HonourRound:
         to=RoundState.PUBLISHED, action=AuditAction.ROUND_PUBLISH,
         message="Hãy kết thúc nhận đề cử trước khi công bố.", extra=("published_at",),
     )  # fmt: skip
-    site_page_publish(
-        actor=actor,
-        unit=current.unit,
-        existing=HonourBoardPage.objects.filter(round=current).first(),
-        make=lambda slug: HonourBoardPage(title=current.title, slug=slug, round=current),
-        slug=current.slug,
-        pk=current.pk,
-    )
+    owned_page_publish(actor=actor, owner=current, page_model=HonourBoardPage, field="round")
     return current
 
 
@@ -151,7 +144,5 @@ def round_cancel(*, actor: Actor, round_: HonourRound) -> HonourRound:
         to=RoundState.CANCELLED, action=AuditAction.ROUND_CANCEL,
         message="Không hủy được đợt đã công bố.",
     )  # fmt: skip
-    site_page_unpublish(
-        actor=actor, page=HonourBoardPage.objects.filter(round=current, live=True).first()
-    )
+    owned_page_unpublish(actor=actor, owner=current, page_model=HonourBoardPage, field="round")
     return current

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from lantoa.core.actors import Actor, actor_user
+from lantoa.core.approval import ApprovalActions, UnitApproval
 from lantoa.core.audit import audit_record, changed_fields
 from lantoa.core.text import fold_diacritics
 from lantoa.org import scoping
@@ -131,8 +132,14 @@ def race_create(
     return race
 
 
-def _locked(race: Race) -> Race:
-    return Race.objects.select_for_update(no_key=True).select_related("unit").get(pk=race.pk)
+APPROVAL = UnitApproval(
+    model=Race,
+    states=RaceState,
+    error=RaceStateInvalid,
+    noun="giải",
+    actions=ApprovalActions.named(AuditAction, "RACE"),
+    rights=(scoping.require_perm, Perm.CONTENT_EDIT, Perm.CONTENT_APPROVE),
+)
 
 
 @transaction.atomic
@@ -141,7 +148,7 @@ def race_update(
 ) -> Race:
     """Change a draft (a submitted or approved race is frozen: rules do not
     change under the runners' feet)."""
-    current = _locked(race)
+    current = APPROVAL.lock(race)
     scoping.require_perm(actor, Perm.CONTENT_EDIT, current.unit)
     if current.state != RaceState.DRAFT:
         raise RaceStateInvalid("Chỉ sửa được giải đang ở bản nháp.")
@@ -172,17 +179,7 @@ def race_update(
 @transaction.atomic
 def race_submit(*, actor: Actor, race: Race) -> Race:
     """Draft → waiting for the organising unit's approval."""
-    current = _locked(race)
-    scoping.require_perm(actor, Perm.CONTENT_EDIT, current.unit)
-    if current.state != RaceState.DRAFT:
-        raise RaceStateInvalid("Chỉ trình duyệt được giải đang ở bản nháp.")
-    current.state = RaceState.PENDING
-    current.submitted_at = timezone.now()
-    current.save(update_fields=["state", "submitted_at", "updated_at"])
-    audit_record(
-        actor=actor, action=AuditAction.RACE_SUBMIT, target=current, unit_path=current.unit.path
-    )
-    return current
+    return APPROVAL.submit(race, actor=actor)
 
 
 @transaction.atomic
@@ -190,73 +187,38 @@ def race_approve(*, actor: Actor, race: Race) -> Race:
     """Waiting → approved: members of the eligible units see it and may
     register; its page is published on the organising unit's site when the
     unit has one. Needs the approval right over the organising unit."""
-    current = _locked(race)
-    scoping.require_perm(actor, Perm.CONTENT_APPROVE, current.unit)
-    if current.state != RaceState.PENDING:
-        raise RaceStateInvalid("Chỉ duyệt được giải đang chờ duyệt.")
-    current.state = RaceState.APPROVED
-    current.approved_at = timezone.now()
-    current.approved_by = actor_user(actor)
-    current.review_note = ""
-    current.save(update_fields=["state", "approved_at", "approved_by", "review_note", "updated_at"])
-    UnitResult.objects.get_or_create(
-        race=current,
-        unit=current.unit,
-        defaults={"unit_path": current.unit.path, "depth": current.unit.depth},
-    )
-    from lantoa.race.services.pages import race_page_publish
 
-    page = race_page_publish(actor=actor, race=current)
-    audit_record(
-        actor=actor,
-        action=AuditAction.RACE_APPROVE,
-        target=current,
-        unit_path=current.unit.path,
-        data={"page": page.pk if page is not None else None},
-    )
-    return current
+    def publish(current: Race) -> dict[str, Any]:
+        UnitResult.objects.get_or_create(
+            race=current,
+            unit=current.unit,
+            defaults={"unit_path": current.unit.path, "depth": current.unit.depth},
+        )
+        from lantoa.race.services.pages import race_page_publish
+
+        page = race_page_publish(actor=actor, race=current)
+        return {"page": page.pk if page is not None else None}
+
+    return APPROVAL.approve(race, actor=actor, after=publish)
 
 
 @transaction.atomic
 def race_return(*, actor: Actor, race: Race, note: str) -> Race:
     """Waiting → draft, with the approver's note for the officer."""
-    current = _locked(race)
-    scoping.require_perm(actor, Perm.CONTENT_APPROVE, current.unit)
-    if current.state != RaceState.PENDING:
-        raise RaceStateInvalid("Chỉ trả lại được giải đang chờ duyệt.")
-    if not note.strip():
-        raise ValidationError({"review_note": "Hãy ghi lý do trả lại."})
-    current.state = RaceState.DRAFT
-    current.review_note = note.strip()
-    current.save(update_fields=["state", "review_note", "updated_at"])
-    audit_record(
-        actor=actor,
-        action=AuditAction.RACE_RETURN,
-        target=current,
-        unit_path=current.unit.path,
-        data={"note": current.review_note},
-    )
-    return current
+    return APPROVAL.return_(race, actor=actor, note=note)
 
 
 @transaction.atomic
 def race_cancel(*, actor: Actor, race: Race, note: str = "") -> Race:
     """Any state → cancelled (registrations and results are kept; nobody can
     register or upload any more; its public page is unpublished)."""
-    current = _locked(race)
-    scoping.require_perm(actor, Perm.CONTENT_APPROVE, current.unit)
-    if current.state == RaceState.CANCELLED:
-        raise RaceStateInvalid("Giải đã bị hủy.")
-    current.state = RaceState.CANCELLED
-    current.review_note = note.strip()
-    current.save(update_fields=["state", "review_note", "updated_at"])
-    from lantoa.race.services.pages import race_page_unpublish
 
-    race_page_unpublish(actor=actor, race=current)
-    audit_record(
-        actor=actor, action=AuditAction.RACE_CANCEL, target=current, unit_path=current.unit.path
-    )
-    return current
+    def unpublish(current: Race) -> None:
+        from lantoa.race.services.pages import race_page_unpublish
+
+        race_page_unpublish(actor=actor, race=current)
+
+    return APPROVAL.cancel(race, actor=actor, note=note, after=unpublish)
 
 
 def finisher_m(race: Race) -> int:
