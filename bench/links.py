@@ -1,17 +1,19 @@
 """Personal short links under load: redirects per second with every click
 counted exactly once (bench/README.md, "Short links").
 
-Builds a throw-away PostgreSQL database with one share kit and 200
-ambassadors (800 personal links), starts the short-link server
-(`gunicorn lantoa.advocacy.wsgi`, gthread workers) on 127.0.0.1, and has 8
-client processes follow the links over keep-alive connections, each request
-timed. Clicks go through the Redis queue (`LANTOA_ADVOCACY_CLICK_QUEUE`,
+Builds a throw-away PostgreSQL database (or reuses one, `--reuse`) with one
+share kit and 200 ambassadors (800 personal links), starts the short-link
+server (`lantoa.advocacy.wsgi` on granian, or gunicorn's gthread workers with
+`--server gunicorn`) on 127.0.0.1, and has 8 client processes follow the
+links over keep-alive connections, each request timed; the server's CPU (its
+whole process group, from /proc) and the clients' are divided per request. Clicks go through the Redis queue (`LANTOA_ADVOCACY_CLICK_QUEUE`,
 database 3 by default); afterwards the drain stores them and the benchmark
 checks that the database holds exactly one click per request answered 302.
 With `--direct`, each click is an INSERT instead (no Redis).
 
     .venv/bin/python bench/links.py                 # 8 clients × 5,000 requests
     .venv/bin/python bench/links.py --requests 2000 --direct
+    .venv/bin/python bench/links.py --server gunicorn --reuse lantoa_links  # keeps its links
 """
 
 import argparse
