@@ -22,6 +22,7 @@ duplicated, checked against the fake's own log of what it stored.
 """
 
 import argparse
+import contextlib
 import os
 import subprocess
 import sys
@@ -33,6 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench._common import (  # noqa: E402
+    DEFAULT_SERVER,
     percentile,
     print_table,
     throwaway_postgres_database,
@@ -279,6 +281,11 @@ def main() -> int:
     parser.add_argument("--latency-ms", type=int, default=150)
     parser.add_argument("--channels-per-bot", type=int, default=100)
     parser.add_argument("--redis-db", type=int, default=7)
+    parser.add_argument(
+        "--reuse",
+        metavar="DATABASE",
+        help="an existing database on the bench server, kept (migrated; each run adds its channels)",
+    )
     args = parser.parse_args()
     sweep_n = min(args.sweep_channels or args.channels, args.channels)
 
@@ -299,7 +306,12 @@ def main() -> int:
     }
     print(f"load average before: {os.getloadavg()}  ({os.cpu_count()} CPUs)")
     rows = []
-    with throwaway_postgres_database() as db_url:
+    database = (
+        contextlib.nullcontext(f"{DEFAULT_SERVER}/{args.reuse}")
+        if args.reuse
+        else throwaway_postgres_database()
+    )
+    with database as db_url:
         _environment(db_url, Fernet.generate_key().decode(), args.redis_db)
         _django()
         _migrate()

@@ -259,7 +259,7 @@ CODE = re.compile(r"^/l/([A-Za-z0-9]{4,16})/?$")
 
 
 def wsgi_application(environ: dict[str, Any], start_response: Any) -> list[bytes]:
-    """The short-link server on its own (`gunicorn lantoa.advocacy.wsgi`): the
+    """The short-link server on its own (`lantoa.advocacy.wsgi`): the
     redirect without Django's middleware, for a links host under heavy load.
     `/l/<code>` answers 302 to the tagged address; anything else 404."""
     found = CODE.match(environ.get("PATH_INFO", ""))

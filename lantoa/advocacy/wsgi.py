@@ -1,6 +1,12 @@
-"""The short-link server alone: `gunicorn lantoa.advocacy.wsgi` serves
-`/l/<code>` without Django's middleware (bench/links.py measures it). The
-same redirect is also at `/l/<code>` of the whole site (`views.redirect`)."""
+"""The short-link server alone: serves `/l/<code>` without Django's
+middleware, for a links host under load:
+
+    granian --interface wsgi --workers 2 --blocking-threads 4 --no-ws \
+        lantoa.advocacy.wsgi:application
+
+(`gunicorn lantoa.advocacy.wsgi` serves it too, at about twice the CPU per
+redirect: bench/links.py measures both). The same redirect is also at
+`/l/<code>` of the whole site (`views.short_link`)."""
 
 import os
 

@@ -157,7 +157,9 @@ def announce(event: EventType, *, key: str = "", **payload: Any) -> StoredEvent 
     if not subscribers:
         return None
     now = timezone.now()
-    with transaction.atomic():
+    # Within the caller's transaction no savepoint of its own (an error here
+    # fails the caller's work anyway); only the keyed insert below has one.
+    with transaction.atomic(savepoint=False):
         if key:
             try:
                 with transaction.atomic():

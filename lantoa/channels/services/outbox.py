@@ -23,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from lantoa.channels.adapters.base import (
@@ -162,7 +163,11 @@ def _open_attempts(deliveries: list[Delivery], now: datetime) -> list[DeliveryAt
     if len(deliveries) == 1:
         deliveries[0].save(update_fields=["status", "attempt_count", "updated_at"])
     else:
-        Delivery.objects.bulk_update(deliveries, ["status", "attempt_count", "updated_at"])
+        # One plain UPDATE for the batch (the rows are locked by the caller):
+        # the same status and time for all, each count one up.
+        Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(
+            status=DeliveryStatus.SENDING, attempt_count=F("attempt_count") + 1, updated_at=now
+        )
     return DeliveryAttempt.objects.bulk_create(
         DeliveryAttempt(delivery=d, number=d.attempt_count, started_at=now, worker=WORKER_ID)
         for d in deliveries
