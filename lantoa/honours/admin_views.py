@@ -3,6 +3,7 @@ round screen with its actions, nominating a member (with evidence), and a
 nomination with its chain of decisions. Each POST calls services; a refusal
 comes back as a message."""
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from lantoa.core.campaign_refs import campaign_choices_at, campaign_title
 from lantoa.core.exceptions import LantoaError
 from lantoa.core.permissions import object_in_scope
 from lantoa.core.viewsets import add_service_error
@@ -61,6 +63,8 @@ class RoundDetailView(PermAccessMixin, WagtailAdminTemplateMixin, TemplateView):
             can_approve=scoping.user_can(self.request.user, Perm.CONTENT_APPROVE, self.round.unit),
             action_url=reverse("honours_rounds:action", args=[self.round.pk]),
             index_url=reverse("honours_rounds:index"),
+            campaign=campaign_title(self.request.user, self.round.campaign_ref),
+            campaigns=campaign_choices_at(self.round.unit.path),
         )
         return context
 
@@ -75,9 +79,12 @@ ROUND_ACTIONS = {
 
 
 class RoundActionView(View):
-    """POST action=submit|approve|close|publish|cancel."""
+    """POST action=submit|approve|close|publish|cancel, or action=campaign
+    with `campaign` (a public id, empty to untie)."""
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if request.POST.get("action") == "campaign":
+            return self._campaign(request, pk)
         action = ROUND_ACTIONS.get(request.POST.get("action", ""))
         perm = action[1] if action else Perm.CONTENT_EDIT
         if not scoping.user_has_any(request.user, perm):
@@ -94,6 +101,26 @@ class RoundActionView(View):
                 messages.error(request, exc.message)
             else:
                 messages.success(request, action[2])
+        return redirect("honours_rounds:detail", round_.pk)
+
+    def _campaign(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not scoping.user_has_any(request.user, Perm.CONTENT_EDIT):
+            raise PermissionDenied
+        round_: HonourRound = object_in_scope(_policy(HonourRound), request.user, "view", pk=pk)
+        raw = request.POST.get("campaign", "").strip()
+        try:
+            ref = uuid.UUID(raw) if raw else None
+        except ValueError:
+            messages.error(request, "Chiến dịch không hợp lệ.")
+            return redirect("honours_rounds:detail", round_.pk)
+        try:
+            rounds.round_campaign_set(actor=request.user, round_=round_, campaign_ref=ref)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except LantoaError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Đã lưu chiến dịch của đợt tôn vinh.")
         return redirect("honours_rounds:detail", round_.pk)
 
 
