@@ -18,7 +18,12 @@ class AnalyticsConfig(AppConfig):
         )
         from lantoa.channels.events import METRICS_PULLED, POST_DELIVERED
         from lantoa.core import events, periodic
-        from lantoa.events.events import ATTENDANCE_RECORDED, EVENT_APPROVED, SESSION_REPORTED
+        from lantoa.events.events import (
+            ATTENDANCE_RECORDED,
+            EVENT_APPROVED,
+            EVENT_CANCELLED,
+            SESSION_REPORTED,
+        )
         from lantoa.newsroom.events import ARTICLE_PUBLISHED, ARTICLE_UNPUBLISHED
 
         # What changed the monthly facts, heard from the apps below.
@@ -30,7 +35,8 @@ class AnalyticsConfig(AppConfig):
             (DIRECTIVE_SENT, subscribers.directive_sent),
             (DIRECTIVE_TASK_DONE, subscribers.task_done),
             (DIRECTIVE_TASKS_OVERDUE, subscribers.tasks_overdue),
-            (EVENT_APPROVED, subscribers.event_approved),
+            (EVENT_APPROVED, subscribers.event_changed),
+            (EVENT_CANCELLED, subscribers.event_changed),
             (ATTENDANCE_RECORDED, subscribers.attendance_recorded),
             (SESSION_REPORTED, subscribers.session_reported),
         ):

@@ -43,7 +43,8 @@ def tasks_overdue(event: Event, actor: SystemActor) -> None:
     months_changed_by_tasks(task_ids=event.payload["task_ids"])
 
 
-def event_approved(event: Event, actor: SystemActor) -> None:
+def event_changed(event: Event, actor: SystemActor) -> None:
+    """Approved or cancelled."""
     months_changed_by_events([event.payload["event_id"]])
 
 

@@ -9,7 +9,8 @@ RefreshState row lock (two refreshes never overlap).
   other apps' domain events (subscribers.py writes each changed unit-month
   into `ChangedMonth`: a delivery went out, figures were pulled, an article
   was published or unpublished, a directive was sent, a task was done or
-  became overdue, an event was approved, a member was checked in at one, a
+  became overdue, an event was approved or cancelled, a member was checked
+  in at one, a
   programme session was reported), plus the bulletin issues
   changed since the last refresh. Nothing is ever incremented, so hearing a
   change twice is harmless.
@@ -306,7 +307,7 @@ def months_changed_by_tasks(
 
 
 def months_changed_by_events(event_ids: list[int]) -> None:
-    """Events were approved: their organisers' months of start change."""
+    """Events were approved or cancelled: their organisers' months of start change."""
     if not event_ids:
         return
     _mark(Event.objects.filter(pk__in=event_ids), "unit_id", "starts_at", into=ChangedMonth)

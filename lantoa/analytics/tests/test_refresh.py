@@ -417,3 +417,21 @@ def test_event_attendance_and_programme_sessions_roll_up_by_unit_and_month(tree,
         dashboard_for(tree.uncle, period).output.attendees,
         dashboard_for(tree.uncle, period).output.events_held,
     ) == (0, 0)
+
+
+def test_an_approved_event_cancelled_is_no_longer_held(tree, heard):
+    from lantoa.events.services import gatherings
+    from lantoa.events.tests.factories import event_approved
+
+    analytics_refresh(full=True)
+    with heard():
+        event = event_approved(tree.unit, days=1)
+    analytics_refresh()
+    assert _month_total("events_held") == 1
+
+    with heard():
+        gatherings.event_cancel(actor=SYSTEM, event=event, note="Hoãn vì bão")
+    assert ChangedMonth.objects.count() == 1
+    analytics_refresh()
+
+    assert _month_total("events_held") == 0

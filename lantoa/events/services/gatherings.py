@@ -18,7 +18,7 @@ from lantoa.core.actors import Actor, actor_user
 from lantoa.core.audit import audit_record, changed_fields
 from lantoa.core.text import fold_diacritics
 from lantoa.events.choices import AuditAction, EventMode, EventState
-from lantoa.events.events import EVENT_APPROVED
+from lantoa.events.events import EVENT_APPROVED, EVENT_CANCELLED
 from lantoa.events.exceptions import EventStateInvalid
 from lantoa.events.models import AgendaItem, Event, Speaker
 from lantoa.events.services.pages import event_page_publish, event_page_unpublish
@@ -271,11 +271,13 @@ def event_return(*, actor: Actor, event: Event, note: str) -> Event:
 @transaction.atomic
 def event_cancel(*, actor: Actor, event: Event, note: str = "") -> Event:
     """Any state → cancelled: registrations are kept, nobody may register or
-    check in any more, and its public page is unpublished."""
+    check in any more, and its public page is unpublished. An approved event
+    cancelled announces `events.event_cancelled` (it no longer counts as held)."""
     current = _locked(event)
     scoping.require_perm(actor, Perm.CONTENT_APPROVE, current.unit)
     if current.state == EventState.CANCELLED:
         raise EventStateInvalid("Sự kiện đã bị hủy.")
+    was_approved = current.state == EventState.APPROVED
     current.state = EventState.CANCELLED
     current.review_note = note.strip()
     current.save(update_fields=["state", "review_note", "updated_at"])
@@ -283,4 +285,11 @@ def event_cancel(*, actor: Actor, event: Event, note: str = "") -> Event:
     audit_record(
         actor=actor, action=AuditAction.EVENT_CANCEL, target=current, unit_path=current.unit.path
     )
+    if was_approved:
+        domain_events.announce(
+            EVENT_CANCELLED,
+            key=f"event:{current.pk}:cancelled",
+            event_id=current.pk,
+            unit_id=current.unit_id,
+        )
     return current
