@@ -16,6 +16,7 @@ Idempotent: an existing demo contest or round is kept.
 import datetime as dt
 import io
 import random
+import uuid
 from collections import Counter
 
 from django.conf import settings
@@ -24,14 +25,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from devstack.demo import DEMO_ACTOR
+from devstack.demo.campaigns import WORKERS_MONTH
 from devstack.demo.race import DEMO_MEMBER_EMAIL, RaceDemoRequiresDebug
+from lantoa.campaigns.models import Campaign
 from lantoa.contests.models import Contest
 from lantoa.contests.services import contests, entries, jury, votes
 from lantoa.contests.tests.factories import photo_bytes
 from lantoa.core.exceptions import LantoaError, NotFound
 from lantoa.honours.choices import Theme
 from lantoa.honours.models import HonourRound
-from lantoa.honours.services import nominations
+from lantoa.honours.services import nominations, rounds
 from lantoa.honours.tests.factories import nominate, round_open
 from lantoa.org.choices import MemberStatus
 from lantoa.org.models import Member, OrgUnit
@@ -185,11 +188,23 @@ class HonoursDemoLoader:
         if not settings.DEBUG:
             raise RaceDemoRequiresDebug()
         root = _root()
-        if HonourRound.objects.filter(unit=root, title=HONOURS_TITLE).exists():
-            return {}
+        existing = HonourRound.objects.filter(unit=root, title=HONOURS_TITLE).first()
         with transaction.atomic():
-            self.round(root)
+            if existing is None:
+                self.round(root)
+            elif existing.campaign_ref is None and (ref := self.campaign(root)) is not None:
+                # A demo loaded before rounds belonged to campaigns.
+                rounds.round_campaign_set(actor=DEMO_ACTOR, round_=existing, campaign_ref=ref)
+                self.counts["HonourRound campaign"] += 1
         return dict(self.counts)
+
+    def campaign(self, root: OrgUnit) -> uuid.UUID | None:
+        """The Workers' Month campaign of the campaigns demo, when loaded."""
+        return (
+            Campaign.objects.filter(unit=root, name=WORKERS_MONTH)
+            .values_list("public_id", flat=True)
+            .first()
+        )
 
     def round(self, root: OrgUnit) -> None:
         round_ = round_open(
@@ -200,6 +215,7 @@ class HonoursDemoLoader:
             description="Tôn vinh đoàn viên có thành tích tiêu biểu nhân Tháng Công nhân.",
             criteria="Hoàn thành xuất sắc nhiệm vụ; có sáng kiến; tích cực hoạt động công đoàn.",
             quota_per_unit=3,
+            campaign_ref=self.campaign(root),
         )
         self.counts["HonourRound"] += 1
         demo = Member.objects.filter(email=DEMO_MEMBER_EMAIL).select_related("unit").first()

@@ -66,3 +66,32 @@ def test_an_honours_round_at_every_stage(union):
     )
     assert Honour.objects.get().member == union
     assert HonoursDemoLoader().load() == {}
+
+
+def test_the_honours_round_belongs_to_the_workers_month_campaign(union):
+    from devstack.demo.campaigns import WORKERS_MONTH, CampaignDemoLoader
+    from lantoa.campaigns.models import Campaign
+    from lantoa.campaigns.selectors import campaign_progress
+    from lantoa.core.actors import SYSTEM
+
+    CampaignDemoLoader().load()
+    HonoursDemoLoader().load()
+    campaign = Campaign.objects.get(name=WORKERS_MONTH)
+    round_ = HonourRound.objects.get(title=HONOURS_TITLE)
+    assert round_.campaign_ref == campaign.public_id
+    assert campaign_progress(campaign, viewer=SYSTEM).honours.actual == 1
+
+
+def test_a_round_loaded_before_the_campaigns_is_tied_on_the_next_run(union):
+    from devstack.demo.campaigns import WORKERS_MONTH, CampaignDemoLoader
+    from lantoa.campaigns.models import Campaign
+
+    HonoursDemoLoader().load()
+    assert HonourRound.objects.get(title=HONOURS_TITLE).campaign_ref is None
+    CampaignDemoLoader().load()
+    assert HonoursDemoLoader().load() == {"HonourRound campaign": 1}
+    assert (
+        HonourRound.objects.get(title=HONOURS_TITLE).campaign_ref
+        == Campaign.objects.get(name=WORKERS_MONTH).public_id
+    )
+    assert HonoursDemoLoader().load() == {}

@@ -74,3 +74,34 @@ def test_the_same_seed_draws_the_same_demo(settings, tree, tmp_path):
     assert EventsDemoLoader(people=10, units=3).load() == first
     again = sorted(ProgrammeSession.objects.values_list("unit__code", "held_on", "participants"))
     assert again == shape
+
+
+def test_the_demo_attendance_reaches_the_figures_through_domain_events(
+    settings, tree, tmp_path, django_capture_on_commit_callbacks
+):
+    """Loaded as the apps run (events heard after commit), the next
+    incremental refresh shows the demo's check-ins and programme participants
+    on the coverage dashboard and in the term numbers."""
+    from django.db.models import Sum
+
+    from lantoa.analytics.periods import Period
+    from lantoa.analytics.selectors import dashboard_for, term_figures
+    from lantoa.analytics.services.refresh import analytics_refresh
+
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path
+    _people(tree)
+    analytics_refresh(full=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = EventsDemoLoader(people=10, units=3).load()
+
+    assert analytics_refresh().full is False
+    period = Period.last_months(6)
+    output = dashboard_for(tree.root, period).output
+    participants = ProgrammeSession.objects.aggregate(n=Sum("participants"))["n"]
+    assert output.attendees == counts["CheckIn"] > 0
+    assert output.programme_sessions == counts["ProgrammeSession"]
+    assert output.session_participants == participants > 0
+    assert output.events_held == 2
+    term = term_figures(tree.root, period).events
+    assert (term.attendees, term.session_participants) == (counts["CheckIn"], participants)

@@ -18,6 +18,12 @@ class AnalyticsConfig(AppConfig):
         )
         from lantoa.channels.events import METRICS_PULLED, POST_DELIVERED
         from lantoa.core import events, periodic
+        from lantoa.events.events import (
+            ATTENDANCE_RECORDED,
+            EVENT_APPROVED,
+            EVENT_CANCELLED,
+            SESSION_REPORTED,
+        )
         from lantoa.newsroom.events import ARTICLE_PUBLISHED, ARTICLE_UNPUBLISHED
 
         # What changed the monthly facts, heard from the apps below.
@@ -29,6 +35,10 @@ class AnalyticsConfig(AppConfig):
             (DIRECTIVE_SENT, subscribers.directive_sent),
             (DIRECTIVE_TASK_DONE, subscribers.task_done),
             (DIRECTIVE_TASKS_OVERDUE, subscribers.tasks_overdue),
+            (EVENT_APPROVED, subscribers.event_changed),
+            (EVENT_CANCELLED, subscribers.event_changed),
+            (ATTENDANCE_RECORDED, subscribers.attendance_recorded),
+            (SESSION_REPORTED, subscribers.session_reported),
         ):
             events.subscribe(
                 event, handler, name=actors.FACTS_FOLLOW.name, label=actors.FACTS_FOLLOW.label

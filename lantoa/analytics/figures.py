@@ -80,7 +80,8 @@ class Coverage(Additive):
 
 @dataclass(frozen=True)
 class Output(Additive):
-    """What a set of units published in a period."""
+    """What a set of units published, and the events and programme sessions
+    it held, in a period."""
 
     articles: int = 0
     posts_sent: int = 0
@@ -88,6 +89,10 @@ class Output(Additive):
     reach: int = 0
     issues_sent: int = 0
     issue_recipients: int = 0
+    events_held: int = 0  # approved events organised, by their start
+    attendees: int = 0  # members checked in at events, by check-in time
+    programme_sessions: int = 0  # programme sessions held, by their date
+    session_participants: int = 0  # people who took part in them
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,15 @@ class UnitMonthFacts(models.Model):
     reach = models.PositiveBigIntegerField(_("lượt tiếp cận"), db_default=0)
     issues_sent = models.PositiveIntegerField(_("số bản tin"), db_default=0)
     issue_recipients = models.PositiveBigIntegerField(_("lượt nhận bản tin"), db_default=0)
+    # Events and programmes (the events app): approved events the unit
+    # organised starting this month, its members checked in at events this
+    # month, the programme sessions it held this month and their participants.
+    events_held = models.PositiveIntegerField(_("sự kiện tổ chức"), db_default=0)
+    attendees = models.PositiveIntegerField(_("lượt điểm danh tại sự kiện"), db_default=0)
+    programme_sessions = models.PositiveIntegerField(_("buổi sinh hoạt chương trình"), db_default=0)
+    session_participants = models.PositiveBigIntegerField(
+        _("lượt người tham gia chương trình"), db_default=0
+    )
     # Directive tasks of the unit due this month, as of the last refresh.
     tasks = models.PositiveIntegerField(_("nhiệm vụ theo định hướng"), db_default=0)
     tasks_done = models.PositiveIntegerField(_("đã hoàn thành"), db_default=0)
@@ -233,6 +242,10 @@ class BranchMonth(models.Model):
     reach = models.BigIntegerField(db_default=0)
     issues_sent = models.BigIntegerField(db_default=0)
     issue_recipients = models.BigIntegerField(db_default=0)
+    events_held = models.BigIntegerField(db_default=0)
+    attendees = models.BigIntegerField(db_default=0)
+    programme_sessions = models.BigIntegerField(db_default=0)
+    session_participants = models.BigIntegerField(db_default=0)
     tasks = models.BigIntegerField(db_default=0)
     tasks_done = models.BigIntegerField(db_default=0)
     tasks_on_time = models.BigIntegerField(db_default=0)
@@ -288,6 +301,10 @@ class MonthDelta(models.Model):
     reach = models.BigIntegerField(db_default=0)
     issues_sent = models.BigIntegerField(db_default=0)
     issue_recipients = models.BigIntegerField(db_default=0)
+    events_held = models.BigIntegerField(db_default=0)
+    attendees = models.BigIntegerField(db_default=0)
+    programme_sessions = models.BigIntegerField(db_default=0)
+    session_participants = models.BigIntegerField(db_default=0)
     tasks = models.BigIntegerField(db_default=0)
     tasks_done = models.BigIntegerField(db_default=0)
     tasks_on_time = models.BigIntegerField(db_default=0)

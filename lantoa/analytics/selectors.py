@@ -52,7 +52,7 @@ from lantoa.campaigns.selectors import CampaignProgress, campaign_progress
 from lantoa.channels.choices import Platform
 from lantoa.core.actors import Actor
 from lantoa.core.models import AuditLogEntry
-from lantoa.events.selectors import ParticipationFigures, participation_figures
+from lantoa.events.selectors import ParticipationFigures
 from lantoa.org.choices import Perm, UnitKind
 from lantoa.org.public import OrgUnit
 from lantoa.org.scoping import ancestors_in_scope as scoped_ancestors
@@ -396,9 +396,10 @@ class TermFigures:
 
 def term_figures(unit: OrgUnit, period: Period) -> TermFigures:
     """What the subtree published over `period`, the directives it carried
-    out, the events it held and the programme sessions it reported, and
-    where its channels stand today. Six queries, read live (a term reaches
-    back beyond the cache)."""
+    out, the events it held, the members checked in at them and the
+    programme sessions it reported (all from the monthly facts), and where
+    its channels stand today. Three queries, read live (a term reaches back
+    beyond the cache)."""
     columns = [*OUTPUT_FIELDS, *TASK_FIELDS.values()]
     sums = UnitMonthFacts.objects.filter(
         unit__path__startswith=unit.path, month__gte=period.first, month__lte=period.last
@@ -419,5 +420,10 @@ def term_figures(unit: OrgUnit, period: Period) -> TermFigures:
             **{name: sums[f"x_{column}"] or 0 for name, column in TASK_FIELDS.items()}
         ),
         participants=participants or 0,
-        events=participation_figures(unit, period.starts_at, period.ends_at),
+        events=ParticipationFigures(
+            events_held=sums["x_events_held"] or 0,
+            attendees=sums["x_attendees"] or 0,
+            sessions=sums["x_programme_sessions"] or 0,
+            session_participants=sums["x_session_participants"] or 0,
+        ),
     )

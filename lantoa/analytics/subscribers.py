@@ -5,7 +5,10 @@ row."""
 
 from lantoa.analytics.services.refresh import (
     months_changed_by_articles,
+    months_changed_by_checkins,
     months_changed_by_deliveries,
+    months_changed_by_events,
+    months_changed_by_sessions,
     months_changed_by_tasks,
 )
 from lantoa.analytics.services.state_facts import units_changed
@@ -38,3 +41,16 @@ def task_done(event: Event, actor: SystemActor) -> None:
 
 def tasks_overdue(event: Event, actor: SystemActor) -> None:
     months_changed_by_tasks(task_ids=event.payload["task_ids"])
+
+
+def event_changed(event: Event, actor: SystemActor) -> None:
+    """Approved or cancelled."""
+    months_changed_by_events([event.payload["event_id"]])
+
+
+def attendance_recorded(event: Event, actor: SystemActor) -> None:
+    months_changed_by_checkins([event.payload["registration_id"]])
+
+
+def session_reported(event: Event, actor: SystemActor) -> None:
+    months_changed_by_sessions([event.payload["session_id"]])

@@ -29,10 +29,15 @@ class CampaignsConfig(AppConfig):
             label=actors.PUBLICATION_FOLLOW.label,
         )
         # Press releases and clippings are tied to the campaigns an officer may see.
-        from lantoa.campaigns.selectors import campaign_choices_for
-        from lantoa.core.campaign_refs import register_campaign_choices
+        # Honour rounds to those their organising unit sees.
+        from lantoa.campaigns.selectors import campaign_choices_at, campaign_choices_for
+        from lantoa.core.campaign_refs import (
+            register_campaign_choices,
+            register_campaign_choices_at,
+        )
 
         register_campaign_choices(campaign_choices_for)
+        register_campaign_choices_at(campaign_choices_at)
         # An approved event its organiser wants relayed: a draft directive.
         events.subscribe(
             EVENT_APPROVED,

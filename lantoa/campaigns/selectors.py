@@ -37,6 +37,7 @@ from lantoa.channels.public import Delivery, Post
 from lantoa.channels.selectors import latest_reach
 from lantoa.core.actors import Actor, actor_user_id
 from lantoa.core.exceptions import NotFound
+from lantoa.honours.selectors import campaign_honours, campaign_nominations
 from lantoa.newsroom.public import ArticlePage
 from lantoa.org.choices import COUNTED_UNIT_KINDS, Perm
 from lantoa.org.public import OrgUnit
@@ -68,6 +69,12 @@ def campaigns_for(user: Actor) -> QuerySet[Campaign]:
     paths = scope_paths(user, Perm.CONTENT_EDIT)
     if paths is None:
         return Campaign.objects.all()
+    return campaigns_seen_from(paths)
+
+
+def campaigns_seen_from(paths: list[str]) -> QuerySet[Campaign]:
+    """Campaigns seen from the units at `paths`: run or addressed inside
+    their subtrees, or addressed to them from above."""
     if not paths:
         return Campaign.objects.none()
     above: set[str] = set()
@@ -84,6 +91,15 @@ def campaign_choices_for(user: Actor) -> list[tuple[UUID, str]]:
     """(public id, title) of the campaigns the user may see (press ties its
     releases and clippings to them)."""
     return [(pk, str(title)) for pk, title in campaigns_for(user).values_list("public_id", "name")]
+
+
+def campaign_choices_at(unit_path: str) -> list[tuple[UUID, str]]:
+    """(public id, title) of the campaigns the unit at `unit_path` sees (an
+    honour round may be tied to them)."""
+    return [
+        (pk, str(title))
+        for pk, title in campaigns_seen_from([unit_path]).values_list("public_id", "name")
+    ]
 
 
 def directives_for(user: Actor) -> QuerySet[Directive]:
@@ -386,6 +402,9 @@ class CampaignProgress:
     reach_channels: int
     reach_reported: int
     whole: bool = True  # False: only the viewer's units are counted
+    # Members honoured in the campaign's honour rounds, counted for the unit
+    # that nominated them (no goal of its own).
+    honours: GoalProgress = GoalProgress("honours", None, 0)
 
 
 PROGRESS_PERM = Perm.UNIT_VIEW
@@ -398,9 +417,10 @@ def campaign_progress(campaign: Campaign, *, viewer: Actor) -> CampaignProgress:
     see the whole target subtree, an addressed unit sees its own subtree's
     figures and never a sibling's (`whole` is then False). A unit "takes
     part" when it has content linked to the campaign or a completed task of
-    one of its directives; content counts for the unit that linked it.
-    Six queries, plus one to read the viewer's roles if not yet cached,
-    whatever the campaign's size."""
+    one of its directives, or a nomination sent in one of its honour rounds;
+    content counts for the unit that linked it, an honour for the unit that
+    nominated the member. Seven queries, plus one to read the viewer's roles
+    if not yet cached, whatever the campaign's size."""
 
     def in_view(queryset: QuerySet[Any], path_field: str) -> QuerySet[Any]:
         return filter_by_scope(queryset, viewer, PROGRESS_PERM, path_field)
@@ -429,13 +449,16 @@ def campaign_progress(campaign: Campaign, *, viewer: Actor) -> CampaignProgress:
     reported = in_view(
         TaskProof.objects.filter(task__directive__campaign=campaign), "task__unit__path"
     ).aggregate(reach=Sum("reach"), participants=Sum("participants"))
+    honours = in_view(campaign_honours(campaign.public_id), "nomination__unit_path").count()
     scope = campaign.scope_unit
-    taking_part = Q(
-        Exists(CampaignItem.objects.filter(campaign=campaign, unit=OuterRef("pk")))
-    ) | Q(
-        Exists(
-            DirectiveTask.objects.filter(
-                directive__campaign=campaign, unit=OuterRef("pk"), state=TaskState.DONE
+    taking_part = (
+        Q(Exists(campaign_nominations(campaign.public_id).filter(unit=OuterRef("pk"))))
+        | Q(Exists(CampaignItem.objects.filter(campaign=campaign, unit=OuterRef("pk"))))
+        | Q(
+            Exists(
+                DirectiveTask.objects.filter(
+                    directive__campaign=campaign, unit=OuterRef("pk"), state=TaskState.DONE
+                )
             )
         )
     )
@@ -462,4 +485,5 @@ def campaign_progress(campaign: Campaign, *, viewer: Actor) -> CampaignProgress:
         reach_channels=reach_channels,
         reach_reported=reach_reported,
         whole=user_can(viewer, PROGRESS_PERM, scope),
+        honours=GoalProgress("honours", None, honours),
     )

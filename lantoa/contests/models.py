@@ -29,7 +29,7 @@ class Contest(ApprovalFields):
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("đơn vị tổ chức"), on_delete=models.PROTECT, related_name="+"
     )
-    title = models.CharField(_("tên cuộc thi"), max_length=200)
+    title = models.CharField(_("tên cuộc thi ảnh"), max_length=200)
     slug = models.SlugField(_("đường dẫn"), max_length=80, unique=True)
     description = models.TextField(_("giới thiệu"), blank=True)
     rules = models.TextField(_("thể lệ"), blank=True)

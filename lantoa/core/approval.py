@@ -136,14 +136,16 @@ class UnitApproval(Generic[M]):
         )
         return current  # type: ignore[no-any-return]
 
-    def cancel(self, obj: M, *, actor: Actor, note: str, after: Callable[[M], None]) -> M:
-        """Any state → cancelled; `after(cancelled)` takes down what was public."""
+    def cancel(self, obj: M, *, actor: Actor, note: str, after: Callable[[M, str], None]) -> M:
+        """Any state → cancelled; `after(cancelled, previous_state)` takes down
+        what was public."""
         current = self._locked(obj, actor=actor, approving=True)
         if current.state == self.states["CANCELLED"]:
             raise self.error(f"{self.noun[:1].upper()}{self.noun[1:]} đã bị hủy.")
+        previous_state = current.state
         current.state = self.states["CANCELLED"]
         current.review_note = note.strip()
         current.save(update_fields=["state", "review_note", "updated_at"])
-        after(current)
+        after(current, previous_state)
         self._audit(current, actor=actor, action=self.actions.cancel)
         return current  # type: ignore[no-any-return]

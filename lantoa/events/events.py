@@ -26,6 +26,14 @@ EVENT_APPROVED = events.define(
         "relay_down": "whether the organiser wants lower units to relay it",
     },
 )
+EVENT_CANCELLED = events.define(
+    "events.event_cancelled",
+    label=_("Sự kiện đã duyệt bị hủy"),
+    payload={
+        "event_id": "id of the Event",
+        "unit_id": "the organising unit",
+    },
+)
 ATTENDANCE_RECORDED = events.define(
     "events.attendance_recorded",
     label=_("Đoàn viên được điểm danh tại sự kiện"),

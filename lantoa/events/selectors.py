@@ -359,8 +359,9 @@ class ParticipationFigures:
 def participation_figures(
     unit: OrgUnit, starts_at: dt.datetime, ends_at: dt.datetime
 ) -> ParticipationFigures:
-    """A unit subtree's events and programme participation over a period
-    (for the coverage indicators and "the term in numbers"). Three queries."""
+    """A unit subtree's events and programme participation over a period,
+    counted live from the source (three queries). Analytics counts the same
+    in its monthly facts, per unit and month (docs/subsystems/event-programmes.md)."""
     events_held = Event.objects.filter(
         state=EventState.APPROVED,
         unit__path__startswith=unit.path,

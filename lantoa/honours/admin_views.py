@@ -3,6 +3,7 @@ round screen with its actions, nominating a member (with evidence), and a
 nomination with its chain of decisions. Each POST calls services; a refusal
 comes back as a message."""
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from lantoa.core.admin_views import StateAction, StateActionView
+from lantoa.core.campaign_refs import campaign_choices_at, campaign_title
 from lantoa.core.exceptions import LantoaError
 from lantoa.core.permissions import object_in_scope
 from lantoa.core.viewsets import add_service_error
@@ -61,12 +63,15 @@ class RoundDetailView(PermAccessMixin, WagtailAdminTemplateMixin, TemplateView):
             can_approve=scoping.user_can(self.request.user, Perm.CONTENT_APPROVE, self.round.unit),
             action_url=reverse("honours_rounds:action", args=[self.round.pk]),
             index_url=reverse("honours_rounds:index"),
+            campaign=campaign_title(self.request.user, self.round.campaign_ref),
+            campaigns=campaign_choices_at(self.round.unit.path),
         )
         return context
 
 
 class RoundActionView(StateActionView):
-    """POST action=submit|approve|close|publish|cancel."""
+    """POST action=submit|approve|close|publish|cancel, or action=campaign
+    with `campaign` (a public id, empty to untie)."""
 
     actions = {
         "submit": StateAction(
@@ -94,6 +99,18 @@ class RoundActionView(StateActionView):
         if not scoping.user_can(self.request.user, self.step_perm, round_.unit):
             raise PermissionDenied
         return round_
+
+    def other_action(self, obj: HonourRound, name: str) -> str:
+        """action=campaign with `campaign` (a campaign's public id; empty unties)."""
+        if name != "campaign":
+            return ""
+        raw = self.request.POST.get("campaign", "").strip()
+        try:
+            ref = uuid.UUID(raw) if raw else None
+        except ValueError:
+            raise LantoaError("Chiến dịch không hợp lệ.") from None
+        rounds.round_campaign_set(actor=self.request.user, round_=obj, campaign_ref=ref)
+        return "Đã lưu chiến dịch của đợt tôn vinh."
 
 
 class NominationCreateView(PermAccessMixin, WagtailAdminTemplateMixin, FormView):

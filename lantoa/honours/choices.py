@@ -43,6 +43,7 @@ class AuditAction(models.TextChoices):
     ROUND_CLOSE = "honours.round_close", _("Kết thúc nhận đề cử")
     ROUND_PUBLISH = "honours.round_publish", _("Công bố bảng vinh danh")
     ROUND_CANCEL = "honours.round_cancel", _("Hủy đợt tôn vinh")
+    ROUND_CAMPAIGN_SET = "honours.round_campaign_set", _("Gắn đợt tôn vinh với chiến dịch")
     NOMINATION_CREATE = "honours.nomination_create", _("Lập đề cử tôn vinh")
     EVIDENCE_ADD = "honours.evidence_add", _("Thêm minh chứng cho đề cử")
     NOMINATION_SUBMIT = "honours.nomination_submit", _("Gửi đề cử lên xét duyệt")

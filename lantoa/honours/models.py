@@ -34,6 +34,10 @@ class HonourRound(models.Model):
     criteria = models.TextField(_("tiêu chí"), blank=True)
     nominations_close_on = models.DateField(_("hạn gửi đề cử"))
     quota_per_unit = models.PositiveSmallIntegerField(_("số đề cử tối đa mỗi đơn vị"), default=3)
+    # A campaign of the campaigns app (its public id), seen by the organising
+    # unit: campaigns sit above honours, which never imports them
+    # (lantoa/core/campaign_refs.py).
+    campaign_ref = models.UUIDField(_("chiến dịch"), null=True, blank=True, db_index=True)
     state = models.CharField(
         _("trạng thái"), max_length=16, choices=RoundState.choices, default=RoundState.DRAFT
     )

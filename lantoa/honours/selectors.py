@@ -2,6 +2,7 @@
 approver, a member's honours, the honour board, and the certificate check
 (docs/subsystems/honours.md)."""
 
+import uuid
 from typing import Any
 
 from django.db.models import QuerySet
@@ -84,3 +85,34 @@ def public_board_context(page: HonourBoardPage) -> dict[str, Any]:
     nav = list(home.get_children().live().public().in_menu().order_by("path"))
     honours = round_honours(round_) if round_.state == RoundState.PUBLISHED else []
     return {"round": round_, "honours": honours, "site_home": home, "nav_sections": nav}
+
+
+# -- for campaigns: the rounds tied to a campaign and what they conferred -------------
+
+# Rounds that count for their campaign: approved at least, not cancelled.
+CAMPAIGN_ROUND_STATES = (RoundState.OPEN, RoundState.CLOSED, RoundState.PUBLISHED)
+
+
+def campaign_rounds(campaign_ref: uuid.UUID) -> QuerySet[HonourRound]:
+    """The approved rounds tied to the campaign, earliest deadline first."""
+    return (
+        HonourRound.objects.filter(campaign_ref=campaign_ref, state__in=CAMPAIGN_ROUND_STATES)
+        .select_related("unit")
+        .order_by("nominations_close_on", "id")
+    )
+
+
+def campaign_nominations(campaign_ref: uuid.UUID) -> QuerySet[Nomination]:
+    """Nominations sent (not drafts) in the campaign's rounds: the units that
+    sent them take part in the campaign."""
+    return Nomination.objects.filter(
+        round__campaign_ref=campaign_ref, round__state__in=CAMPAIGN_ROUND_STATES
+    ).exclude(state=NominationState.DRAFT)
+
+
+def campaign_honours(campaign_ref: uuid.UUID) -> QuerySet[Honour]:
+    """Honours conferred in the campaign's rounds (filter by
+    `nomination__unit_path` for a reader's scope)."""
+    return Honour.objects.filter(
+        round__campaign_ref=campaign_ref, round__state__in=CAMPAIGN_ROUND_STATES
+    )

@@ -3,8 +3,10 @@
 publishes it; officers of a unit nominate; each unit's approver decides when
 a nomination reaches it. Every change goes through a service."""
 
+import uuid
 from typing import Any
 
+from django import forms
 from django.db.models import Model
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+from lantoa.core.campaign_refs import campaign_choices
 from lantoa.core.viewsets import ScopedIndexView, ScopedModelViewSet, ServiceFormMixin
 from lantoa.honours import admin_views
 from lantoa.honours.models import HonourRound, Nomination
@@ -36,12 +39,27 @@ POLICIES: dict[type[Model], BasePermissionPolicy] = {
 
 
 class RoundForm(WagtailAdminModelForm):
+    campaign_ref = forms.TypedChoiceField(
+        label=_("Chiến dịch"),
+        required=False,
+        coerce=uuid.UUID,
+        empty_value=None,
+        help_text=_(
+            "Chiến dịch mà đợt tôn vinh thuộc về, nếu có (Tháng Công nhân, Tháng ATVSLĐ…)."
+        ),
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.for_user is not None and "unit" in self.fields:
             self.fields["unit"].queryset = scoping.units_for(
                 self.for_user, Perm.CONTENT_EDIT
             ).order_by("path")
+        if "campaign_ref" in self.fields:
+            self.fields["campaign_ref"].choices = [("", "—")] + [  # type: ignore[attr-defined]
+                (str(pk), title)
+                for pk, title in (campaign_choices(self.for_user) if self.for_user else [])
+            ]
 
 
 class RoundCreateView(ServiceFormMixin, generic.CreateView):
@@ -56,9 +74,14 @@ class RoundCreateView(ServiceFormMixin, generic.CreateView):
             description=data["description"],
             criteria=data["criteria"],
             quota_per_unit=data["quota_per_unit"],
+            campaign_ref=data.get("campaign_ref"),
         )
 
     def get_success_url(self) -> str:
+        return reverse("honours_rounds:detail", args=[self.object.pk])
+
+    def get_edit_url(self) -> str:
+        """There is no edit screen: the round's own screen stands for it."""
         return reverse("honours_rounds:detail", args=[self.object.pk])
 
 
@@ -103,6 +126,7 @@ class RoundViewSet(ScopedModelViewSet):
             FieldPanel("criteria"),
             FieldPanel("nominations_close_on"),
             FieldPanel("quota_per_unit"),
+            FieldPanel("campaign_ref"),
         ]
         return ObjectList(panels, base_form_class=RoundForm).bind_to_model(HonourRound)
 

@@ -36,3 +36,7 @@ class Command(BaseCommand):
         for name in LOADERS:
             if name in available:
                 call_command(name, stdout=self.stdout, stderr=self.stderr)
+        # The figures (coverage, events and attendance, campaigns) at once,
+        # not at the worker's first refresh.
+        if "refresh_analytics" in available:
+            call_command("refresh_analytics", full=True, stdout=self.stdout, stderr=self.stderr)

@@ -55,6 +55,10 @@ class OutputFiguresOut(Schema):
     reach: int
     issues_sent: int
     issue_recipients: int
+    events_held: int
+    attendees: int
+    programme_sessions: int
+    session_participants: int
 
 
 class ComplianceFiguresOut(Schema):

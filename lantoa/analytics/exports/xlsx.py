@@ -96,6 +96,10 @@ def dashboard_xlsx(dash: Dashboard) -> bytes:
             ("Lượt tiếp cận bài đăng", out.reach),
             ("Số bản tin phát hành", out.issues_sent),
             ("Lượt nhận bản tin", out.issue_recipients),
+            ("Sự kiện được tổ chức", out.events_held),
+            ("Lượt điểm danh tại sự kiện", out.attendees),
+            ("Buổi sinh hoạt của các chương trình", out.programme_sessions),
+            ("Lượt người tham gia các chương trình", out.session_participants),
             ("Nhiệm vụ theo định hướng (có hạn hoàn thành trong kỳ)", tasks.tasks),
             ("Đã hoàn thành", tasks.done),
             ("Hoàn thành đúng hạn", tasks.done_on_time),
@@ -204,6 +208,10 @@ def dashboard_xlsx(dash: Dashboard) -> bytes:
             "Lượt tiếp cận",
             "Số bản tin",
             "Lượt nhận bản tin",
+            "Sự kiện",
+            "Lượt điểm danh",
+            "Buổi sinh hoạt chương trình",
+            "Lượt tham gia chương trình",
         ],
         [
             (
@@ -214,6 +222,10 @@ def dashboard_xlsx(dash: Dashboard) -> bytes:
                 r.output.reach,
                 r.output.issues_sent,
                 r.output.issue_recipients,
+                r.output.events_held,
+                r.output.attendees,
+                r.output.programme_sessions,
+                r.output.session_participants,
             )
             for r in dash.months
         ],

@@ -3,12 +3,15 @@
 RefreshState row lock (two refreshes never overlap).
 
 - **Monthly facts** (deliveries, metric snapshots, articles, bulletin issues,
-  directive tasks: the big, append-mostly tables): only the unit-months
-  touched since the last refresh are recomputed, from scratch. "Touched" is
-  what analytics heard from the other apps' domain events (subscribers.py
-  writes each changed unit-month into `ChangedMonth`: a delivery went out,
-  figures were pulled, an article was published or unpublished, a directive
-  was sent, a task was done or became overdue), plus the bulletin issues
+  directive tasks, events, check-ins and programme sessions: the big,
+  append-mostly tables): only the unit-months touched since the last refresh
+  are recomputed, from scratch. "Touched" is what analytics heard from the
+  other apps' domain events (subscribers.py writes each changed unit-month
+  into `ChangedMonth`: a delivery went out, figures were pulled, an article
+  was published or unpublished, a directive was sent, a task was done or
+  became overdue, an event was approved or cancelled, a member was checked
+  in at one, a
+  programme session was reported), plus the bulletin issues
   changed since the last refresh. Nothing is ever incremented, so hearing a
   change twice is harmless.
 - **State facts** (channels, site homes, bulletins): the units whose state
@@ -80,6 +83,8 @@ from lantoa.channels.choices import DeliveryStatus
 from lantoa.channels.public import Delivery
 from lantoa.channels.selectors import latest_reach, latest_reach_snapshots
 from lantoa.core.models import AuditLogEntry
+from lantoa.events.choices import EventState
+from lantoa.events.public import Event, ProgrammeSession, Registration
 from lantoa.newsroom.public import ArticlePage
 from lantoa.org.public import OrgUnit
 
@@ -217,7 +222,13 @@ def _new_mark(model: type[models.Model], old: dict[str, int] | None, full: bool)
 # ---- which unit-months changed -------------------------------------------------------
 
 
+# Calendar dates (not instants): their month needs no time zone.
+DATE_COLUMNS = frozenset({"held_on"})
+
+
 def _month(field: str | Any) -> TruncMonth:
+    if field in DATE_COLUMNS:
+        return TruncMonth(field, output_field=DateField())
     return TruncMonth(field, output_field=DateField(), tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
@@ -295,6 +306,34 @@ def months_changed_by_tasks(
     _mark(tasks, "unit_id", "due_at", into=ChangedMonth)
 
 
+def months_changed_by_events(event_ids: list[int]) -> None:
+    """Events were approved or cancelled: their organisers' months of start change."""
+    if not event_ids:
+        return
+    _mark(Event.objects.filter(pk__in=event_ids), "unit_id", "starts_at", into=ChangedMonth)
+
+
+def months_changed_by_checkins(registration_ids: list[int]) -> None:
+    """Members were checked in at events: their units' months of check-in change."""
+    if not registration_ids:
+        return
+    _mark(
+        Registration.objects.filter(pk__in=registration_ids),
+        "unit_id",
+        "checked_in_at",
+        into=ChangedMonth,
+    )
+
+
+def months_changed_by_sessions(session_ids: list[int]) -> None:
+    """Programme sessions were reported: the reporting units' months change."""
+    if not session_ids:
+        return
+    _mark(
+        ProgrammeSession.objects.filter(pk__in=session_ids), "unit_id", "held_on", into=ChangedMonth
+    )
+
+
 def _mark_dirty(state: RefreshState, now: datetime) -> int:
     """Fill DirtyMonth; returns the number of units concerned."""
     delete(DirtyMonth.objects.all())
@@ -343,6 +382,11 @@ def _month_sources(dirty_only: bool, now: datetime) -> list[tuple[list[str], mod
         "sent_at",
     )
     tasks = within(DirectiveTask.objects.all(), "unit_id", "due_at")
+    events_held = within(Event.objects.filter(state=EventState.APPROVED), "unit_id", "starts_at")
+    checkins = within(
+        Registration.objects.filter(checked_in_at__isnull=False), "unit_id", "checked_in_at"
+    )
+    sessions = within(ProgrammeSession.objects.all(), "unit_id", "held_on")
     done = Q(state=TaskState.DONE)
     by_month = deliveries.values(u=F("account__unit_id"), m=_month("sent_at"))
     if dirty_only:
@@ -385,6 +429,24 @@ def _month_sources(dirty_only: bool, now: datetime) -> list[tuple[list[str], mod
             ["issues_sent", "issue_recipients"],
             issues.values(u=F("bulletin__unit_id"), m=_month("sent_at")).annotate(
                 x_issues=Count("pk"), x_recipients=Sum("recipients_total")
+            ),
+        ),
+        (
+            ["events_held"],
+            events_held.values(u=F("unit_id"), m=_month("starts_at")).annotate(
+                x_events=Count("pk")
+            ),
+        ),
+        (
+            ["attendees"],
+            checkins.values(u=F("unit_id"), m=_month("checked_in_at")).annotate(
+                x_attendees=Count("pk")
+            ),
+        ),
+        (
+            ["programme_sessions", "session_participants"],
+            sessions.values(u=F("unit_id"), m=_month("held_on")).annotate(
+                x_sessions=Count("pk"), x_participants=Sum("participants")
             ),
         ),
         (

@@ -321,3 +321,49 @@ def test_the_incidents_indicators_are_a_section_of_the_dashboard(client, figures
     ]
     assert "<td>2</td><td>1</td><td>2</td><td>60</td><td>300</td><td>1</td>" in table
     assert "Xem chỉ số ứng phó sự cố" in html  # an officer may open the incidents
+
+
+def test_the_dashboard_shows_events_attendance_and_a_campaigns_honours(client, figures):
+    from lantoa.campaigns.tests.factories import CampaignFactory
+    from lantoa.core.actors import SYSTEM
+    from lantoa.events.services import attendance
+    from lantoa.events.tests.factories import event_approved, register
+    from lantoa.honours.choices import NominationState
+    from lantoa.honours.services import nominations
+    from lantoa.honours.tests.factories import nominate, round_open
+    from lantoa.org.tests.factories import MemberFactory
+
+    today = timezone.localdate()
+    campaign = CampaignFactory(
+        unit=figures.root,
+        starts_on=today.replace(day=1),
+        ends_on=today + dt.timedelta(days=30),
+    )
+    nomination = nominate(
+        round_open(figures.root, campaign_ref=campaign.public_id),
+        figures.unit,
+        MemberFactory(unit=figures.unit),
+    )
+    while nomination.state == NominationState.IN_REVIEW:
+        nomination = nominations.nomination_approve(actor=SYSTEM, nomination=nomination)
+    now = timezone.now()
+    event = event_approved(
+        figures.unit,
+        starts_at=now - dt.timedelta(hours=1),
+        ends_at=now + dt.timedelta(hours=1),
+        registration_closes_at=now + dt.timedelta(minutes=30),
+    )
+    for _ in range(3):
+        code = register(event, MemberFactory(unit=figures.child)).code
+        attendance.checkin_record(actor=SYSTEM, event=event, code=code)
+    analytics_refresh(full=True)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    html = client.get(url(unit="DKVN")).content.decode()
+
+    events_card = re.search(r'<li data-output="events">(.*?)</li>', html, re.S)
+    assert events_card is not None
+    assert "<strong>1</strong>3 lượt điểm danh" in events_card.group(1)
+    month = today.strftime("%Y-%m")
+    assert re.search(rf'data-month="{month}".*?data-col="attendees">3<', html, re.S)
+    assert 'data-campaign-honours="1"' in html

@@ -329,3 +329,109 @@ def test_an_open_task_turns_late_when_it_is_heard_overdue(tree, heard):
 
     assert result.dirty_units == 1
     assert (_month_total("tasks_open"), _month_total("tasks_late")) == (0, 1)
+
+
+def test_event_attendance_and_programme_sessions_roll_up_by_unit_and_month(tree, heard):
+    """An approved event counts for its organiser in the month it starts, a
+    check-in for the member's unit in the month of the check-in, a session
+    for the reporting unit in the month it was held; each is heard from the
+    events app, and the dashboard rolls them up the tree (cached and live)
+    as the events app counts them itself."""
+    from lantoa.analytics.periods import Period, add_months, month_start
+    from lantoa.analytics.selectors import dashboard_for
+    from lantoa.events.selectors import participation_figures
+    from lantoa.events.services import attendance
+    from lantoa.events.tests.factories import event_approved, programme, register, session
+
+    analytics_refresh(full=True)
+    now = timezone.now()
+    with heard():
+        event = event_approved(
+            tree.parent,
+            starts_at=now - dt.timedelta(hours=1),
+            ends_at=now + dt.timedelta(hours=2),
+            registration_closes_at=now + dt.timedelta(hours=1),
+        )
+    codes = [register(event, MemberFactory(unit=unit)).code for unit in (tree.child, tree.sibling)]
+    register(event, MemberFactory(unit=tree.child))  # registered, never came
+    for code in codes:
+        with heard():
+            attendance.checkin_record(actor=SYSTEM, event=event, code=code)
+    exercise = programme(tree.parent, days_before=120)
+    this_month = month_start(timezone.localdate())
+    held_before = add_months(this_month, -2) + dt.timedelta(days=14)
+    with heard():
+        session(exercise, tree.unit, participants=30)
+        session(
+            exercise, tree.unit, participants=12, days_ago=(timezone.localdate() - held_before).days
+        )
+        session(exercise, tree.sibling, participants=25)
+    assert set(ChangedMonth.objects.values_list("unit_id", "month")) == {
+        (tree.parent.pk, this_month),  # the event
+        (tree.unit.pk, this_month),  # a session
+        (tree.child.pk, this_month),
+        (tree.sibling.pk, this_month),
+        (tree.unit.pk, add_months(this_month, -2)),
+    }
+
+    result = analytics_refresh()
+
+    assert (result.full, result.dirty_units) == (False, 4)
+    facts = {
+        (f.unit_id, f.month): (
+            f.events_held,
+            f.attendees,
+            f.programme_sessions,
+            f.session_participants,
+        )
+        for f in UnitMonthFacts.objects.all()
+    }
+    assert facts == {
+        (tree.parent.pk, this_month): (1, 0, 0, 0),
+        (tree.unit.pk, this_month): (0, 0, 1, 30),
+        (tree.unit.pk, add_months(this_month, -2)): (0, 0, 1, 12),
+        (tree.child.pk, this_month): (0, 1, 0, 0),
+        (tree.sibling.pk, this_month): (0, 1, 1, 25),
+    }
+    period = Period(add_months(this_month, -2), this_month)
+    for unit in (tree.root, tree.parent, tree.unit):
+        for use_cache in (True, False):
+            dash = dashboard_for(unit, period, use_cache=use_cache)
+            live = participation_figures(unit, period.starts_at, period.ends_at)
+            out = dash.output
+            assert (out.events_held, out.attendees, out.programme_sessions) == (
+                live.events_held,
+                live.attendees,
+                live.sessions,
+            )
+            assert out.session_participants == live.session_participants
+    dash = dashboard_for(tree.parent, period)
+    assert (dash.output.attendees, dash.output.session_participants) == (2, 67)
+    by_child = {b.unit.pk: b.output for b in dash.children}
+    assert (by_child[tree.unit.pk].attendees, by_child[tree.unit.pk].session_participants) == (
+        1,
+        42,
+    )
+    assert [r.output.session_participants for r in dash.months] == [12, 0, 55]
+    assert (
+        dashboard_for(tree.uncle, period).output.attendees,
+        dashboard_for(tree.uncle, period).output.events_held,
+    ) == (0, 0)
+
+
+def test_an_approved_event_cancelled_is_no_longer_held(tree, heard):
+    from lantoa.events.services import gatherings
+    from lantoa.events.tests.factories import event_approved
+
+    analytics_refresh(full=True)
+    with heard():
+        event = event_approved(tree.unit, days=1)
+    analytics_refresh()
+    assert _month_total("events_held") == 1
+
+    with heard():
+        gatherings.event_cancel(actor=SYSTEM, event=event, note="Hoãn vì bão")
+    assert ChangedMonth.objects.count() == 1
+    analytics_refresh()
+
+    assert _month_total("events_held") == 0

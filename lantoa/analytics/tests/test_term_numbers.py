@@ -210,24 +210,32 @@ def test_published_numbers_show_on_the_hub(client, hub, tree):
     assert "người theo dõi các kênh của công đoàn" in html
 
 
-def test_events_and_programmes_count_in_the_term(hub, tree):
+def test_events_and_programmes_count_in_the_term(hub, tree, django_capture_on_commit_callbacks):
+    """Through the monthly facts: what the events app announces marks the
+    unit-months, the next refresh counts them."""
     from lantoa.events.services import attendance
     from lantoa.events.tests.factories import event_approved, programme, register, session
     from lantoa.org.tests.factories import MemberFactory
 
     now = timezone.now()
-    event = event_approved(
-        tree.unit,
-        title="Tọa đàm An toàn lao động",
-        starts_at=now - dt.timedelta(hours=1),
-        ends_at=now + dt.timedelta(hours=2),
-        registration_closes_at=now + dt.timedelta(hours=1),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        event = event_approved(
+            tree.unit,
+            title="Tọa đàm An toàn lao động",
+            starts_at=now - dt.timedelta(hours=1),
+            ends_at=now + dt.timedelta(hours=2),
+            registration_closes_at=now + dt.timedelta(hours=1),
+        )
     for _ in range(2):
         code = register(event, MemberFactory(unit=tree.child)).code
-        attendance.checkin_record(actor=SYSTEM, event=event, code=code)
-    session(programme(tree.root), tree.unit, participants=42)
+        with django_capture_on_commit_callbacks(execute=True):
+            attendance.checkin_record(actor=SYSTEM, event=event, code=code)
+    with django_capture_on_commit_callbacks(execute=True):
+        session(programme(tree.root), tree.unit, participants=42)
+    before = term_figures(tree.root, TERM).events
+    assert (before.events_held, before.attendees, before.session_participants) == (0, 0, 0)
 
+    assert analytics_refresh().full is False
     items = {i.key: (i.value, i.label) for i in term_number_items(term_figures(tree.root, TERM))}
 
     assert items["events_held"] == ("1", "sự kiện, tọa đàm được tổ chức")

@@ -5,7 +5,7 @@ directives, its plan and its content."""
 from functools import cached_property
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
@@ -22,8 +22,9 @@ from lantoa.core.viewsets import (
     ScopedObjectMixin,
     ServiceFormMixin,
 )
+from lantoa.honours.selectors import campaign_honours, campaign_rounds
 from lantoa.org.choices import Perm
-from lantoa.org.scoping import user_can
+from lantoa.org.scoping import filter_by_scope, scope_paths, user_can
 from lantoa.press.selectors import coverage_for_campaign
 
 
@@ -72,7 +73,8 @@ class CampaignEditView(ScopedObjectMixin, ServiceFormMixin, generic.EditView):
 
 class CampaignDetailView(ScopedInspectView):
     """The campaign at a glance: its period and phases, messages, goals with
-    progress, directives, what is planned, and its latest content."""
+    progress, directives, its honour rounds and the members they honoured,
+    what is planned, and its latest content."""
 
     template_name = "campaigns/admin/campaign_detail.html"
     object_select_related = ("unit", "target_unit")
@@ -88,6 +90,7 @@ class CampaignDetailView(ScopedInspectView):
             "reach": _("Lượt tiếp cận"),
             "participants": _("Lượt người tham gia"),
             "unit_share": _("Tỉ lệ đơn vị tham gia (%)"),
+            "honours": _("Đoàn viên được tôn vinh"),
         }
         goals = [
             (labels[g.key], g)
@@ -97,6 +100,7 @@ class CampaignDetailView(ScopedInspectView):
                 progress.reach,
                 progress.participants,
                 progress.unit_share,
+                progress.honours,
             )
         ]
         context.update(
@@ -117,8 +121,45 @@ class CampaignDetailView(ScopedInspectView):
             can_edit=user_can(user, Perm.CONTENT_EDIT, campaign.unit),
             press=coverage_for_campaign(actor=user, campaign_ref=campaign.public_id),
             press_report_url=admin_url("press_report", campaign=campaign.public_id),
+            **honour_context(campaign, user),
         )
         return context
+
+
+HONOURS_SHOWN = 50
+
+
+def honour_context(campaign: Campaign, user: Any) -> dict[str, Any]:
+    """The campaign's honour rounds that cover the reader's units (organised
+    in their scope or above it), each with the members it honoured there, and
+    the latest of those honours: what the reader may see, as progress counts.
+    A round links to its screen for those who run it."""
+    paths = scope_paths(user, selectors.PROGRESS_PERM)
+    in_scope = filter_by_scope(
+        campaign_honours(campaign.public_id), user, selectors.PROGRESS_PERM, "nomination__unit_path"
+    )
+    rounds = [
+        r
+        for r in campaign_rounds(campaign.public_id).annotate(
+            honoured=Count("honours", filter=Q(honours__in=in_scope.values("pk")))
+        )
+        if paths is None
+        or any(p.startswith(r.unit.path) or r.unit.path.startswith(p) for p in paths)
+    ]
+    honours = list(in_scope.order_by("-awarded_at", "-id")[:HONOURS_SHOWN])
+    return {
+        "honour_rounds": [
+            (
+                r,
+                admin_url("honours_rounds:detail", r.pk)
+                if user_can(user, Perm.CONTENT_EDIT, r.unit)
+                else "",
+            )
+            for r in rounds
+        ],
+        "honours": honours,
+        "honours_more": len(honours) >= HONOURS_SHOWN,
+    }
 
 
 class PlanItemIndexView(ScopedIndexView):

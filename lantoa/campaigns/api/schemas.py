@@ -133,6 +133,9 @@ class CampaignProgressOut(Schema):
     whole: bool = Field(
         description="False when only the caller's units are counted (not the whole target)"
     )
+    honours: GoalOut = Field(
+        description="Members honoured in the campaign's honour rounds, for the units counted"
+    )
 
 
 # ---- directives -----------------------------------------------------------------

@@ -176,7 +176,7 @@ def contest_return(*, actor: Actor, contest: Contest, note: str) -> Contest:
 def contest_cancel(*, actor: Actor, contest: Contest, note: str = "") -> Contest:
     """Any state → cancelled (entries and votes are kept; its gallery is unpublished)."""
 
-    def unpublish(current: Contest) -> None:
+    def unpublish(current: Contest, _previous_state: str) -> None:
         from lantoa.contests.services.pages import contest_page_unpublish
 
         contest_page_unpublish(actor=actor, contest=current)

@@ -4,7 +4,10 @@ author: a blind jury must not read it) under a random name. Officers of the
 organising unit approve or reject it; an approved entry is in round 1."""
 
 import io
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import IO
 
@@ -12,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from lantoa.contests.choices import AuditAction, ContestState, EntryStatus
 from lantoa.contests.exceptions import (
@@ -40,13 +43,30 @@ MIN_SIDE = 800
 FORMATS = {"JPEG": ("JPEG", "jpg"), "PNG": ("PNG", "png"), "WEBP": ("JPEG", "jpg")}
 
 
+_STRICT = threading.Lock()
+
+
+@contextmanager
+def _strict_decoding() -> Iterator[None]:
+    """Decode a photo strictly: a truncated file is refused. WeasyPrint (the
+    certificates, the PDF reports) turns Pillow's tolerance of truncated files
+    on for the whole process when it is imported."""
+    with _STRICT:
+        tolerant = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
+
+
 def clean_image(upload: IO[bytes], *, size: int) -> tuple[ContentFile[bytes], int, int]:
     """The photo re-encoded without metadata, under a random name; refuses
     what is not a JPEG, PNG or WebP image, too big, or too small to print."""
     if size > MAX_IMAGE_BYTES:
         raise ImageInvalid(f"Ảnh quá lớn: tối đa {MAX_IMAGE_BYTES // (1024 * 1024)} MB.")
     try:
-        with Image.open(upload) as probe:
+        with _strict_decoding(), Image.open(upload) as probe:
             kind = probe.format or ""
             if kind not in FORMATS:
                 raise ImageInvalid()

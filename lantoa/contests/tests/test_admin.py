@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from wagtail.users.models import UserProfile
 
 from lantoa.contests.choices import EntryStatus, RoundState
 from lantoa.contests.models import Juror, Round
@@ -59,3 +60,16 @@ def test_moderating_a_photo(officer_client, contest, author):
     officer_client.post(url, {"decision": "approve"})
     entry.refresh_from_db()
     assert (entry.status, entry.round_reached) == (EntryStatus.APPROVED, 1)
+
+
+def test_the_contest_form_names_its_title_as_a_photo_contests_in_both_languages(
+    officer_client, people
+):
+    url = reverse("contests_contests:add")
+    assert "Tên cuộc thi ảnh" in officer_client.get(url).content.decode()
+    profile = UserProfile.get_for_user(people.officer)
+    profile.preferred_language = "en"
+    profile.save()
+    page = officer_client.get(url).content.decode()
+    assert "Photo contest title" in page
+    assert "Quiz title" not in page

@@ -2,6 +2,7 @@
 home, scores a photo blind, and never meets their own unit's photo."""
 
 import pytest
+from playwright.sync_api import expect
 
 from lantoa.contests.models import Score
 from lantoa.contests.tests.conftest import member_with_account
@@ -63,8 +64,9 @@ def test_a_juror_scores_a_photo_blind_on_a_phone(live_server, page_factory):
     for hidden in ("Phạm Văn Đức", "Khí Cà Mau", "Bình minh Kho cảng"):
         assert hidden not in text
     # The photo itself loads for the juror (waited for: a busy machine loads it late).
-    page.wait_for_function("document.querySelector('.ct-jury img').complete")
-    assert page.evaluate("document.querySelector('.ct-jury img').naturalWidth") == 1200
+    # (A polled property, not a string predicate: the page's CSP forbids eval.)
+    expect(page.locator(".ct-jury img")).to_have_js_property("complete", True)
+    expect(page.locator(".ct-jury img")).to_have_js_property("naturalWidth", 1200)
     photos.first.locator("input[name=score]").fill("8")
     photos.first.locator("textarea[name=note]").fill("Ánh sáng đẹp, bố cục chặt.")
     photos.first.locator("text=Lưu điểm").click()

@@ -143,3 +143,14 @@ def test_a_rejection_needs_a_reason_and_only_officers_of_the_organiser_moderate(
     rejected = entries.entry_reject(actor=people.officer, entry=entry, note="Ảnh mờ")
     assert (rejected.status, rejected.moderation_note) == (EntryStatus.REJECTED, "Ảnh mờ")
     assert AuditLogEntry.objects.filter(action="contests.entry_reject").count() == 1
+
+
+def test_a_truncated_photo_is_refused_even_once_weasyprint_is_loaded(contest, author, monkeypatch):
+    """Importing WeasyPrint (certificates, PDF reports) makes Pillow tolerate
+    truncated files process-wide; a photo is still decoded strictly."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    with pytest.raises(ImageInvalid):
+        _submit(contest, author, photo_bytes()[:2000])
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True

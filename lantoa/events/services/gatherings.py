@@ -18,7 +18,7 @@ from lantoa.core.approval import ApprovalActions, UnitApproval
 from lantoa.core.audit import audit_record, changed_fields
 from lantoa.core.text import fold_diacritics
 from lantoa.events.choices import AuditAction, EventMode, EventState
-from lantoa.events.events import EVENT_APPROVED
+from lantoa.events.events import EVENT_APPROVED, EVENT_CANCELLED
 from lantoa.events.exceptions import EventStateInvalid
 from lantoa.events.models import AgendaItem, Event, Speaker
 from lantoa.events.services.pages import event_page_publish, event_page_unpublish
@@ -244,10 +244,17 @@ def event_return(*, actor: Actor, event: Event, note: str) -> Event:
 @transaction.atomic
 def event_cancel(*, actor: Actor, event: Event, note: str = "") -> Event:
     """Any state → cancelled: registrations are kept, nobody may register or
-    check in any more, and its public page is unpublished."""
-    return APPROVAL.cancel(
-        event,
-        actor=actor,
-        note=note,
-        after=lambda current: event_page_unpublish(actor=actor, event=current),
-    )
+    check in any more, and its public page is unpublished. An approved event
+    cancelled announces `events.event_cancelled` (it no longer counts as held)."""
+
+    def take_down(current: Event, previous_state: str) -> None:
+        event_page_unpublish(actor=actor, event=current)
+        if previous_state == EventState.APPROVED:
+            domain_events.announce(
+                EVENT_CANCELLED,
+                key=f"event:{current.pk}:cancelled",
+                event_id=current.pk,
+                unit_id=current.unit_id,
+            )
+
+    return APPROVAL.cancel(event, actor=actor, note=note, after=take_down)

@@ -80,8 +80,10 @@ def nomination_create(
 
 
 def _locked(nomination: Nomination) -> Nomination:
+    # Only the nomination's row: `awaiting_unit` is nullable (an outer join),
+    # which PostgreSQL refuses to lock.
     return (
-        Nomination.objects.select_for_update(no_key=True)
+        Nomination.objects.select_for_update(no_key=True, of=("self",))
         .select_related("round__unit", "unit", "awaiting_unit", "member")
         .get(pk=nomination.pk)
     )

@@ -2,6 +2,7 @@
 approver opens it for nominations; after the deadline it is closed and,
 once the chain decided, the approver publishes the honour board."""
 
+import uuid
 from datetime import date
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils.text import slugify
 
 from lantoa.core.actors import Actor, actor_user
 from lantoa.core.audit import audit_record
+from lantoa.core.campaign_refs import campaign_visible_at
 from lantoa.core.site_pages import owned_page_publish, owned_page_unpublish
 from lantoa.core.text import fold_diacritics
 from lantoa.honours.choices import AuditAction, RoundState, Theme
@@ -41,15 +43,17 @@ def round_create(
     theme: str = Theme.OTHER,
     **fields: Any,
 ) -> HonourRound:
-    """A draft round of `unit` (content editing rights over the unit)."""
+    """A draft round of `unit` (content editing rights over the unit),
+    optionally tied to a campaign (`campaign_ref`) the unit sees."""
     scoping.require_perm(actor, Perm.CONTENT_EDIT, unit)
-    unknown = set(fields) - {"description", "criteria", "quota_per_unit"}
+    unknown = set(fields) - {"description", "criteria", "quota_per_unit", "campaign_ref"}
     if unknown:
         raise TypeError(f"round_create: unknown fields {sorted(unknown)}")
     if not title.strip():
         raise ValidationError({"title": "Hãy đặt tên đợt tôn vinh."})
     if theme not in Theme.values:
         raise ValidationError({"theme": "Dịp không hợp lệ."})
+    _check_campaign(unit, fields.get("campaign_ref"))
     created = HonourRound.objects.create(
         unit=unit,
         title=title.strip(),
@@ -63,6 +67,45 @@ def round_create(
     return created
 
 
+def _locked(actor: Actor, round_: HonourRound, perm: str) -> HonourRound:
+    """The round, locked, once `actor` holds `perm` over its organiser."""
+    current = (
+        HonourRound.objects.select_for_update(no_key=True).select_related("unit").get(pk=round_.pk)
+    )
+    scoping.require_perm(actor, perm, current.unit)
+    return current
+
+
+def _check_campaign(unit: OrgUnit, campaign_ref: uuid.UUID | None) -> None:
+    if campaign_ref is not None and not campaign_visible_at(unit.path, campaign_ref):
+        raise ValidationError(
+            {"campaign_ref": "Chiến dịch này không triển khai tới đơn vị tổ chức đợt tôn vinh."}
+        )
+
+
+@transaction.atomic
+def round_campaign_set(
+    *, actor: Actor, round_: HonourRound, campaign_ref: uuid.UUID | None
+) -> HonourRound:
+    """Tie the round to a campaign its organiser sees, or untie it (content
+    editing rights over the organiser); not once the board is published or
+    the round cancelled."""
+    current = _locked(actor, round_, Perm.CONTENT_EDIT)
+    if current.state in (RoundState.PUBLISHED, RoundState.CANCELLED):
+        raise RoundStateInvalid("Không đổi được chiến dịch của đợt đã công bố hoặc đã hủy.")
+    _check_campaign(current.unit, campaign_ref)
+    current.campaign_ref = campaign_ref
+    current.save(update_fields=["campaign_ref", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.ROUND_CAMPAIGN_SET,
+        target=current,
+        unit_path=current.unit.path,
+        data={"campaign_ref": str(campaign_ref) if campaign_ref else None},
+    )
+    return current
+
+
 def _move(
     actor: Actor,
     round_: HonourRound,
@@ -74,10 +117,7 @@ def _move(
     message: str,
     extra: tuple[str, ...] = (),
 ) -> HonourRound:
-    current = (
-        HonourRound.objects.select_for_update(no_key=True).select_related("unit").get(pk=round_.pk)
-    )
-    scoping.require_perm(actor, perm, current.unit)
+    current = _locked(actor, round_, perm)
     if current.state not in allowed:
         raise RoundStateInvalid(message)
     current.state = to

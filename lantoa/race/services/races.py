@@ -213,7 +213,7 @@ def race_cancel(*, actor: Actor, race: Race, note: str = "") -> Race:
     """Any state → cancelled (registrations and results are kept; nobody can
     register or upload any more; its public page is unpublished)."""
 
-    def unpublish(current: Race) -> None:
+    def unpublish(current: Race, _previous_state: str) -> None:
         from lantoa.race.services.pages import race_page_unpublish
 
         race_page_unpublish(actor=actor, race=current)
