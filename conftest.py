@@ -44,33 +44,62 @@ def _serialized_rollback_everywhere(items) -> None:
 
 
 def pytest_configure(config):
-    _serialized_tests_start_from_an_empty_database()
+    _serialized_tests_load_the_migrated_rows()
 
 
-def _serialized_tests_start_from_an_empty_database() -> None:
-    """A serialised transactional test loads the migrated rows into the database
-    its predecessor flushed. Two things can stand in its way, and both are put
-    right before the rows are loaded:
-    - leftovers: a request still running in the live server after a browser test
-      timed out, or a worker process that outlived its test, can write after the
-      flush; they are flushed again;
-    - content types remembered with other ids (a test that ran migrations, or a
-      flush that re-created them): saving the loaded rows looks content types up,
-      and one missing from the process's cache would be created under a new id
-      before its own row is loaded. The cache is filled with the ids about to be
-      loaded."""
+_migrated_rows: dict[str, str] = {}
+_migrated_content_types: dict[str, list] = {}
+
+
+def _serialized_tests_load_the_migrated_rows() -> None:
+    """A serialised transactional test starts from the rows the migrations made,
+    whatever ran before it. Django keeps those rows on the connection object of
+    the context that created the test database; a test that runs beside
+    Playwright's greenlets sees another connection object without them and would
+    silently start from an empty database (no Wagtail root, no permissions). So:
+    - the rows are kept per database alias, and given to the connection a test sees;
+    - leftovers are flushed first: a request still running in the live server
+      after a browser test timed out, or a worker process that outlived its test,
+      can write after the previous flush (the first test of a run finds the
+      database as migrated and loads over it, as Django does);
+    - content types are remembered with the ids about to be loaded: saving the
+      loaded rows looks content types up, and one missing from the process's
+      cache would be created under a new id before its own row is loaded."""
+    import json
+
+    from django.db.backends.base.creation import BaseDatabaseCreation
     from django.test import TransactionTestCase
 
+    serialize = BaseDatabaseCreation.serialize_db_to_string
+
+    def serialize_db_to_string(self):
+        rows = serialize(self)
+        _migrated_rows[self.connection.alias] = rows
+        _migrated_content_types[self.connection.alias] = [
+            row for row in json.loads(rows) if row["model"] == "contenttypes.contenttype"
+        ]
+        return rows
+
+    BaseDatabaseCreation.serialize_db_to_string = serialize_db_to_string
+
     load_migrated_rows = TransactionTestCase._fixture_setup.__func__
+    flush_after_test = TransactionTestCase._fixture_teardown
+    flushed: set[str] = set()
+
+    def _fixture_teardown(self):
+        for alias in self._databases_names(include_mirrors=False):
+            _give_migrated_rows(alias)
+        flush_after_test(self)
+        flushed.update(self._databases_names(include_mirrors=False))
 
     def _fixture_setup(cls):
         if cls.serialized_rollback:
             from django.contrib.contenttypes.models import ContentType
             from django.core.management import call_command
-            from django.db import connections
 
             for alias in cls._databases_names(include_mirrors=False):
-                if ContentType.objects.using(alias).exists():
+                _give_migrated_rows(alias)
+                if alias in flushed and ContentType.objects.using(alias).exists():
                     call_command(
                         "flush",
                         verbosity=0,
@@ -80,30 +109,21 @@ def _serialized_tests_start_from_an_empty_database() -> None:
                         inhibit_post_migrate=True,
                     )
                 ContentType.objects.clear_cache()
-                for content_type in _migrated_content_types(connections[alias]):
+                for row in _migrated_content_types.get(alias, []):
+                    content_type = ContentType(pk=row["pk"], **row["fields"])
                     ContentType.objects._add_to_cache(alias, content_type)
         load_migrated_rows(cls)
 
     TransactionTestCase._fixture_setup = classmethod(_fixture_setup)
+    TransactionTestCase._fixture_teardown = _fixture_teardown
 
 
-_content_types_by_alias: dict[str, list] = {}
+def _give_migrated_rows(alias: str) -> None:
+    from django.db import connections
 
-
-def _migrated_content_types(connection) -> list:
-    """The content types in the database as migrated (read once per alias)."""
-    import json
-
-    from django.contrib.contenttypes.models import ContentType
-
-    if connection.alias not in _content_types_by_alias:
-        rows = json.loads(getattr(connection, "_test_serialized_contents", None) or "[]")
-        _content_types_by_alias[connection.alias] = [
-            ContentType(pk=row["pk"], **row["fields"])
-            for row in rows
-            if row["model"] == "contenttypes.contenttype"
-        ]
-    return _content_types_by_alias[connection.alias]
+    connection = connections[alias]
+    if alias in _migrated_rows and not hasattr(connection, "_test_serialized_contents"):
+        connection._test_serialized_contents = _migrated_rows[alias]
 
 
 @pytest.fixture(autouse=True)
