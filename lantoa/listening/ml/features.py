@@ -113,23 +113,16 @@ class CachedUnionTransform:
         return sparse.hstack(blocks).tocsr()
 
     @staticmethod
-    def _matrix(vectorizer: Any, rows: list[dict[int, int]]) -> Any:
-        indptr = [0]
-        indices: list[int] = []
-        values: list[int] = []
-        for row in rows:
-            indices.extend(row.keys())
-            values.extend(row.values())
-            indptr.append(len(indices))
+    def _matrix(vectorizer: Any, ids: list[int], per_doc: list[int]) -> Any:
+        """Counts of the vocabulary ids of each document (``per_doc`` of them in turn),
+        as scikit-learn builds them: CSR, duplicates summed, indices sorted."""
+        rows = np.repeat(np.arange(len(per_doc)), per_doc)
         matrix = sparse.csr_matrix(
-            (
-                np.asarray(values, dtype=np.int64),
-                np.asarray(indices, dtype=np.int32),
-                np.asarray(indptr, dtype=np.int32),
-            ),
-            shape=(len(rows), len(vectorizer.vocabulary_)),
+            (np.ones(len(ids), dtype=vectorizer.dtype), (rows, np.asarray(ids, dtype=np.int64))),
+            shape=(len(per_doc), len(vectorizer.vocabulary_)),
             dtype=vectorizer.dtype,
         )
+        matrix.sum_duplicates()
         matrix.sort_indices()
         return matrix
 
@@ -140,32 +133,33 @@ class CachedUnionTransform:
             cache.clear()
         vocabulary = vectorizer.vocabulary_
         low, high = vectorizer.ngram_range
-        rows: list[dict[int, int]] = []
+        ids: list[int] = []
+        per_doc: list[int] = []
         for doc in docs:
-            row: dict[int, int] = {}
+            before = len(ids)
             for word in doc.split():
-                ids = cache.get(word)
-                if ids is None:
-                    ids = cache[word] = _char_wb_ids(word, vocabulary, low, high)
-                for i in ids:
-                    row[i] = row.get(i, 0) + 1
-            rows.append(row)
-        return self._matrix(vectorizer, rows)
+                found = cache.get(word)
+                if found is None:
+                    found = cache[word] = _char_wb_ids(word, vocabulary, low, high)
+                ids.extend(found)
+            per_doc.append(len(ids) - before)
+        return self._matrix(vectorizer, ids, per_doc)
 
     def _word_counts(self, vectorizer: Any, docs: list[str]) -> Any:
         vocabulary = vectorizer.vocabulary_
         low, high = vectorizer.ngram_range
-        rows: list[dict[int, int]] = []
+        ids: list[int] = []
+        per_doc: list[int] = []
         for doc in docs:
+            before = len(ids)
             tokens = doc.split()
-            row: dict[int, int] = {}
             for n in range(low, min(high, len(tokens)) + 1):
                 for start in range(len(tokens) - n + 1):
                     i = vocabulary.get(" ".join(tokens[start : start + n]))
                     if i is not None:
-                        row[i] = row.get(i, 0) + 1
-            rows.append(row)
-        return self._matrix(vectorizer, rows)
+                        ids.append(i)
+            per_doc.append(len(ids) - before)
+        return self._matrix(vectorizer, ids, per_doc)
 
 
 def _plain(vectorizer: Any) -> bool:

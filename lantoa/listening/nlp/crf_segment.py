@@ -82,6 +82,9 @@ def _cqdb_strings(data: bytes, offset: int, expected: int) -> list[str]:
     return out
 
 
+_TRUE, _FALSE = "True", "False"
+
+
 def _is_i32(text: str) -> bool:
     """underthesea's "isdigit": the text parses as a 32-bit integer (Rust's ``i32``)."""
     body = text[1:] if text[:1] in "+-" else text
@@ -122,9 +125,26 @@ class CachedCRFSegmenter:
                 raise ValueError(f"unknown segmenter feature template {template!r}")
             lo = int(match.group(1))
             hi = int(match.group(2)) if match.group(2) is not None else lo
-            groups.setdefault((lo, hi), []).append((template, match.group(3)))
+            attr = match.group(3)
+            if attr not in {None, "lower", "isdigit", "istitle", "is_in_dict"}:
+                raise ValueError(f"unknown segmenter feature template {template!r}")
+            groups.setdefault((lo, hi), []).append((template, attr))
+        # Per template, its weight (B minus I) by value: "T[0].lower" → {"giảng": 0.8, ...}.
+        self._values: dict[str, dict[str, float]] = {template: {} for template in templates}
+        for feature, weight in self._diff.items():
+            template, _, value = feature.partition("=")
+            if template in self._values:
+                self._values[template][value] = weight
         self._groups = [(lo, hi, items, self._edge(items)) for (lo, hi), items in groups.items()]
-        self._caches: list[dict[tuple[str, ...], float]] = [{} for _ in self._groups]
+        # Per n-gram length: the groups that read an n-gram of that length, and one
+        # cache from the n-gram to its score in each of them.
+        self._by_size: dict[int, list[tuple[int, list[tuple[str, str | None]]]]] = {}
+        for lo, hi, items, _ in self._groups:
+            self._by_size.setdefault(hi - lo + 1, []).append((lo, items))
+        self._caches: dict[int, dict[tuple[str, ...], tuple[tuple[int, float], ...]]] = {
+            size: {} for size in self._by_size
+        }
+        self._edges: dict[int, list[float]] = {}
 
     def _edge(self, items: list[tuple[str, str | None]]) -> tuple[float, float]:
         """A group's score when its n-gram starts before the text (BOS) or ends after it (EOS)."""
@@ -133,24 +153,42 @@ class CachedCRFSegmenter:
             sum(self._diff.get(f"{name}=EOS", 0.0) for name, _ in items),
         )
 
-    def _score(self, items: list[tuple[str, str | None]], gram: tuple[str, ...]) -> float:
+    def _scores(
+        self, groups: list[tuple[int, list[tuple[str, str | None]]]], gram: tuple[str, ...]
+    ) -> tuple[tuple[int, float], ...]:
+        """For each group reading n-grams of this size, its summed weights for ``gram``."""
         text = " ".join(gram)
-        total = 0.0
-        for name, attr in items:
-            if attr is None:
-                value = text
-            elif attr == "lower":
-                value = text.lower()
-            elif attr == "isdigit":
-                value = str(_is_i32(text))
-            elif attr == "istitle":
-                value = str(all(_istitle(t) for t in gram))
-            elif attr == "is_in_dict":
-                value = str(text.lower() in self._dictionary)
-            else:
-                raise ValueError(f"unknown segmenter feature attribute {attr!r}")
-            total += self._diff.get(f"{name}={value}", 0.0)
-        return total
+        lower = text.lower()
+        values = {
+            None: text,
+            "lower": lower,
+            "isdigit": _TRUE if _is_i32(text) else _FALSE,
+            "istitle": _TRUE if all(_istitle(t) for t in gram) else _FALSE,
+            "is_in_dict": _TRUE if lower in self._dictionary else _FALSE,
+        }
+        out = []
+        for lo, items in groups:
+            total = 0.0
+            for name, attr in items:
+                total += self._values[name].get(values[attr], 0.0)
+            out.append((lo, total))
+        return tuple(out)
+
+    def _edge_scores(self, n: int) -> list[float]:
+        """Per position of an n-token text, the BOS/EOS scores of the groups whose
+        n-gram leaves the text."""
+        scores = self._edges.get(n)
+        if scores is None:
+            scores = [0.0] * n
+            for lo, hi, _, (bos, eos) in self._groups:
+                for pos in range(n):
+                    if pos + lo < 0:
+                        scores[pos] += bos
+                    elif pos + hi >= n:
+                        scores[pos] += eos
+            if len(self._edges) < 4096:
+                self._edges[n] = scores
+        return list(scores)
 
     def tags(self, tokens: list[str]) -> list[bool] | None:
         """For each token, True when it begins a word (``B-W``); None when two paths
@@ -158,22 +196,20 @@ class CachedCRFSegmenter:
         n = len(tokens)
         if n == 0:
             return []
-        scores = [0.0] * n
-        for (lo, hi, items, (bos, eos)), cache in zip(self._groups, self._caches, strict=True):
+        scores = self._edge_scores(n)
+        for size, groups in self._by_size.items():
+            cache = self._caches[size]
             if len(cache) > CACHE_LIMIT:
                 cache.clear()
-            for pos in range(n):
-                start, end = pos + lo, pos + hi
-                if start < 0:
-                    scores[pos] += bos
-                elif end >= n:
-                    scores[pos] += eos
-                else:
-                    gram = tuple(tokens[start : end + 1])
-                    value = cache.get(gram)
-                    if value is None:
-                        value = cache[gram] = self._score(items, gram)
-                    scores[pos] += value
+            for start in range(n - size + 1):
+                gram = tuple(tokens[start : start + size])
+                parts = cache.get(gram)
+                if parts is None:
+                    parts = cache[gram] = self._scores(groups, gram)
+                for lo, value in parts:
+                    pos = start - lo  # the position whose window puts this n-gram at lo
+                    if 0 <= pos < n:
+                        scores[pos] += value
         return _viterbi(scores, self._trans)
 
     def words(self, text: str) -> list[str]:
