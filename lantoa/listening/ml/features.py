@@ -76,7 +76,7 @@ def compact_for_serialisation(union: FeatureUnion) -> None:
 
 
 # Above this many cached words the per-word n-gram cache starts afresh (bounded memory).
-WORD_CACHE_LIMIT = 200_000
+WORD_CACHE_LIMIT = 50_000
 
 
 class CachedUnionTransform:

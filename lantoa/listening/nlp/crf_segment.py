@@ -27,7 +27,7 @@ from typing import Any
 MODEL_NAME = "ws_crf_vlsp2013_20230727"
 _TEMPLATE_RE = re.compile(r"^T\[(-?\d+)(?:,(-?\d+))?\](?:\.(\w+))?$")
 # Above this many cached n-grams per group a cache starts afresh (bounded memory).
-CACHE_LIMIT = 200_000
+CACHE_LIMIT = 100_000
 
 
 def model_folder() -> Path:
@@ -83,6 +83,7 @@ def _cqdb_strings(data: bytes, offset: int, expected: int) -> list[str]:
 
 
 _TRUE, _FALSE = "True", "False"
+_PAD = 2  # the widest reach of a template either side of its position (checked on load)
 
 
 def _is_i32(text: str) -> bool:
@@ -125,6 +126,8 @@ class CachedCRFSegmenter:
                 raise ValueError(f"unknown segmenter feature template {template!r}")
             lo = int(match.group(1))
             hi = int(match.group(2)) if match.group(2) is not None else lo
+            if max(abs(lo), abs(hi)) > _PAD:
+                raise ValueError(f"segmenter feature template {template!r} reaches too far")
             attr = match.group(3)
             if attr not in {None, "lower", "isdigit", "istitle", "is_in_dict"}:
                 raise ValueError(f"unknown segmenter feature template {template!r}")
@@ -156,36 +159,43 @@ class CachedCRFSegmenter:
     def _scores(
         self, groups: list[tuple[int, list[tuple[str, str | None]]]], gram: tuple[str, ...]
     ) -> tuple[tuple[int, float], ...]:
-        """For each group reading n-grams of this size, its summed weights for ``gram``."""
+        """For each group reading n-grams of this size, where its summed weights for
+        ``gram`` go: (index in the padded score list minus the n-gram's start, score)."""
         text = " ".join(gram)
         lower = text.lower()
-        values = {
-            None: text,
-            "lower": lower,
-            "isdigit": _TRUE if _is_i32(text) else _FALSE,
-            "istitle": _TRUE if all(_istitle(t) for t in gram) else _FALSE,
-            "is_in_dict": _TRUE if lower in self._dictionary else _FALSE,
-        }
+        values: dict[str | None, str] = {None: text, "lower": lower}
         out = []
         for lo, items in groups:
             total = 0.0
             for name, attr in items:
-                total += self._values[name].get(values[attr], 0.0)
-            out.append((lo, total))
+                value = values.get(attr)
+                if value is None:
+                    value = values[attr] = self._boolean(attr, gram, text, lower)
+                total += self._values[name].get(value, 0.0)
+            out.append((_PAD - lo, total))
         return tuple(out)
+
+    def _boolean(self, attr: str | None, gram: tuple[str, ...], text: str, lower: str) -> str:
+        if attr == "isdigit":
+            found = _is_i32(text)
+        elif attr == "istitle":
+            found = all(_istitle(t) for t in gram)
+        else:
+            found = lower in self._dictionary
+        return _TRUE if found else _FALSE
 
     def _edge_scores(self, n: int) -> list[float]:
         """Per position of an n-token text, the BOS/EOS scores of the groups whose
-        n-gram leaves the text."""
+        n-gram leaves the text, with :data:`_PAD` unused slots either side."""
         scores = self._edges.get(n)
         if scores is None:
-            scores = [0.0] * n
+            scores = [0.0] * (n + 2 * _PAD)
             for lo, hi, _, (bos, eos) in self._groups:
                 for pos in range(n):
                     if pos + lo < 0:
-                        scores[pos] += bos
+                        scores[_PAD + pos] += bos
                     elif pos + hi >= n:
-                        scores[pos] += eos
+                        scores[_PAD + pos] += eos
             if len(self._edges) < 4096:
                 self._edges[n] = scores
         return list(scores)
@@ -196,7 +206,9 @@ class CachedCRFSegmenter:
         n = len(tokens)
         if n == 0:
             return []
-        scores = self._edge_scores(n)
+        # An n-gram starting at `start` adds to the positions whose window holds it;
+        # those beyond the text fall in the padding and are dropped.
+        padded = self._edge_scores(n)
         for size, groups in self._by_size.items():
             cache = self._caches[size]
             if len(cache) > CACHE_LIMIT:
@@ -206,10 +218,9 @@ class CachedCRFSegmenter:
                 parts = cache.get(gram)
                 if parts is None:
                     parts = cache[gram] = self._scores(groups, gram)
-                for lo, value in parts:
-                    pos = start - lo  # the position whose window puts this n-gram at lo
-                    if 0 <= pos < n:
-                        scores[pos] += value
+                for delta, value in parts:
+                    padded[start + delta] += value
+        scores = padded[_PAD : _PAD + n]
         return _viterbi(scores, self._trans)
 
     def words(self, text: str) -> list[str]:
