@@ -12,6 +12,7 @@ Only scikit-learn objects are used so that artefacts serialise with skops.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,32 +134,40 @@ class CachedUnionTransform:
             cache.clear()
         vocabulary = vectorizer.vocabulary_
         low, high = vectorizer.ngram_range
-        ids: list[int] = []
-        per_doc: list[int] = []
-        for doc in docs:
-            before = len(ids)
+
+        def ids_of(doc: str) -> list[int]:
+            ids: list[int] = []
             for word in doc.split():
                 found = cache.get(word)
                 if found is None:
                     found = cache[word] = _char_wb_ids(word, vocabulary, low, high)
                 ids.extend(found)
-            per_doc.append(len(ids) - before)
-        return self._matrix(vectorizer, ids, per_doc)
+            return ids
+
+        return self._counts(vectorizer, docs, ids_of)
 
     def _word_counts(self, vectorizer: Any, docs: list[str]) -> Any:
         vocabulary = vectorizer.vocabulary_
         low, high = vectorizer.ngram_range
+
+        def ids_of(doc: str) -> list[int]:
+            tokens = doc.split()
+            grams = (
+                " ".join(tokens[start : start + n])
+                for n in range(low, min(high, len(tokens)) + 1)
+                for start in range(len(tokens) - n + 1)
+            )
+            return [i for i in map(vocabulary.get, grams) if i is not None]
+
+        return self._counts(vectorizer, docs, ids_of)
+
+    def _counts(self, vectorizer: Any, docs: list[str], ids_of: Callable[[str], list[int]]) -> Any:
         ids: list[int] = []
         per_doc: list[int] = []
         for doc in docs:
-            before = len(ids)
-            tokens = doc.split()
-            for n in range(low, min(high, len(tokens)) + 1):
-                for start in range(len(tokens) - n + 1):
-                    i = vocabulary.get(" ".join(tokens[start : start + n]))
-                    if i is not None:
-                        ids.append(i)
-            per_doc.append(len(ids) - before)
+            found = ids_of(doc)
+            ids.extend(found)
+            per_doc.append(len(found))
         return self._matrix(vectorizer, ids, per_doc)
 
 
