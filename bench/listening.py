@@ -11,6 +11,9 @@ thread) and peak memory.
     python bench/listening.py --multidomain   # leave-one-domain-out, the layered version,
                                               # workplace set, calibration, review-length speed
     python bench/listening.py --multidomain --ship   # ship it if in-domain holds
+    python bench/listening.py --speed         # the shipped version's speed only (no
+                                              # training), labels checked against
+                                              # underthesea's decoder and scikit-learn
 
 Data: ``$LANTOA_DATASETS_DIR`` or ``../shared/data`` (never copied into the repo).
 """
@@ -30,7 +33,10 @@ import shutil  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 from pathlib import Path  # noqa: E402
+from unittest import mock  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -38,7 +44,7 @@ import numpy as np  # noqa: E402
 
 from lantoa.listening.ml.artefacts import ARTEFACTS_DIR, DEFAULT_FILE, load_models  # noqa: E402
 from lantoa.listening.ml.card import render_layered_card  # noqa: E402
-from lantoa.listening.ml.datasets import load_vihsd  # noqa: E402
+from lantoa.listening.ml.datasets import Split, load_vihsd  # noqa: E402
 from lantoa.listening.ml.train import default_version_name, train_all  # noqa: E402
 
 PUBLISHED = {
@@ -252,6 +258,92 @@ def _cap(split, limit):  # type: ignore[no-untyped-def]
     return Split([split.texts[i] for i in keep], [split.labels[i] for i in keep])
 
 
+@contextmanager
+def reference_path() -> Iterator[None]:
+    """``analyse`` with underthesea's own CRF decoder and scikit-learn's feature
+    transform instead of the cached ones (the path before they were added)."""
+    from lantoa.listening.ml.features import CachedUnionTransform
+    from lantoa.listening.nlp.crf_segment import CachedCRFSegmenter
+    from lantoa.listening.nlp.normalize import crf_words
+
+    def words(self: CachedCRFSegmenter, text: str) -> list[str]:
+        return [w.replace("_", " ") for w in crf_words(text)]
+
+    def transform(self: CachedUnionTransform, docs: list[str]) -> object:
+        return self.union.transform(docs)
+
+    with (
+        mock.patch.object(CachedCRFSegmenter, "words", words),
+        mock.patch.object(CachedUnionTransform, "transform", transform),
+    ):
+        yield
+
+
+def _labels(results) -> list[tuple]:  # type: ignore[no-untyped-def]
+    return [
+        (
+            r.sentiment.label,
+            r.toxicity.label,
+            r.form,
+            r.uncertain,
+            [(s.start, s.end) for s in r.spans],
+        )
+        for r in results
+    ]
+
+
+def speed(args: argparse.Namespace) -> None:
+    """Throughput of the shipped version on short and review-length texts, and the
+    same labels as the reference path on a sample of every test set."""
+    from lantoa.listening.ml.datasets import load_uit_vsfc
+    from lantoa.listening.ml.domains import SENTIMENT_DOMAINS, read_vispam, read_vithsd
+    from lantoa.listening.ml.layered import read_workplace
+
+    models = load_models(args.version)
+    n = args.throughput_n
+    reviews = [t for t in read_vispam("test").texts if 100 <= len(t) <= 400][:n]
+    sets = {
+        "short comments (ViHSD test)": load_vihsd("test").texts[:n],
+        "review-length (ViSpamReviews test, 100-400 chars)": reviews,
+    }
+    print(
+        f"== speed of {models.version}: analyse (normalise, sentences, segment, features, "
+        "sentiment + toxicity + spans on non-clean), 1 process, 1 thread, CPU time"
+    )
+    figures = {}
+    for name, texts in sets.items():
+        with reference_path():
+            ref_cpu, _ = throughput(models, texts)
+        cpu, wall = throughput(models, texts)
+        figures[name] = cpu
+        print(
+            f"   {name}: {cpu:,.0f} per CPU-second ({wall:,.0f}/s wall clock), n={len(texts)}, "
+            f"mean {sum(map(len, texts)) / len(texts):.0f} chars; reference path {ref_cpu:,.0f} "
+            f"(x{cpu / ref_cpu:.2f}) — target ≥ 1,000: {'MET' if cpu >= 1000 else 'NOT met'}"
+        )
+    checks = {
+        "UIT-VSFC": load_uit_vsfc("test").texts,
+        "ViHSD": load_vihsd("test").texts,
+        "ViTHSD": read_vithsd("test").texts,
+        "workplace": read_workplace()[0].texts,
+        **{d.name: d.read("test", None).texts for d in SENTIMENT_DOMAINS[1:]},
+    }
+    differing = 0
+    for name, texts in checks.items():
+        sample = _cap(Split(texts, texts), args.check_n).texts
+        with reference_path():
+            expected = _labels(models.analyse(sample))
+        got = _labels(models.analyse(sample))
+        diff = sum(a != b for a, b in zip(expected, got, strict=True))
+        differing += diff
+        print(f"   labels against the reference path, {name}: {len(sample)} texts, {diff} differ")
+    print(
+        f"== peak memory (max RSS) {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
+    if differing:
+        raise SystemExit(f"{differing} texts are labelled differently from the reference path")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -270,7 +362,16 @@ def main() -> None:
     )
     parser.add_argument("--version", default=None)
     parser.add_argument("--throughput-n", type=int, default=3000)
+    parser.add_argument(
+        "--speed", action="store_true", help="speed of the shipped version only, labels checked"
+    )
+    parser.add_argument(
+        "--check-n", type=int, default=1000, help="texts per test set in the label check of --speed"
+    )
     args = parser.parse_args()
+    if args.speed:
+        speed(args)
+        return
     if args.multidomain:
         multidomain(args)
         return

@@ -20,10 +20,10 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import VotingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
-from sklearn.pipeline import Pipeline
+from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
-from lantoa.listening.ml.features import FeatureConfig, build_features
+from lantoa.listening.ml.features import CachedUnionTransform, FeatureConfig, build_features
 from lantoa.listening.ml.neural import TextCNN, TextCNNEnsemble
 
 _EPS = 1e-9
@@ -96,6 +96,7 @@ class TextClassifier:
             raise ValueError("one offset per class is required")
         self.neural: TextCNNEnsemble | None = None
         self.neural_weight = 0.0
+        self._features: CachedUnionTransform | None = None
         if neural is not None:
             self.set_neural(neural, neural_weight)
 
@@ -113,7 +114,15 @@ class TextClassifier:
         """Log-probabilities of the scikit-learn pipeline alone; shape (n, classes)."""
         if len(texts) == 0:
             return np.zeros((0, len(self.labels)))
-        return np.log(np.asarray(self.pipeline.predict_proba(list(texts))) + _EPS)
+        steps = self.pipeline.named_steps
+        if list(steps) == ["features", "model"] and isinstance(steps["features"], FeatureUnion):
+            # The same features as the pipeline's, computed with per-word caches.
+            if self._features is None or self._features.union is not steps["features"]:
+                self._features = CachedUnionTransform(steps["features"])
+            probs = steps["model"].predict_proba(self._features.transform(list(texts)))
+        else:
+            probs = self.pipeline.predict_proba(list(texts))
+        return np.log(np.asarray(probs) + _EPS)
 
     def neural_log_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Log-probabilities of the TextCNN, columns in the order of :attr:`labels`."""

@@ -101,13 +101,53 @@ class TextCNN:
         if not texts:
             return out
         encoded = [self.encode(t) for t in texts]
+        pooled = self._pooled(encoded)
+        # The output layer runs over the same batches (texts sorted by length) as
+        # always, so that its products are computed alike.
         order = np.argsort([len(e) for e in encoded], kind="stable")
         for start in range(0, len(order), _BATCH):
             rows = order[start : start + _BATCH]
-            out[rows] = self._forward([encoded[i] for i in rows])
+            out[rows] = self._output(pooled[rows])
         return out
 
+    def _pooled(self, encoded: list[list[int]]) -> np.ndarray:
+        """Max-pooled ReLU features, shape (n, filters * widths).
+
+        Texts of one length are convolved together, so no window is spent on
+        padding (a text's pooled features do not depend on the texts beside it).
+        """
+        tables = self.tables()
+        widest = max(w.shape[2] for w, _ in self.convs)
+        width_total = sum(b.shape[0] for _, b in self.convs)
+        pooled = np.empty((len(encoded), width_total), dtype=np.float32)
+        by_length: dict[int, list[int]] = {}
+        for i, e in enumerate(encoded):
+            by_length.setdefault(len(e), []).append(i)
+        for length, rows in by_length.items():
+            # Left padding of widest-1 PAD ids (zero vectors) before the first word.
+            ids = np.zeros((len(rows), widest - 1 + length), dtype=np.int64)
+            ids[:, widest - 1 :] = [encoded[i] for i in rows]
+            column = 0
+            for (weight, bias), per_offset in zip(self.convs, tables, strict=True):
+                k = weight.shape[2]
+                first = widest - k  # the window ending at word t starts k-1 words earlier
+                acc = np.broadcast_to(
+                    bias.astype(np.float32), (len(rows), length, bias.shape[0])
+                ).copy()
+                for j, table in enumerate(per_offset):
+                    acc += table[ids[:, first + j : first + j + length]]
+                pooled[rows, column : column + bias.shape[0]] = np.maximum(acc, 0.0).max(axis=1)
+                column += bias.shape[0]
+        return pooled
+
+    def _output(self, pooled: np.ndarray) -> np.ndarray:
+        logits = pooled @ self.out_weight.T + self.out_bias
+        logits = logits - logits.max(axis=1, keepdims=True)
+        return logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+
     def _forward(self, encoded: list[list[int]]) -> np.ndarray:
+        """Log-probabilities of one batch, padded to its longest text (the reference
+        computation :meth:`log_proba` reproduces without the padding)."""
         n, length = len(encoded), max(len(e) for e in encoded)
         tables = self.tables()
         widest = max(w.shape[2] for w, _ in self.convs)
@@ -128,9 +168,7 @@ class TextCNN:
             # ReLU output is >= 0 and every text has a real word, so zeroing the padded
             # positions leaves the max over real words unchanged.
             pooled.append(np.where(valid, np.maximum(acc, 0.0), 0.0).max(axis=1))
-        logits = np.concatenate(pooled, axis=1) @ self.out_weight.T + self.out_bias
-        logits = logits - logits.max(axis=1, keepdims=True)
-        return logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+        return self._output(np.concatenate(pooled, axis=1))
 
     # -- storage ------------------------------------------------------------------------
 

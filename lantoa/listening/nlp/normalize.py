@@ -257,6 +257,11 @@ class Segmenter(Protocol):
     def segment(self, text: str) -> list[str]: ...
 
 
+def crf_words(text: str) -> list[str]:
+    """underthesea's own ``word_tokenize`` (the reference the cached decoder matches)."""
+    return [w.replace(" ", "_") for w in _segmenter()(text, use_token_normalize=False)]
+
+
 def segment(text: str, fast: Segmenter | None = None) -> list[str]:
     """Split normalised text into words with underthesea's bundled CRF segmenter
     (or ``fast``, a :class:`~lantoa.listening.nlp.lexicon_segment.LexiconSegmenter`).
@@ -264,14 +269,18 @@ def segment(text: str, fast: Segmenter | None = None) -> list[str]:
     Works offline: the model (``ws_crf_vlsp2013_20230727``) ships inside the
     underthesea wheel. underthesea's own token normaliser is switched off because it
     rewrites tones to the old style ("hoà" → "hòa"), which the segmenter's dictionary
-    does not contain ("hoà bình" is one word, "hòa bình" is two).
+    does not contain ("hoà bình" is one word, "hòa bình" is two). The CRF is decoded
+    by :mod:`lantoa.listening.nlp.crf_segment` (same model, same words as
+    :func:`crf_words`, with feature scores cached per n-gram).
     """
     if not text.strip():
         return []
     if fast is not None:
         words = fast.segment(text)
     else:
-        words = [w.replace(" ", "_") for w in _segmenter()(text, use_token_normalize=False)]
+        from lantoa.listening.nlp.crf_segment import crf_segmenter
+
+        words = [w.replace(" ", "_") for w in crf_segmenter().words(text)]
     return join_negated_complaints(split_degree_words(words))
 
 

@@ -99,7 +99,7 @@ _NEGATIVE = (
 _POLAR_EMOJI = ("emolove", "emohappy", "emolike", "emosad", "emoangry", "emodisgust")
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=64)  # one compiled pattern per phrase list
 def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(
         re.escape(unicodedata.normalize("NFC", p)) for p in sorted(phrases, key=len, reverse=True)
