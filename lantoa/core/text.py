@@ -79,3 +79,16 @@ def vietnamese_sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
             letters.append(100 + ord(letter[0]))
         tones.append(max((_VI_TONES.get(m, 0) for m in marks), default=0))
     return tuple(letters), tuple(tones)
+
+
+def unique_slug(model: type, title: str, *, fallback: str) -> str:
+    """A `slug` for a new row of `model` from its title, with diacritics folded
+    and "-2", "-3"… added until no row holds it; `fallback` for a title with no letters."""
+    from django.utils.text import slugify
+
+    base = slugify(fold_diacritics(title))[:70] or fallback
+    slug, n = base, 1
+    while model._default_manager.filter(slug=slug).exists():  # type: ignore[attr-defined]
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 
 from lantoa.contests.choices import AuditAction, ContestState
 from lantoa.contests.exceptions import ContestStateInvalid
@@ -17,7 +16,7 @@ from lantoa.contests.services.common import locked_contest
 from lantoa.core.actors import Actor, actor_user
 from lantoa.core.approval import ApprovalActions, UnitApproval
 from lantoa.core.audit import audit_record, changed_fields
-from lantoa.core.text import fold_diacritics
+from lantoa.core.text import unique_slug
 from lantoa.org import scoping
 from lantoa.org.choices import Perm
 from lantoa.org.public import OrgUnit
@@ -63,15 +62,6 @@ def _validate(contest: Contest, eligible: Iterable[OrgUnit]) -> None:
         raise ValidationError(errors)
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(fold_diacritics(title))[:70] or "cuoc-thi-anh"
-    slug, n = base, 1
-    while Contest.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 @transaction.atomic
 def contest_create(
     *,
@@ -98,7 +88,7 @@ def contest_create(
     )
     eligible = list(eligible_units)
     _validate(contest, eligible)
-    contest.slug = _unique_slug(contest.title)
+    contest.slug = unique_slug(Contest, contest.title, fallback="cuoc-thi-anh")
     contest.save()
     contest.eligible_units.set(eligible)
     audit_record(

@@ -10,13 +10,12 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 
 from lantoa.core import events as domain_events
 from lantoa.core.actors import Actor, actor_user
 from lantoa.core.approval import ApprovalActions, UnitApproval
 from lantoa.core.audit import audit_record, changed_fields
-from lantoa.core.text import fold_diacritics
+from lantoa.core.text import unique_slug
 from lantoa.events.choices import AuditAction, EventMode, EventState
 from lantoa.events.events import EVENT_APPROVED, EVENT_CANCELLED
 from lantoa.events.exceptions import EventStateInvalid
@@ -81,15 +80,6 @@ def _validate(event: Event) -> None:
         raise ValidationError(errors)
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(fold_diacritics(title))[:70] or "su-kien"
-    slug, n = base, 1
-    while Event.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 def _set_children(
     event: Event,
     speakers: Iterable[Mapping[str, Any]] | None,
@@ -140,7 +130,7 @@ def event_create(
         **fields,
     )
     _validate(event)
-    event.slug = _unique_slug(event.title)
+    event.slug = unique_slug(Event, event.title, fallback="su-kien")
     _set_children(event, list(speakers), list(agenda))
     event.save()
     audit_record(actor=actor, action=AuditAction.EVENT_CREATE, target=event, unit_path=unit.path)

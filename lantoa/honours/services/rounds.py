@@ -9,28 +9,18 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from lantoa.core.actors import Actor, actor_user
 from lantoa.core.audit import audit_record
 from lantoa.core.campaign_refs import campaign_visible_at
 from lantoa.core.site_pages import owned_page_publish, owned_page_unpublish
-from lantoa.core.text import fold_diacritics
+from lantoa.core.text import unique_slug
 from lantoa.honours.choices import AuditAction, RoundState, Theme
 from lantoa.honours.exceptions import RoundStateInvalid
 from lantoa.honours.models import HonourBoardPage, HonourRound
 from lantoa.org import scoping
 from lantoa.org.choices import Perm
 from lantoa.org.public import OrgUnit
-
-
-def _unique_slug(title: str) -> str:
-    base = slugify(fold_diacritics(title))[:70] or "ton-vinh"
-    slug, n = base, 1
-    while HonourRound.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 @transaction.atomic
@@ -57,7 +47,7 @@ def round_create(
     created = HonourRound.objects.create(
         unit=unit,
         title=title.strip(),
-        slug=_unique_slug(title),
+        slug=unique_slug(HonourRound, title, fallback="ton-vinh"),
         theme=theme,
         nominations_close_on=nominations_close_on,
         created_by=actor_user(actor),

@@ -10,12 +10,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from lantoa.core.actors import Actor, actor_user
 from lantoa.core.approval import ApprovalActions, UnitApproval
 from lantoa.core.audit import audit_record, changed_fields
-from lantoa.core.text import fold_diacritics
+from lantoa.core.text import unique_slug
 from lantoa.org import scoping
 from lantoa.org.choices import Perm
 from lantoa.org.public import OrgUnit
@@ -86,15 +85,6 @@ def _validate(race: Race, eligible: Iterable[OrgUnit]) -> None:
         raise ValidationError(errors)
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(fold_diacritics(title))[:70] or "giai-chay"
-    slug, n = base, 1
-    while Race.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 @transaction.atomic
 def race_create(
     *,
@@ -125,7 +115,7 @@ def race_create(
     )
     eligible = list(eligible_units)
     _validate(race, eligible)
-    race.slug = _unique_slug(race.title)
+    race.slug = unique_slug(Race, race.title, fallback="giai-chay")
     race.save()
     race.eligible_units.set(eligible)
     audit_record(actor=actor, action=AuditAction.RACE_CREATE, target=race, unit_path=unit.path)
