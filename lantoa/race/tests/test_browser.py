@@ -2,6 +2,7 @@
 uploads a GPX and sees the unit board."""
 
 import pytest
+from playwright.sync_api import expect
 
 from lantoa.memberarea import sms
 from lantoa.memberarea.tests.helpers import last_texted_code
@@ -64,8 +65,9 @@ def test_a_member_signs_in_registers_uploads_and_sees_the_unit_board(
     assert page.locator(".race-total").inner_text() == "5,20 km"
 
     page.click("text=Theo đơn vị")
+    page.wait_for_url("**/don-vi/")
     rows = page.locator(".race-unit-board tbody tr")
-    assert rows.count() == 1
+    expect(rows).to_have_count(1)
     cells = rows.first.locator("td").all_inner_texts()
     assert cells == ["1", "CĐCS Khí Vũng Tàu", "1", "5,20", "5,20"]
     # Phone first: nothing is wider than the screen.
