@@ -114,7 +114,6 @@ class RoundViewSet(ScopedModelViewSet):
     delete_view_enabled = False
     list_filter = ["state", "theme"]
     search_fields = ["title"]
-    dropped_views = frozenset({"history", "history_results", "usage", "edit", "delete", "copy"})
 
     def get_edit_handler(self) -> Any:
         panels = [
