@@ -7,9 +7,7 @@ to the Workers' Month campaign when the campaigns demo is loaded).
 Idempotent: nothing is added twice."""
 
 import datetime as dt
-import random
 import uuid
-from collections import Counter
 
 from django.conf import settings
 from django.db import transaction
@@ -17,9 +15,9 @@ from django.utils import timezone
 
 from devstack.demo import DEMO_ACTOR
 from devstack.demo.bulletin import DemoRequiresDebug
+from devstack.demo.loading import SeededDemoLoader
 from lantoa.advocacy import services as advocacy
 from lantoa.advocacy.models import Ambassador, Click, ShareKit
-from lantoa.core.exceptions import NotFound
 from lantoa.org.choices import MemberStatus
 from lantoa.org.models import Member, OrgUnit
 from lantoa.press import services as press
@@ -82,17 +80,10 @@ CLIPPINGS = [
 ]
 
 
-class AdvocacyDemoLoader:
+class AdvocacyDemoLoader(SeededDemoLoader):
     def __init__(self, *, ambassadors: int = AMBASSADORS, seed: int = DEMO_SEED) -> None:
         self.ambassadors = ambassadors
-        self.rng = random.Random(seed)  # noqa: S311 — demo data, seeded on purpose
-        self.counts: Counter[str] = Counter()
-
-    def root(self) -> OrgUnit:
-        root = OrgUnit.objects.filter(code="CDDKVN").first() or OrgUnit.get_first_root_node()
-        if root is None:
-            raise NotFound("Chưa có cây đơn vị: chạy `manage.py load_demo` trước.")
-        return root
+        super().__init__(seed=seed)
 
     def load(self) -> dict[str, int]:
         if not settings.DEBUG:

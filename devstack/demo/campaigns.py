@@ -5,7 +5,6 @@ title) is kept.
 """
 
 import datetime as dt
-from collections import Counter
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from devstack.demo import DEMO_ACTOR
+from devstack.demo.loading import DemoLoader
 from lantoa.campaigns.choices import (
     CalendarChannel,
     PhaseKind,
@@ -30,7 +30,7 @@ from lantoa.campaigns.services.directives import (
     directive_submit,
 )
 from lantoa.campaigns.services.reminders import tasks_escalate, tasks_mark_late
-from lantoa.core.exceptions import NotFound, PermissionDenied
+from lantoa.core.exceptions import PermissionDenied
 from lantoa.org.choices import UnitKind
 from lantoa.org.models import OrgUnit
 
@@ -52,17 +52,11 @@ class DemoRequiresDebug(PermissionDenied):
     )
 
 
-class CampaignDemoLoader:
+class CampaignDemoLoader(DemoLoader):
     def __init__(self, *, year: int = 2026) -> None:
+        super().__init__()
         self.year = year
-        self.counts: Counter[str] = Counter()
         self.now = timezone.now()
-
-    def root(self) -> OrgUnit:
-        root = OrgUnit.objects.filter(code="CDDKVN").first() or OrgUnit.get_first_root_node()
-        if root is None:
-            raise NotFound("Chưa có cây đơn vị: chạy `manage.py load_demo` trước.")
-        return root
 
     def load(self) -> dict[str, int]:
         if not settings.DEBUG:

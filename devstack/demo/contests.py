@@ -26,12 +26,13 @@ from django.utils import timezone
 
 from devstack.demo import DEMO_ACTOR
 from devstack.demo.campaigns import WORKERS_MONTH
+from devstack.demo.loading import SeededDemoLoader, demo_root
 from devstack.demo.race import DEMO_MEMBER_EMAIL, RaceDemoRequiresDebug
 from lantoa.campaigns.models import Campaign
 from lantoa.contests.models import Contest
 from lantoa.contests.services import contests, entries, jury, votes
 from lantoa.contests.tests.factories import photo_bytes
-from lantoa.core.exceptions import LantoaError, NotFound
+from lantoa.core.exceptions import LantoaError
 from lantoa.honours.choices import Theme
 from lantoa.honours.models import HonourRound
 from lantoa.honours.services import nominations, rounds
@@ -51,13 +52,6 @@ TITLES = (
     "Công đoàn đến thăm", "Đội văn nghệ Vietsovpetro", "Những chiếc mũ vàng", "Buổi giao ca",
 )  # fmt: skip
 COLORS = ((214, 120, 40), (40, 110, 180), (200, 60, 60), (60, 150, 90), (120, 90, 170))
-
-
-def _root() -> OrgUnit:
-    root = OrgUnit.objects.filter(code="CDDKVN").first() or OrgUnit.get_first_root_node()
-    if root is None:
-        raise NotFound("Chưa có cây đơn vị: chạy `manage.py load_demo` trước.")
-    return root
 
 
 def _members(rng: random.Random, count: int, *, with_account: bool) -> list[Member]:
@@ -88,15 +82,14 @@ def _ensure_account(member: Member) -> Member:
     return member
 
 
-class ContestDemoLoader:
+class ContestDemoLoader(SeededDemoLoader):
     def __init__(self, *, seed: int = DEMO_SEED) -> None:
-        self.rng = random.Random(seed)  # noqa: S311 — demo data, seeded on purpose
-        self.counts: Counter[str] = Counter()
+        super().__init__(seed=seed)
 
     def load(self) -> dict[str, int]:
         if not settings.DEBUG:
             raise RaceDemoRequiresDebug()
-        root = _root()
+        root = demo_root()
         if Contest.objects.filter(unit=root, title=CONTEST_TITLE).exists():
             return {}
         with transaction.atomic():
@@ -187,7 +180,7 @@ class HonoursDemoLoader:
     def load(self) -> dict[str, int]:
         if not settings.DEBUG:
             raise RaceDemoRequiresDebug()
-        root = _root()
+        root = demo_root()
         existing = HonourRound.objects.filter(unit=root, title=HONOURS_TITLE).first()
         with transaction.atomic():
             if existing is None:

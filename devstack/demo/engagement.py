@@ -5,19 +5,17 @@ root union and approved; a few hundred members across the tree took the quiz
 (`doanvien.khicamau`) is left to take the quiz and answer the survey itself.
 Idempotent: an existing demo quiz is kept."""
 
-import random
-from collections import Counter
-
 from django.conf import settings
 from django.db import transaction
 
 from devstack.demo import DEMO_ACTOR
-from lantoa.core.exceptions import NotFound, PermissionDenied
+from devstack.demo.loading import SeededDemoLoader
+from lantoa.core.exceptions import PermissionDenied
 from lantoa.engagement.models import Attempt, Quiz
 from lantoa.engagement.services import quizzes, surveys
 from lantoa.engagement.tests.factories import correct_answers, quiz_approved, survey_approved
 from lantoa.org.choices import MemberStatus
-from lantoa.org.models import Member, OrgUnit
+from lantoa.org.models import Member
 
 QUIZ_TITLE = "Cuộc thi tìm hiểu 95 năm Công đoàn Việt Nam"
 SURVEY_TITLE = "Khảo sát bữa ăn giữa ca và hoạt động văn hóa, thể thao"
@@ -39,17 +37,10 @@ class EngagementDemoRequiresDebug(PermissionDenied):
     default_message = "Dữ liệu mẫu chỉ được tạo khi DEBUG đang bật (môi trường phát triển)."
 
 
-class EngagementDemoLoader:
+class EngagementDemoLoader(SeededDemoLoader):
     def __init__(self, *, people: int = PEOPLE, seed: int = DEMO_SEED) -> None:
         self.people = people
-        self.rng = random.Random(seed)  # noqa: S311 — demo data, seeded on purpose
-        self.counts: Counter[str] = Counter()
-
-    def root(self) -> OrgUnit:
-        root = OrgUnit.objects.filter(code="CDDKVN").first() or OrgUnit.get_first_root_node()
-        if root is None:
-            raise NotFound("Chưa có cây đơn vị: chạy `manage.py load_demo` trước.")
-        return root
+        super().__init__(seed=seed)
 
     def members(self) -> list[Member]:
         ids = list(

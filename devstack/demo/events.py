@@ -16,7 +16,6 @@ Idempotent: an existing demo programme is kept."""
 import datetime as dt
 import io
 import random
-from collections import Counter
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -25,7 +24,8 @@ from django.utils import timezone
 from PIL import Image
 
 from devstack.demo import DEMO_ACTOR
-from lantoa.core.exceptions import NotFound, PermissionDenied
+from devstack.demo.loading import SeededDemoLoader
+from lantoa.core.exceptions import PermissionDenied
 from lantoa.events.choices import QuestionState
 from lantoa.events.models import Event, Programme, Registration
 from lantoa.events.services import attendance, gatherings, programmes, questions, reports
@@ -60,18 +60,11 @@ def _photo(rng: random.Random, name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
-class EventsDemoLoader:
+class EventsDemoLoader(SeededDemoLoader):
     def __init__(self, *, people: int = 80, units: int = 12, seed: int = DEMO_SEED) -> None:
         self.people = people
         self.units = units
-        self.rng = random.Random(seed)  # noqa: S311 — demo data, seeded on purpose
-        self.counts: Counter[str] = Counter()
-
-    def root(self) -> OrgUnit:
-        root = OrgUnit.objects.filter(code="CDDKVN").first() or OrgUnit.get_first_root_node()
-        if root is None:
-            raise NotFound("Chưa có cây đơn vị: chạy `manage.py load_demo` trước.")
-        return root
+        super().__init__(seed=seed)
 
     def members(self, count: int) -> list[Member]:
         ids = list(

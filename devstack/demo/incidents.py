@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from devstack.demo import DEMO_ACTOR
+from devstack.demo.loading import demo_root
 from lantoa.core.exceptions import NotFound, PermissionDenied
 from lantoa.incidents.choices import Category, RemovalMethod, ReportSource, Severity, StepRole
 from lantoa.incidents.models import Fact, Incident, Playbook, PlaybookStep
@@ -67,9 +68,7 @@ class IncidentDemoLoader:
     def units(self) -> tuple[OrgUnit, OrgUnit, OrgUnit]:
         """The industry union, PV GAS and its Cà Mau grassroots union (on the
         demo tree; on another tree, the root, its first child and grandchild)."""
-        root = OrgUnit.objects.filter(code="CDDKVN").first() or OrgUnit.get_first_root_node()
-        if root is None:
-            raise NotFound("Chưa có cây đơn vị: chạy `manage.py load_demo` trước.")
+        root = demo_root()
         direct = OrgUnit.objects.filter(code="PVGAS").first() or root.get_children().first()
         if direct is None:
             raise NotFound("Cây đơn vị chưa có công đoàn trực thuộc.")

@@ -8,17 +8,16 @@ Idempotent: an existing demo race is kept.
 """
 
 import datetime as dt
-import random
-from collections import Counter
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from devstack.demo import DEMO_ACTOR
-from lantoa.core.exceptions import NotFound, PermissionDenied
+from devstack.demo.loading import SeededDemoLoader
+from lantoa.core.exceptions import PermissionDenied
 from lantoa.org.choices import MemberStatus
-from lantoa.org.models import Member, OrgUnit
+from lantoa.org.models import Member
 from lantoa.race.models import Race, Registration
 from lantoa.race.services import activities
 from lantoa.race.tests import trackfiles as tf
@@ -37,17 +36,10 @@ class RaceDemoRequiresDebug(PermissionDenied):
     default_message = "Dữ liệu mẫu chỉ được tạo khi DEBUG đang bật (môi trường phát triển)."
 
 
-class RaceDemoLoader:
+class RaceDemoLoader(SeededDemoLoader):
     def __init__(self, *, runners: int = RUNNERS, seed: int = DEMO_SEED) -> None:
         self.runners = runners
-        self.rng = random.Random(seed)  # noqa: S311 — demo data, seeded on purpose
-        self.counts: Counter[str] = Counter()
-
-    def root(self) -> OrgUnit:
-        root = OrgUnit.objects.filter(code="CDDKVN").first() or OrgUnit.get_first_root_node()
-        if root is None:
-            raise NotFound("Chưa có cây đơn vị: chạy `manage.py load_demo` trước.")
-        return root
+        super().__init__(seed=seed)
 
     def load(self) -> dict[str, int]:
         if not settings.DEBUG:

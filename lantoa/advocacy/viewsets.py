@@ -7,7 +7,6 @@ import uuid
 from typing import Any
 
 from django import forms
-from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -23,14 +22,13 @@ from lantoa.core.viewsets import (
     ScopedModelViewSet,
     ScopedObjectMixin,
     ServiceFormMixin,
+    detail_and_action,
 )
 from lantoa.org import scoping
-from lantoa.org.admin_blocks import ScopedPermissionPolicy
+from lantoa.org.admin_blocks import content_policy
 from lantoa.org.choices import Perm
 
-kit_permission_policy = ScopedPermissionPolicy(
-    ShareKit, view_perm=Perm.CONTENT_EDIT, change_perm=Perm.CONTENT_EDIT, path_field="unit__path"
-)
+kit_permission_policy = content_policy(ShareKit)
 
 
 class KitForm(WagtailAdminModelForm):
@@ -71,13 +69,12 @@ class KitForm(WagtailAdminModelForm):
 
 
 class KitSaveMixin(ServiceFormMixin):
+    success_url_name = "advocacy_kits:detail"
+
     def save_instance(self) -> ShareKit:
         form = self.form  # type: ignore[attr-defined]
         kit = form.save(commit=False)
         return services.kit_save(actor=self.request.user, kit=kit, texts=form.texts())  # type: ignore[attr-defined]
-
-    def get_success_url(self) -> str:
-        return reverse("advocacy_kits:detail", args=[self.object.pk])  # type: ignore[attr-defined]
 
 
 class KitCreateView(KitSaveMixin, generic.CreateView):
@@ -90,9 +87,7 @@ class KitEditView(ScopedObjectMixin, KitSaveMixin, generic.EditView):
 
 class KitIndexView(ScopedIndexView):
     object_select_related = ("unit",)
-
-    def get_edit_url(self, instance: Any) -> str | None:
-        return reverse("advocacy_kits:detail", args=[instance.pk])
+    row_url_name = "advocacy_kits:detail"
 
     @property
     def columns(self) -> list[Column]:
@@ -126,12 +121,7 @@ class KitViewSet(ScopedModelViewSet):
 
         return modelform_factory(ShareKit, form=KitForm, fields=[*self.form_fields, "hashtags"])
 
-    def get_urlpatterns(self) -> list[Any]:
-        return [
-            *super().get_urlpatterns(),
-            path("<int:pk>/chi-tiet/", admin_views.KitDetailView.as_view(), name="detail"),
-            path("<int:pk>/thao-tac/", admin_views.KitActionView.as_view(), name="action"),
-        ]
+    object_views = detail_and_action(admin_views.KitDetailView, admin_views.KitActionView)
 
 
 class AdvocacyMenuGroup(ViewSetGroup):

@@ -138,104 +138,71 @@ class RefreshState(models.Model):
         return f"refreshed {self.finished_at}"
 
 
-class ChangedMonth(models.Model):
+class MarkedMonth(models.Model):
+    """A unit-month marked for the refresh, by plain ids: the source rows belong
+    to other apps."""
+
+    unit_id = models.BigIntegerField()
+    month = models.DateField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%Y-%m}"
+
+
+class MarkedUnit(models.Model):
+    """A unit marked for the refresh, by plain id."""
+
+    unit_id = models.BigIntegerField(primary_key=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(self.unit_id)
+
+
+class ChangedMonth(MarkedMonth):
     """A unit-month whose monthly facts a domain event changed (a delivery
     went out, figures were pulled, an article was published or unpublished,
     directive tasks were sent, done or overdue): written by analytics'
     subscribers (subscribers.py), taken by the next refresh. Plain ids: the
     source rows belong to other apps."""
 
-    unit_id = models.BigIntegerField()
-    month = models.DateField()
-
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["unit_id", "month"], name="analytics_changed_unique")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.unit_id} {self.month:%Y-%m}"
 
-
-class ChangedUnit(models.Model):
+class ChangedUnit(MarkedUnit):
     """A unit whose state facts a domain event changed (its channels'
     followers were read), taken by the next refresh."""
 
-    unit_id = models.BigIntegerField(primary_key=True)
 
-    def __str__(self) -> str:
-        return str(self.unit_id)
-
-
-class DirtyUnit(models.Model):
+class DirtyUnit(MarkedUnit):
     """A unit whose state facts (channels, site, bulletin) must be
     recomputed, filled and emptied within one refresh transaction."""
 
-    unit_id = models.BigIntegerField(primary_key=True)
 
-    def __str__(self) -> str:
-        return str(self.unit_id)
-
-
-class DirtyMonth(models.Model):
+class DirtyMonth(MarkedMonth):
     """A unit-month whose facts must be recomputed, filled and emptied within
     one refresh transaction."""
-
-    unit_id = models.BigIntegerField()
-    month = models.DateField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["unit_id", "month"], name="analytics_dirty_unique")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.unit_id} {self.month:%Y-%m}"
+
+# The signed figures the cache rows and the refresh's deltas share, by kind.
 
 
-# ---- the top-level roll-up cache ----------------------------------------------------------
-# What the grouped roll-up queries of the dashboard return for the units at
-# the top of the tree (depth <= rollup_cache.CACHE_DEPTH), whose subtrees
-# hold up to every unit: kept by the refresh instead of computed per view.
-# `branch` is a child of `top` holding its whole subtree's figures, or `top`
-# itself holding its own. Signed columns: refreshes add changes, which may be
-# negative, to these rows in place.
+class MonthFigures(models.Model):
+    """A unit-month's output and directive tasks (the fields of UnitMonthFacts)."""
 
-
-class BranchCoverage(models.Model):
-    top = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
-    branch = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=32)
-    units = models.BigIntegerField(db_default=0)  # active units, every kind
-    units_social = models.BigIntegerField(db_default=0)
-    units_site = models.BigIntegerField(db_default=0)
-    units_bulletin = models.BigIntegerField(db_default=0)
-    members = models.BigIntegerField(db_default=0)
-    channels = models.BigIntegerField(db_default=0)
-    channels_active = models.BigIntegerField(db_default=0)
-    social_live = models.BigIntegerField(db_default=0)
-    stale_channels = models.BigIntegerField(db_default=0)
-    followers = models.BigIntegerField(db_default=0)
-    followers_channels = models.BigIntegerField(db_default=0)
-    bulletin_subscribers = models.BigIntegerField(db_default=0)
-    bulletin_recipients = models.BigIntegerField(db_default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["top", "branch", "kind"], name="analytics_branch_cov_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.top_id}/{self.branch_id}/{self.kind}"
-
-
-class BranchMonth(models.Model):
-    top = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
-    branch = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=32)
-    month = models.DateField()
     articles = models.BigIntegerField(db_default=0)
     posts_sent = models.BigIntegerField(db_default=0)
     deliveries_sent = models.BigIntegerField(db_default=0)
@@ -251,6 +218,88 @@ class BranchMonth(models.Model):
     tasks_on_time = models.BigIntegerField(db_default=0)
     tasks_late = models.BigIntegerField(db_default=0)
     tasks_open = models.BigIntegerField(db_default=0)
+
+    class Meta:
+        abstract = True
+
+
+class CoverageFigures(models.Model):
+    """What the coverage queries count of units' state facts."""
+
+    units_social = models.BigIntegerField(db_default=0)
+    units_site = models.BigIntegerField(db_default=0)
+    units_bulletin = models.BigIntegerField(db_default=0)
+    members = models.BigIntegerField(db_default=0)
+    channels = models.BigIntegerField(db_default=0)
+    channels_active = models.BigIntegerField(db_default=0)
+    social_live = models.BigIntegerField(db_default=0)
+    stale_channels = models.BigIntegerField(db_default=0)
+    followers = models.BigIntegerField(db_default=0)
+    followers_channels = models.BigIntegerField(db_default=0)
+    bulletin_subscribers = models.BigIntegerField(db_default=0)
+    bulletin_recipients = models.BigIntegerField(db_default=0)
+
+    class Meta:
+        abstract = True
+
+
+class PlatformFigures(models.Model):
+    """Channels on one platform (the fields of UnitPlatformFacts)."""
+
+    platform = models.CharField(max_length=32)
+    channels = models.BigIntegerField(db_default=0)
+    active = models.BigIntegerField(db_default=0)
+    live = models.BigIntegerField(db_default=0)
+    stale = models.BigIntegerField(db_default=0)
+    followers = models.BigIntegerField(db_default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DeltaOfUnit(models.Model):
+    """A change of one unit's facts within one refresh: the unit is read, not
+    guarded (the rows are emptied in the same transaction)."""
+
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+# ---- the top-level roll-up cache ----------------------------------------------------------
+# What the grouped roll-up queries of the dashboard return for the units at
+# the top of the tree (depth <= rollup_cache.CACHE_DEPTH), whose subtrees
+# hold up to every unit: kept by the refresh instead of computed per view.
+# `branch` is a child of `top` holding its whole subtree's figures, or `top`
+# itself holding its own. Signed columns: refreshes add changes, which may be
+# negative, to these rows in place.
+
+
+class BranchCoverage(CoverageFigures):
+    top = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    branch = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32)
+    units = models.BigIntegerField(db_default=0)  # active units, every kind
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["top", "branch", "kind"], name="analytics_branch_cov_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.top_id}/{self.branch_id}/{self.kind}"
+
+
+class BranchMonth(MonthFigures):
+    top = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    branch = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32)
+    month = models.DateField()
 
     class Meta:
         indexes = [models.Index(fields=["top", "month"])]
@@ -266,14 +315,8 @@ class BranchMonth(models.Model):
         return f"{self.top_id}/{self.branch_id}/{self.kind}/{self.month:%Y-%m}"
 
 
-class BranchPlatform(models.Model):
+class BranchPlatform(PlatformFigures):
     top = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
-    platform = models.CharField(max_length=32)
-    channels = models.BigIntegerField(db_default=0)
-    active = models.BigIntegerField(db_default=0)
-    live = models.BigIntegerField(db_default=0)
-    stale = models.BigIntegerField(db_default=0)
-    followers = models.BigIntegerField(db_default=0)
 
     class Meta:
         constraints = [
@@ -286,72 +329,28 @@ class BranchPlatform(models.Model):
         return f"{self.top_id}/{self.platform}"
 
 
-class MonthDelta(models.Model):
+class MonthDelta(DeltaOfUnit, MonthFigures):
     """The change of one unit-month of facts within one refresh (old row
     negated, new row as is), summed into the top-level cache and emptied in
     the same transaction."""
 
-    unit = models.ForeignKey(
-        OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
     month = models.DateField()
-    articles = models.BigIntegerField(db_default=0)
-    posts_sent = models.BigIntegerField(db_default=0)
-    deliveries_sent = models.BigIntegerField(db_default=0)
-    reach = models.BigIntegerField(db_default=0)
-    issues_sent = models.BigIntegerField(db_default=0)
-    issue_recipients = models.BigIntegerField(db_default=0)
-    events_held = models.BigIntegerField(db_default=0)
-    attendees = models.BigIntegerField(db_default=0)
-    programme_sessions = models.BigIntegerField(db_default=0)
-    session_participants = models.BigIntegerField(db_default=0)
-    tasks = models.BigIntegerField(db_default=0)
-    tasks_done = models.BigIntegerField(db_default=0)
-    tasks_on_time = models.BigIntegerField(db_default=0)
-    tasks_late = models.BigIntegerField(db_default=0)
-    tasks_open = models.BigIntegerField(db_default=0)
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.month:%Y-%m}"
 
 
-class CoverageDelta(models.Model):
+class CoverageDelta(DeltaOfUnit, CoverageFigures):
     """The change of one unit's state facts within one refresh (old values
     negated, new ones as they are), counted as the coverage queries count
     them; summed into the cache and emptied in the same transaction."""
-
-    unit = models.ForeignKey(
-        OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    units_social = models.BigIntegerField(db_default=0)
-    units_site = models.BigIntegerField(db_default=0)
-    units_bulletin = models.BigIntegerField(db_default=0)
-    members = models.BigIntegerField(db_default=0)
-    channels = models.BigIntegerField(db_default=0)
-    channels_active = models.BigIntegerField(db_default=0)
-    social_live = models.BigIntegerField(db_default=0)
-    stale_channels = models.BigIntegerField(db_default=0)
-    followers = models.BigIntegerField(db_default=0)
-    followers_channels = models.BigIntegerField(db_default=0)
-    bulletin_subscribers = models.BigIntegerField(db_default=0)
-    bulletin_recipients = models.BigIntegerField(db_default=0)
 
     def __str__(self) -> str:
         return str(self.unit_id)
 
 
-class PlatformDelta(models.Model):
+class PlatformDelta(DeltaOfUnit, PlatformFigures):
     """The change of one unit's channels on one platform within one refresh."""
-
-    unit = models.ForeignKey(
-        OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    platform = models.CharField(max_length=32)
-    channels = models.BigIntegerField(db_default=0)
-    active = models.BigIntegerField(db_default=0)
-    live = models.BigIntegerField(db_default=0)
-    stale = models.BigIntegerField(db_default=0)
-    followers = models.BigIntegerField(db_default=0)
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.platform}"

@@ -7,7 +7,7 @@ test send, send and live progress."""
 from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -28,18 +28,11 @@ from lantoa.core.viewsets import (
     ServiceFormMixin,
 )
 from lantoa.org import scoping
-from lantoa.org.admin_blocks import ScopedPermissionPolicy
+from lantoa.org.admin_blocks import content_policy
 from lantoa.org.choices import Perm
 
-issue_permission_policy = ScopedPermissionPolicy(
-    Issue,
-    view_perm=Perm.CONTENT_EDIT,
-    change_perm=Perm.CONTENT_EDIT,
-    path_field="bulletin__unit__path",
-)
-bulletin_permission_policy = ScopedPermissionPolicy(
-    Bulletin, view_perm=Perm.CONTENT_EDIT, change_perm=Perm.CONTENT_EDIT, path_field="unit__path"
-)
+issue_permission_policy = content_policy(Issue, "bulletin__unit__path")
+bulletin_permission_policy = content_policy(Bulletin)
 
 
 class SuppressionPermissionPolicy(BasePermissionPolicy):
@@ -107,6 +100,8 @@ def _article_pages(form: Any) -> list[Any]:
 
 
 class IssueSaveMixin(ServiceFormMixin):
+    success_url_name = "bulletin_issues:detail"
+
     def save_instance(self) -> Issue:
         form = self.form  # type: ignore[attr-defined]
         instance = form.instance
@@ -116,9 +111,6 @@ class IssueSaveMixin(ServiceFormMixin):
             pages=_article_pages(form),
             save=form.save,
         )
-
-    def get_success_url(self) -> str:
-        return reverse("bulletin_issues:detail", args=[self.object.pk])  # type: ignore[attr-defined]
 
 
 class IssueCreateView(IssueSaveMixin, generic.CreateView):
@@ -142,9 +134,7 @@ class StateColumn(Column):
 
 class IssueIndexView(ScopedIndexView):
     object_select_related = ("bulletin__unit",)
-
-    def get_edit_url(self, instance: Any) -> str | None:
-        return reverse("bulletin_issues:detail", args=[instance.pk])
+    row_url_name = "bulletin_issues:detail"
 
     @property
     def columns(self) -> list[Column]:
@@ -198,13 +188,11 @@ class IssueViewSet(ScopedModelViewSet):
 
         return ObjectList(self.panels, base_form_class=IssueForm).bind_to_model(Issue)
 
-    def get_urlpatterns(self) -> list[Any]:
-        return [
-            *super().get_urlpatterns(),
-            path("<int:pk>/chi-tiet/", admin_views.IssueDetailView.as_view(), name="detail"),
-            path("<int:pk>/thao-tac/", admin_views.IssueActionView.as_view(), name="action"),
-            path("<int:pk>/tien-do/", admin_views.IssueProgressView.as_view(), name="progress"),
-        ]
+    object_views = (
+        ("chi-tiet", "detail", admin_views.IssueDetailView),
+        ("thao-tac", "action", admin_views.IssueActionView),
+        ("tien-do", "progress", admin_views.IssueProgressView),
+    )
 
 
 # -- bulletins -----------------------------------------------------------------------

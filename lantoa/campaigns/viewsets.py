@@ -60,7 +60,7 @@ class CampaignViewSet(ScopedModelViewSet):
     inspect_view_class = CampaignDetailView
     inspect_view_enabled = True
     list_per_page = 50
-    dropped_views = frozenset({"history", "history_results", "usage", "delete"})
+    delete_view_enabled = False
     edit_handler = ObjectList(
         [
             FieldPanel("unit"),
@@ -97,7 +97,7 @@ class PlanItemViewSet(ScopedModelViewSet):
     add_view_class = PlanItemCreateView
     edit_view_class = PlanItemEditView
     list_per_page = 50
-    dropped_views = frozenset({"history", "history_results", "usage", "delete"})
+    delete_view_enabled = False
     edit_handler = ObjectList(
         [
             FieldPanel("unit"),

@@ -5,10 +5,8 @@ comes back as a message."""
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -17,8 +15,7 @@ from lantoa.contests import selectors
 from lantoa.contests.choices import BurstStatus, ContestState, EntryStatus
 from lantoa.contests.models import Contest, Entry, Round, VoteBurst
 from lantoa.contests.services import contests, entries, jury, results, votes
-from lantoa.core.admin_views import StateAction, StateActionView
-from lantoa.core.exceptions import LantoaError
+from lantoa.core.admin_views import Decision, DecisionPostMixin, StateAction, StateActionView
 from lantoa.core.permissions import object_in_scope
 from lantoa.org import scoping
 from lantoa.org.admin_blocks import PermAccessMixin
@@ -179,11 +176,21 @@ def _int(raw: Any) -> int:
     return int(text) if text.isdigit() else 0
 
 
-class EntryModerateView(WagtailAdminTemplateMixin, TemplateView):
+class EntryModerateView(DecisionPostMixin, WagtailAdminTemplateMixin, TemplateView):
     """GET: the photo, its author, consents and credit; POST
     decision=approve|reject with note=…"""
 
     template_name = "contests/admin/entry_moderate.html"
+    target = "entry"
+    screen_url_name = "contests_entries:moderate"
+    decisions = {
+        "approve": Decision(
+            entries.entry_approve, "Đã duyệt: ảnh vào vòng chấm và được bình chọn."
+        ),
+        "reject": Decision(
+            entries.entry_reject, "Đã loại ảnh; tác giả thấy lý do trong khu vực đoàn viên."
+        ),
+    }
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not scoping.user_has_any(request.user, Perm.CONTENT_EDIT):
@@ -203,23 +210,3 @@ class EntryModerateView(WagtailAdminTemplateMixin, TemplateView):
             index_url=reverse("contests_entries:index") + f"?contest={entry.contest_id}",
         )
         return context
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        decision = request.POST.get("decision", "")
-        note = request.POST.get("note", "")
-        try:
-            if decision == "approve":
-                entries.entry_approve(actor=request.user, entry=self.entry, note=note)
-                messages.success(request, "Đã duyệt: ảnh vào vòng chấm và được bình chọn.")
-            elif decision == "reject":
-                entries.entry_reject(actor=request.user, entry=self.entry, note=note)
-                messages.success(
-                    request, "Đã loại ảnh; tác giả thấy lý do trong khu vực đoàn viên."
-                )
-            else:
-                messages.error(request, "Thao tác không hợp lệ.")
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except LantoaError as exc:
-            messages.error(request, exc.message)
-        return redirect("contests_entries:moderate", self.entry.pk)

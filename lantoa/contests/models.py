@@ -10,13 +10,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from lantoa.contests.choices import BurstStatus, ContestState, EntryStatus, RoundState
 from lantoa.core.models import ApprovalFields
+from lantoa.core.site_pages import UnitWorkPageMixin
 from lantoa.core.storage import private_storage
 from lantoa.org.public import Member, OrgUnit
 
@@ -298,7 +298,7 @@ class VoteBurst(models.Model):
         return f"{self.entry} {self.window_start:%d/%m %H:%M}"
 
 
-class ContestPage(Page):
+class ContestPage(UnitWorkPageMixin, Page):
     """The contest's gallery on the organising unit's site: the winners'
     photos with their credits, once the unit approved the results."""
 
@@ -306,8 +306,6 @@ class ContestPage(Page):
         Contest, verbose_name=_("cuộc thi ảnh"), on_delete=models.PROTECT, related_name="page"
     )
 
-    parent_page_types = ["newsroom.UnitSiteHome"]
-    subpage_types: list[str] = []
     content_panels = [*Page.content_panels, FieldPanel("contest", read_only=True)]
     template = "contests/public/contest_page.html"
 
@@ -315,12 +313,10 @@ class ContestPage(Page):
         verbose_name = _("trang cuộc thi ảnh")
         verbose_name_plural = _("trang cuộc thi ảnh")
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    def public_context(self) -> dict[str, Any]:
         from lantoa.contests.selectors import public_contest_context
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(public_contest_context(self))
-        return context
+        return public_contest_context(self)
 
 
 def percent(value: float) -> Decimal:

@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.db.models import Model
-from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
@@ -20,24 +19,19 @@ from lantoa.contests import admin_views
 from lantoa.contests.models import Contest, Entry
 from lantoa.contests.services import contests
 from lantoa.core.viewsets import (
+    ListingOnlyViewSet,
     ScopedIndexView,
     ScopedModelViewSet,
     ScopedObjectMixin,
     ServiceFormMixin,
+    detail_and_action,
 )
 from lantoa.org import scoping
-from lantoa.org.admin_blocks import ScopedPermissionPolicy
+from lantoa.org.admin_blocks import content_policy
 from lantoa.org.choices import Perm
 
-contest_permission_policy = ScopedPermissionPolicy(
-    Contest, view_perm=Perm.CONTENT_EDIT, change_perm=Perm.CONTENT_EDIT, path_field="unit__path"
-)
-entry_permission_policy = ScopedPermissionPolicy(
-    Entry,
-    view_perm=Perm.CONTENT_EDIT,
-    change_perm=Perm.CONTENT_EDIT,
-    path_field="contest__unit__path",
-)
+contest_permission_policy = content_policy(Contest)
+entry_permission_policy = content_policy(Entry, "contest__unit__path")
 POLICIES: dict[type[Model], BasePermissionPolicy] = {
     Contest: contest_permission_policy,
     Entry: entry_permission_policy,
@@ -88,6 +82,8 @@ def _fields(data: dict[str, Any]) -> dict[str, Any]:
 
 
 class ContestCreateView(ServiceFormMixin, generic.CreateView):
+    success_url_name = "contests_contests:detail"
+
     def save_instance(self) -> Contest:
         data = dict(self.form.cleaned_data)
         return contests.contest_create(
@@ -100,11 +96,10 @@ class ContestCreateView(ServiceFormMixin, generic.CreateView):
             **_fields(data),
         )
 
-    def get_success_url(self) -> str:
-        return reverse("contests_contests:detail", args=[self.object.pk])
-
 
 class ContestEditView(ScopedObjectMixin, ServiceFormMixin, generic.EditView):
+    success_url_name = "contests_contests:detail"
+
     def save_instance(self) -> Contest:
         data = dict(self.form.cleaned_data)
         return contests.contest_update(
@@ -114,15 +109,10 @@ class ContestEditView(ScopedObjectMixin, ServiceFormMixin, generic.EditView):
             **_fields(data),
         )
 
-    def get_success_url(self) -> str:
-        return reverse("contests_contests:detail", args=[self.object.pk])
-
 
 class ContestIndexView(ScopedIndexView):
     object_select_related = ("unit",)
-
-    def get_edit_url(self, instance: Any) -> str | None:
-        return reverse("contests_contests:detail", args=[instance.pk])
+    row_url_name = "contests_contests:detail"
 
     @property
     def columns(self) -> list[Column]:
@@ -152,20 +142,13 @@ class ContestViewSet(ScopedModelViewSet):
     def get_edit_handler(self) -> Any:
         return ObjectList(_panels(), base_form_class=ContestForm).bind_to_model(Contest)
 
-    def get_urlpatterns(self) -> list[Any]:
-        return [
-            *super().get_urlpatterns(),
-            path("<int:pk>/chi-tiet/", admin_views.ContestDetailView.as_view(), name="detail"),
-            path("<int:pk>/thao-tac/", admin_views.ContestActionView.as_view(), name="action"),
-        ]
+    object_views = detail_and_action(admin_views.ContestDetailView, admin_views.ContestActionView)
 
 
 class EntryIndexView(ScopedIndexView):
     object_select_related = ("contest", "unit", "member")
     default_ordering = "created_at"
-
-    def get_edit_url(self, instance: Any) -> str | None:
-        return reverse("contests_entries:moderate", args=[instance.pk])
+    row_url_name = "contests_entries:moderate"
 
     @property
     def columns(self) -> list[Column]:
@@ -180,7 +163,7 @@ class EntryIndexView(ScopedIndexView):
         ]
 
 
-class EntryViewSet(ScopedModelViewSet):
+class EntryViewSet(ListingOnlyViewSet):
     model = Entry
     icon = "image"
     menu_label = _("Ảnh dự thi")
@@ -190,16 +173,7 @@ class EntryViewSet(ScopedModelViewSet):
     index_view_class = EntryIndexView
     list_filter = ["status", "contest", "flagged"]
     search_fields = ["title"]
-    form_fields: list[str] = []
-    dropped_views = frozenset(
-        {"history", "history_results", "usage", "add", "edit", "delete", "copy"}
-    )
-
-    def get_urlpatterns(self) -> list[Any]:
-        return [
-            *super().get_urlpatterns(),
-            path("<int:pk>/kiem-duyet/", admin_views.EntryModerateView.as_view(), name="moderate"),
-        ]
+    object_views = (("kiem-duyet", "moderate", admin_views.EntryModerateView),)
 
 
 class ContestMenuGroup(ViewSetGroup):

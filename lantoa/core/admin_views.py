@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages as django_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
@@ -160,3 +161,43 @@ class StateActionView(ActionView):
 
     def success_message(self, result: Any) -> str:
         return str(result)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One decision a review screen offers: the service (called with `actor=`,
+    the object under the view's `target` keyword, and `note=` when the
+    decision takes the reviewer's note) and the message once done."""
+
+    service: Callable[..., Any]
+    done: str
+    note: bool = True
+
+
+class DecisionPostMixin:
+    """POST decision=<name> of `decisions` (note=…) on the screen's object
+    (the view's attribute `target`, loaded in dispatch), back to the screen
+    `screen_url_name`; a refusal, a ValidationError included, becomes a message."""
+
+    decisions: Mapping[str, Decision] = {}
+    target = ""
+    screen_url_name = ""
+    invalid_text = "Thao tác không hợp lệ."
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = getattr(self, self.target)
+        decision = self.decisions.get(request.POST.get("decision", ""))
+        try:
+            if decision is None:
+                django_messages.error(request, self.invalid_text)
+            else:
+                params = {"actor": request.user, self.target: obj}
+                if decision.note:
+                    params["note"] = request.POST.get("note", "")
+                decision.service(**params)
+                django_messages.success(request, decision.done)
+        except ValidationError as exc:
+            django_messages.error(request, " ".join(exc.messages))
+        except LantoaError as exc:
+            django_messages.error(request, exc.message)
+        return redirect(self.screen_url_name, obj.pk)

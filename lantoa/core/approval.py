@@ -14,7 +14,7 @@ the audit entry is written and returns what the entry records.
 its `require_perm` and the two rights. Callers hold the transaction.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -23,7 +23,7 @@ from django.db import models
 from django.utils import timezone
 
 from lantoa.core.actors import Actor, actor_user
-from lantoa.core.audit import audit_record
+from lantoa.core.audit import audit_record, changed_fields
 from lantoa.core.exceptions import LantoaError
 
 M = TypeVar("M", bound=models.Model)
@@ -149,3 +149,82 @@ class UnitApproval(Generic[M]):
         after(current, previous_state)
         self._audit(current, actor=actor, action=self.actions.cancel)
         return current  # type: ignore[no-any-return]
+
+
+# --- editing a unit's own piece of work -------------------------------------------
+
+
+def require_known_fields(service: str, fields: Iterable[str], known: Iterable[str]) -> None:
+    """Fields `service` does not take are a programming error (TypeError)."""
+    unknown = set(fields) - set(known)
+    if unknown:
+        raise TypeError(f"{service}: unknown fields {sorted(unknown)}")
+
+
+def apply_fields(current: models.Model, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Set `fields` on `current`; returns what they were (for `changed_fields`)."""
+    before = {name: getattr(current, name) for name in fields}
+    for name, value in fields.items():
+        setattr(current, name, value)
+    return before
+
+
+def update_audited(
+    current: M,
+    fields: Mapping[str, Any],
+    *,
+    actor: Actor,
+    action: str,
+    validate: Callable[[M], None],
+    after_save: Callable[[M], None] | None = None,
+) -> M:
+    """Set `fields` on the locked `current`, `validate` it, save those fields,
+    run `after_save`, and audit `action` with what changed."""
+    before = apply_fields(current, fields)
+    validate(current)
+    current.save(update_fields=[*fields, "updated_at"])
+    if after_save is not None:
+        after_save(current)
+    audit_record(
+        actor=actor,
+        action=action,
+        target=current,
+        unit_path=current.unit.path,  # type: ignore[attr-defined]
+        data={"changed": changed_fields(before, dict(fields))},
+    )
+    return current
+
+
+def update_audited_with_units(
+    current: M,
+    fields: Mapping[str, Any],
+    eligible_units: Iterable[Any] | None,
+    *,
+    actor: Actor,
+    action: str,
+    validate: Callable[[M, list[Any]], None],
+) -> M:
+    """`update_audited` of work open to `eligible_units` (None: keep the ones
+    it has), which `validate` checks beside the fields."""
+    eligible = (
+        list(eligible_units) if eligible_units is not None else list(current.eligible_units.all())  # type: ignore[attr-defined]
+    )
+    return update_audited(
+        current,
+        fields,
+        actor=actor,
+        action=action,
+        validate=lambda obj: validate(obj, eligible),
+        after_save=(
+            None if eligible_units is None else lambda obj: obj.eligible_units.set(eligible)  # type: ignore[attr-defined]
+        ),
+    )
+
+
+def eligible_units_refusal(eligible: Iterable[Any], organiser: Any) -> str | None:
+    """Why `eligible` units may not take part in work `organiser` runs (those
+    outside its subtree), or None."""
+    outside = [u.name for u in eligible if not u.path.startswith(organiser.path)]
+    if not outside:
+        return None
+    return "Đơn vị được tham gia phải thuộc đơn vị tổ chức: " + ", ".join(outside) + "."

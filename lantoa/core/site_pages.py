@@ -8,11 +8,28 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.http import HttpRequest
 from wagtail.models import Page
 
 from lantoa.core.actors import Actor, actor_user
 
 P = TypeVar("P", bound=Page)
+
+
+class UnitWorkPageMixin:
+    """For the page model of a unit's piece of work: it sits under the unit's
+    site home with no pages below, and its template gets `public_context()`."""
+
+    parent_page_types = ["newsroom.UnitSiteHome"]
+    subpage_types: list[str] = []
+
+    def public_context(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)  # type: ignore[misc]
+        context.update(self.public_context())
+        return context
 
 
 def unit_site_home(unit: Any) -> Page | None:

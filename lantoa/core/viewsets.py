@@ -34,15 +34,20 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.forms import BaseForm
-from django.http import Http404
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 from django_filters import CharFilter, ChoiceFilter, DateFromToRangeFilter
+from wagtail.admin import messages
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views import snippets as snippet_views
@@ -50,6 +55,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.users.views.api_tokens import APITokenViewSet as _WagtailApiTokenViewSet
 
 from lantoa.core.actors import actor_label
+from lantoa.core.admin_views import safe_next
 from lantoa.core.audit import audit_action_choices, audit_action_label
 from lantoa.core.dates import format_datetime_line
 from lantoa.core.exceptions import LantoaError
@@ -211,9 +217,19 @@ class InstanceLinksMixin:
 
 
 class ScopedIndexView(InstanceLinksMixin, generic.IndexView):
-    """A listing of exactly what the policy lets the user see."""
+    """A listing of exactly what the policy lets the user see.
+
+    `row_url_name`: where a row's title links when the app has a screen of its
+    own for the object (a detail, a review); without it, Wagtail's edit link.
+    """
 
     object_select_related: tuple[str, ...] = ()
+    row_url_name: str | None = None
+
+    def get_edit_url(self, instance: Any) -> str | None:
+        if self.row_url_name is not None:
+            return reverse(self.row_url_name, args=[instance.pk])
+        return super().get_edit_url(instance)
 
     def get_base_queryset(self) -> QuerySet[Any]:
         return self.permission_policy.instances_user_has_permission_for(
@@ -243,6 +259,66 @@ class ScopedInspectView(ScopedObjectMixin, generic.InspectView):
         if self.delete_url_name and self.user_has_permission_for_instance("delete", self.object):
             return reverse(self.delete_url_name, args=(quote(self.object.pk),))
         return None
+
+
+class ConfirmedActionView(
+    ScopedObjectMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
+):
+    """One action on one object: GET asks for confirmation, POST does it (a
+    listing's buttons POST directly). `perform()` calls the service; a domain
+    refusal becomes a message, a domain PermissionDenied the admin's own.
+    Either way back to the safe `next` address, else `fallback_url()`."""
+
+    permission_required = "change"
+    template_name = "core/admin/confirm_action.html"
+    confirm_text: Any = ""
+    submit_label: Any = ""
+    success_text: Any = ""
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.object = self.get_object()
+
+    def fallback_url(self) -> str:
+        raise NotImplementedError
+
+    def next_url(self) -> str:
+        return safe_next(self.request, self.fallback_url())
+
+    def confirm_message(self) -> str:
+        return str(self.confirm_text)
+
+    def cancel_url(self) -> str:
+        return self.next_url()
+
+    def success_message(self) -> str:
+        return str(self.success_text)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)
+        context.update(
+            object=self.object,
+            confirm_text=self.confirm_message(),
+            submit_label=self.submit_label,
+            action_url=self.request.path,
+            next=self.next_url(),
+            cancel_url=self.cancel_url(),
+        )
+        return context
+
+    def perform(self) -> Any:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            self.perform()
+        except DomainPermissionDenied as exc:
+            raise PermissionDenied from exc
+        except LantoaError as exc:
+            messages.error(request, exc.message)
+            return redirect(self.next_url())
+        messages.success(request, self.success_message())
+        return redirect(self.next_url())
 
 
 def add_service_error(form: BaseForm, exc: Exception) -> None:
@@ -291,6 +367,14 @@ class ServiceFormMixin:
     domain PermissionDenied becomes the admin's own."""
 
     error_message = _("Chưa lưu được: vui lòng sửa các lỗi bên dưới.")
+    # Where the saved object goes: the URL of this name with its pk (its own
+    # screen); without one, Wagtail's default.
+    success_url_name: str | None = None
+
+    def get_success_url(self) -> str:
+        if self.success_url_name is not None:
+            return reverse(self.success_url_name, args=[self.object.pk])  # type: ignore[attr-defined]
+        return super().get_success_url()  # type: ignore[misc,no-any-return]
 
     def form_valid(self, form: BaseForm) -> Any:
         try:
@@ -313,6 +397,36 @@ class ScopedModelViewSet(ScopedViewSetMixin, ModelViewSet):
 
     copy_view_enabled = False
     add_to_reference_index = False
+    # The app's own screens of one object: (path segment, URL name, view class),
+    # each served at `<pk>/<segment>/`.
+    object_views: tuple[tuple[str, str, Any], ...] = ()
+
+    def get_urlpatterns(self) -> list[Any]:
+        return [
+            *super().get_urlpatterns(),
+            *(
+                path(f"<int:pk>/{segment}/", view.as_view(), name=name)
+                for segment, name, view in self.object_views
+            ),
+        ]
+
+
+def detail_and_action(detail_view: Any, action_view: Any) -> tuple[tuple[str, str, Any], ...]:
+    """`object_views` of an object with a detail screen and state actions posted to it."""
+    return (("chi-tiet", "detail", detail_view), ("thao-tac", "action", action_view))
+
+
+# What a listing-only ViewSet leaves out: nothing is added, edited or deleted there.
+LISTING_ONLY_VIEWS = frozenset(
+    {"history", "history_results", "usage", "add", "edit", "delete", "copy"}
+)
+
+
+class ListingOnlyViewSet(ScopedModelViewSet):
+    """A listing whose rows are worked on in screens of the app's own, or nowhere."""
+
+    form_fields: list[str] = []  # no form is ever shown; ModelViewSet wants one
+    dropped_views = LISTING_ONLY_VIEWS
 
 
 class ScopedSnippetIndexView(InstanceLinksMixin, snippet_views.IndexView):
@@ -477,7 +591,7 @@ class AuditLogInspectView(ScopedInspectView):
         return str(super().get_field_label(field_name, field))
 
 
-class AuditLogViewSet(ScopedModelViewSet):
+class AuditLogViewSet(ListingOnlyViewSet):
     """Read-only: the log is written by services, never by hand."""
 
     model = AuditLogEntry
@@ -491,10 +605,6 @@ class AuditLogViewSet(ScopedModelViewSet):
     inspect_view_enabled = True
     inspect_view_fields = ["created_at", "actor", "action", "target_repr", "unit_path", "data"]
     list_per_page = 50
-    form_fields: list[str] = []  # no form is ever shown; ModelViewSet wants one
-    dropped_views = frozenset(
-        {"history", "history_results", "usage", "add", "edit", "delete", "copy"}
-    )
 
 
 # --- API tokens -------------------------------------------------------------------

@@ -6,7 +6,7 @@ officers of a unit below read their own slice of a survey's results."""
 from typing import Any
 
 from django.db.models import Model, Q
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
@@ -20,12 +20,10 @@ from lantoa.engagement import admin_views
 from lantoa.engagement.models import Quiz, Survey
 from lantoa.engagement.services import quizzes, surveys
 from lantoa.org import scoping
-from lantoa.org.admin_blocks import ScopedPermissionPolicy
+from lantoa.org.admin_blocks import ScopedPermissionPolicy, content_policy
 from lantoa.org.choices import Perm
 
-quiz_permission_policy = ScopedPermissionPolicy(
-    Quiz, view_perm=Perm.CONTENT_EDIT, change_perm=Perm.CONTENT_EDIT, path_field="unit__path"
-)
+quiz_permission_policy = content_policy(Quiz)
 
 
 class SurveyPermissionPolicy(ScopedPermissionPolicy):
@@ -41,9 +39,7 @@ class SurveyPermissionPolicy(ScopedPermissionPolicy):
         return Survey.objects.filter(Q(pk__in=mine.values("pk")) | Q(unit__path__in=above))
 
 
-survey_permission_policy = SurveyPermissionPolicy(
-    Survey, view_perm=Perm.CONTENT_EDIT, change_perm=Perm.CONTENT_EDIT, path_field="unit__path"
-)
+survey_permission_policy = content_policy(Survey, policy=SurveyPermissionPolicy)
 POLICIES: dict[type[Model], BasePermissionPolicy] = {
     Quiz: quiz_permission_policy,
     Survey: survey_permission_policy,
@@ -60,22 +56,20 @@ class _UnitForm(WagtailAdminModelForm):
 
 
 class QuizCreateView(ServiceFormMixin, generic.CreateView):
+    success_url_name = "engagement_quizzes:detail"
+
     def save_instance(self) -> Quiz:
         return quizzes.quiz_create(actor=self.request.user, **self.form.cleaned_data)
-
-    def get_success_url(self) -> str:
-        return reverse("engagement_quizzes:detail", args=[self.object.pk])
 
     def get_edit_url(self) -> str:
         return self.get_success_url()
 
 
 class SurveyCreateView(ServiceFormMixin, generic.CreateView):
+    success_url_name = "engagement_surveys:detail"
+
     def save_instance(self) -> Survey:
         return surveys.survey_create(actor=self.request.user, **self.form.cleaned_data)
-
-    def get_success_url(self) -> str:
-        return reverse("engagement_surveys:detail", args=[self.object.pk])
 
     def get_edit_url(self) -> str:
         return self.get_success_url()
@@ -132,11 +126,7 @@ class QuizViewSet(ScopedModelViewSet):
             base_form_class=_UnitForm,
         ).bind_to_model(Quiz)
 
-    def get_urlpatterns(self) -> list[Any]:
-        return [
-            *super().get_urlpatterns(),
-            path("<int:pk>/chi-tiet/", admin_views.QuizDetailView.as_view(), name="detail"),
-        ]
+    object_views = (("chi-tiet", "detail", admin_views.QuizDetailView),)
 
 
 class SurveyViewSet(ScopedModelViewSet):
@@ -165,11 +155,7 @@ class SurveyViewSet(ScopedModelViewSet):
             base_form_class=_UnitForm,
         ).bind_to_model(Survey)
 
-    def get_urlpatterns(self) -> list[Any]:
-        return [
-            *super().get_urlpatterns(),
-            path("<int:pk>/chi-tiet/", admin_views.SurveyDetailView.as_view(), name="detail"),
-        ]
+    object_views = (("chi-tiet", "detail", admin_views.SurveyDetailView),)
 
 
 class EngagementMenuGroup(ViewSetGroup):

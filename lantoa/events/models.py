@@ -16,13 +16,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable, Page
 
+from lantoa.core.site_pages import UnitWorkPageMixin
 from lantoa.events.choices import (
     EventMode,
     EventState,
@@ -319,7 +319,7 @@ class Question(models.Model):
         return self.text[:60]
 
 
-class EventPage(Page):
+class EventPage(UnitWorkPageMixin, Page):
     """The event's public page on the organising unit's site: what it is,
     speakers and agenda, how to join; afterwards the recording and summary
     the unit approved. Members' names never appear here."""
@@ -328,8 +328,6 @@ class EventPage(Page):
         Event, verbose_name=_("sự kiện"), on_delete=models.PROTECT, related_name="page"
     )
 
-    parent_page_types = ["newsroom.UnitSiteHome"]
-    subpage_types: list[str] = []
     content_panels = [*Page.content_panels, FieldPanel("event", read_only=True)]
     template = "events/public/event_page.html"
 
@@ -337,9 +335,7 @@ class EventPage(Page):
         verbose_name = _("trang sự kiện")
         verbose_name_plural = _("trang sự kiện")
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    def public_context(self) -> dict[str, Any]:
         from lantoa.events.selectors import public_event_context
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(public_event_context(self.event))
-        return context
+        return public_event_context(self.event)

@@ -6,7 +6,7 @@ summary); every change goes through a service."""
 from typing import Any
 
 from django.db.models import Model
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import (
@@ -31,27 +31,13 @@ from lantoa.events import admin_views, selectors
 from lantoa.events.models import Event, Programme, ProgrammeSession, Question
 from lantoa.events.services import gatherings, programmes
 from lantoa.org import scoping
-from lantoa.org.admin_blocks import ScopedPermissionPolicy
+from lantoa.org.admin_blocks import content_policy
 from lantoa.org.choices import Perm
 
-event_permission_policy = ScopedPermissionPolicy(
-    Event, view_perm=Perm.CONTENT_EDIT, change_perm=Perm.CONTENT_EDIT, path_field="unit__path"
-)
-question_permission_policy = ScopedPermissionPolicy(
-    Question,
-    view_perm=Perm.CONTENT_EDIT,
-    change_perm=Perm.CONTENT_EDIT,
-    path_field="event__unit__path",
-)
-programme_permission_policy = ScopedPermissionPolicy(
-    Programme, view_perm=Perm.CONTENT_EDIT, change_perm=Perm.CONTENT_EDIT, path_field="unit__path"
-)
-session_permission_policy = ScopedPermissionPolicy(
-    ProgrammeSession,
-    view_perm=Perm.CONTENT_EDIT,
-    change_perm=Perm.CONTENT_EDIT,
-    path_field="unit_path",
-)
+event_permission_policy = content_policy(Event)
+question_permission_policy = content_policy(Question, "event__unit__path")
+programme_permission_policy = content_policy(Programme)
+session_permission_policy = content_policy(ProgrammeSession, "unit_path")
 POLICIES: dict[type[Model], BasePermissionPolicy] = {
     Event: event_permission_policy,
     Question: question_permission_policy,
@@ -122,6 +108,8 @@ def _event_fields(form: Any) -> dict[str, Any]:
 
 
 class EventCreateView(ServiceFormMixin, generic.CreateView):
+    success_url_name = "events_events:detail"
+
     def save_instance(self) -> Event:
         fields = _event_fields(self.form)
         return gatherings.event_create(
@@ -135,11 +123,10 @@ class EventCreateView(ServiceFormMixin, generic.CreateView):
             **fields,
         )
 
-    def get_success_url(self) -> str:
-        return reverse("events_events:detail", args=[self.object.pk])
-
 
 class EventEditView(ScopedObjectMixin, ServiceFormMixin, generic.EditView):
+    success_url_name = "events_events:detail"
+
     def save_instance(self) -> Event:
         fields = _event_fields(self.form)
         return gatherings.event_update(
@@ -150,15 +137,10 @@ class EventEditView(ScopedObjectMixin, ServiceFormMixin, generic.EditView):
             **fields,
         )
 
-    def get_success_url(self) -> str:
-        return reverse("events_events:detail", args=[self.object.pk])
-
 
 class EventIndexView(ScopedIndexView):
     object_select_related = ("unit",)
-
-    def get_edit_url(self, instance: Any) -> str | None:
-        return reverse("events_events:detail", args=[instance.pk])
+    row_url_name = "events_events:detail"
 
     @property
     def columns(self) -> list[Column]:
@@ -220,6 +202,8 @@ class ProgrammeForm(WagtailAdminModelForm):
 
 
 class ProgrammeCreateView(ServiceFormMixin, generic.CreateView):
+    success_url_name = "events_programmes:detail"
+
     def save_instance(self) -> Programme:
         data = dict(self.form.cleaned_data)
         return programmes.programme_create(
@@ -230,11 +214,10 @@ class ProgrammeCreateView(ServiceFormMixin, generic.CreateView):
             **{k: v for k, v in data.items() if k in programmes.PROGRAMME_FIELDS},
         )
 
-    def get_success_url(self) -> str:
-        return reverse("events_programmes:detail", args=[self.object.pk])
-
 
 class ProgrammeEditView(ScopedObjectMixin, ServiceFormMixin, generic.EditView):
+    success_url_name = "events_programmes:detail"
+
     def save_instance(self) -> Programme:
         data = dict(self.form.cleaned_data)
         return programmes.programme_update(
@@ -242,9 +225,6 @@ class ProgrammeEditView(ScopedObjectMixin, ServiceFormMixin, generic.EditView):
             programme=Programme.objects.get(pk=self.object.pk),
             **{k: v for k, v in data.items() if k in programmes.PROGRAMME_FIELDS},
         )
-
-    def get_success_url(self) -> str:
-        return reverse("events_programmes:detail", args=[self.object.pk])
 
 
 class ProgrammeIndexView(ScopedIndexView):
@@ -256,8 +236,7 @@ class ProgrammeIndexView(ScopedIndexView):
     def get_base_queryset(self) -> Any:
         return selectors.programmes_for_officer(self.request.user).select_related("unit")
 
-    def get_edit_url(self, instance: Any) -> str | None:
-        return reverse("events_programmes:detail", args=[instance.pk])
+    row_url_name = "events_programmes:detail"
 
     @property
     def columns(self) -> list[Column]:

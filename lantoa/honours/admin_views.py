@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from lantoa.core.admin_views import StateAction, StateActionView
+from lantoa.core.admin_views import Decision, DecisionPostMixin, StateAction, StateActionView
 from lantoa.core.campaign_refs import campaign_choices_at, campaign_title
 from lantoa.core.exceptions import LantoaError
 from lantoa.core.permissions import object_in_scope
@@ -164,11 +164,21 @@ class NominationCreateView(PermAccessMixin, WagtailAdminTemplateMixin, FormView)
         return redirect("honours_nominations:decide", created.pk)
 
 
-class NominationDecideView(WagtailAdminTemplateMixin, TemplateView):
+class NominationDecideView(DecisionPostMixin, WagtailAdminTemplateMixin, TemplateView):
     """GET: the nomination, its evidence and decisions; POST decision=
     submit|approve|return|reject with note=…"""
 
     template_name = "honours/admin/nomination.html"
+    target = "nomination"
+    screen_url_name = "honours_nominations:decide"
+    decisions = {
+        "submit": Decision(
+            nominations.nomination_submit, "Đã gửi đề cử lên xét duyệt.", note=False
+        ),
+        "approve": Decision(nominations.nomination_approve, "Đã đồng ý đề cử."),
+        "return": Decision(nominations.nomination_return, "Đã trả lại đề cử để bổ sung."),
+        "reject": Decision(nominations.nomination_reject, "Đã ghi nhận: không đồng ý đề cử."),
+    }
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not scoping.user_has_any(request.user, Perm.CONTENT_EDIT):
@@ -197,28 +207,3 @@ class NominationDecideView(WagtailAdminTemplateMixin, TemplateView):
             index_url=reverse("honours_nominations:index"),
         )
         return context
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        decision = request.POST.get("decision", "")
-        note = request.POST.get("note", "")
-        user, nomination = request.user, self.nomination
-        try:
-            if decision == "submit":
-                nominations.nomination_submit(actor=user, nomination=nomination)
-                messages.success(request, "Đã gửi đề cử lên xét duyệt.")
-            elif decision == "approve":
-                nominations.nomination_approve(actor=user, nomination=nomination, note=note)
-                messages.success(request, "Đã đồng ý đề cử.")
-            elif decision == "return":
-                nominations.nomination_return(actor=user, nomination=nomination, note=note)
-                messages.success(request, "Đã trả lại đề cử để bổ sung.")
-            elif decision == "reject":
-                nominations.nomination_reject(actor=user, nomination=nomination, note=note)
-                messages.success(request, "Đã ghi nhận: không đồng ý đề cử.")
-            else:
-                messages.error(request, "Thao tác không hợp lệ.")
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except LantoaError as exc:
-            messages.error(request, exc.message)
-        return redirect("honours_nominations:decide", nomination.pk)

@@ -10,11 +10,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from lantoa.core.site_pages import UnitWorkPageMixin
 from lantoa.core.storage import private_storage
 from lantoa.honours.choices import Decision, NominationState, RoundState, Theme
 from lantoa.org.public import Member, OrgUnit
@@ -180,7 +180,7 @@ class Honour(models.Model):
         return f"{self.member_name} — {self.round_title}"
 
 
-class HonourBoardPage(Page):
+class HonourBoardPage(UnitWorkPageMixin, Page):
     """The round's honour board on the organising unit's site: the honoured
     members, their units and citations, once the unit published it."""
 
@@ -188,8 +188,6 @@ class HonourBoardPage(Page):
         HonourRound, verbose_name=_("đợt tôn vinh"), on_delete=models.PROTECT, related_name="page"
     )
 
-    parent_page_types = ["newsroom.UnitSiteHome"]
-    subpage_types: list[str] = []
     content_panels = [*Page.content_panels, FieldPanel("round", read_only=True)]
     template = "honours/public/board_page.html"
 
@@ -197,9 +195,7 @@ class HonourBoardPage(Page):
         verbose_name = _("bảng vinh danh")
         verbose_name_plural = _("bảng vinh danh")
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    def public_context(self) -> dict[str, Any]:
         from lantoa.honours.selectors import public_board_context
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(public_board_context(self))
-        return context
+        return public_board_context(self)

@@ -18,20 +18,22 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from lantoa.core.campaign_refs import campaign_choices
-from lantoa.core.viewsets import ScopedIndexView, ScopedModelViewSet, ServiceFormMixin
+from lantoa.core.viewsets import (
+    ListingOnlyViewSet,
+    ScopedIndexView,
+    ScopedModelViewSet,
+    ServiceFormMixin,
+    detail_and_action,
+)
 from lantoa.honours import admin_views
 from lantoa.honours.models import HonourRound, Nomination
 from lantoa.honours.services import rounds
 from lantoa.org import scoping
-from lantoa.org.admin_blocks import ScopedPermissionPolicy
+from lantoa.org.admin_blocks import content_policy
 from lantoa.org.choices import Perm
 
-round_permission_policy = ScopedPermissionPolicy(
-    HonourRound, view_perm=Perm.CONTENT_EDIT, change_perm=Perm.CONTENT_EDIT, path_field="unit__path"
-)
-nomination_permission_policy = ScopedPermissionPolicy(
-    Nomination, view_perm=Perm.CONTENT_EDIT, change_perm=Perm.CONTENT_EDIT, path_field="unit__path"
-)
+round_permission_policy = content_policy(HonourRound)
+nomination_permission_policy = content_policy(Nomination)
 POLICIES: dict[type[Model], BasePermissionPolicy] = {
     HonourRound: round_permission_policy,
     Nomination: nomination_permission_policy,
@@ -63,6 +65,8 @@ class RoundForm(WagtailAdminModelForm):
 
 
 class RoundCreateView(ServiceFormMixin, generic.CreateView):
+    success_url_name = "honours_rounds:detail"
+
     def save_instance(self) -> HonourRound:
         data = self.form.cleaned_data
         return rounds.round_create(
@@ -77,9 +81,6 @@ class RoundCreateView(ServiceFormMixin, generic.CreateView):
             campaign_ref=data.get("campaign_ref"),
         )
 
-    def get_success_url(self) -> str:
-        return reverse("honours_rounds:detail", args=[self.object.pk])
-
     def get_edit_url(self) -> str:
         """There is no edit screen: the round's own screen stands for it."""
         return reverse("honours_rounds:detail", args=[self.object.pk])
@@ -87,9 +88,7 @@ class RoundCreateView(ServiceFormMixin, generic.CreateView):
 
 class RoundIndexView(ScopedIndexView):
     object_select_related = ("unit",)
-
-    def get_edit_url(self, instance: Any) -> str | None:
-        return reverse("honours_rounds:detail", args=[instance.pk])
+    row_url_name = "honours_rounds:detail"
 
     @property
     def columns(self) -> list[Column]:
@@ -115,7 +114,6 @@ class RoundViewSet(ScopedModelViewSet):
     delete_view_enabled = False
     list_filter = ["state", "theme"]
     search_fields = ["title"]
-    dropped_views = frozenset({"history", "history_results", "usage", "edit", "delete", "copy"})
 
     def get_edit_handler(self) -> Any:
         panels = [
@@ -130,19 +128,12 @@ class RoundViewSet(ScopedModelViewSet):
         ]
         return ObjectList(panels, base_form_class=RoundForm).bind_to_model(HonourRound)
 
-    def get_urlpatterns(self) -> list[Any]:
-        return [
-            *super().get_urlpatterns(),
-            path("<int:pk>/chi-tiet/", admin_views.RoundDetailView.as_view(), name="detail"),
-            path("<int:pk>/thao-tac/", admin_views.RoundActionView.as_view(), name="action"),
-        ]
+    object_views = detail_and_action(admin_views.RoundDetailView, admin_views.RoundActionView)
 
 
 class NominationIndexView(ScopedIndexView):
     object_select_related = ("member", "unit", "round", "awaiting_unit")
-
-    def get_edit_url(self, instance: Any) -> str | None:
-        return reverse("honours_nominations:decide", args=[instance.pk])
+    row_url_name = "honours_nominations:decide"
 
     @property
     def columns(self) -> list[Column]:
@@ -160,7 +151,7 @@ class NominationIndexView(ScopedIndexView):
         ]
 
 
-class NominationViewSet(ScopedModelViewSet):
+class NominationViewSet(ListingOnlyViewSet):
     model = Nomination
     icon = "user"
     menu_label = _("Đề cử")
@@ -169,10 +160,6 @@ class NominationViewSet(ScopedModelViewSet):
     permission_policy = nomination_permission_policy
     index_view_class = NominationIndexView
     list_filter = ["state", "round"]
-    form_fields: list[str] = []
-    dropped_views = frozenset(
-        {"history", "history_results", "usage", "add", "edit", "delete", "copy"}
-    )
 
     def get_urlpatterns(self) -> list[Any]:
         return [

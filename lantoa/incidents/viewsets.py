@@ -122,7 +122,7 @@ class FactViewSet(ScopedModelViewSet):
     add_view_class = library.FactCreateView
     edit_view_class = library.FactEditView
     list_per_page = 50
-    dropped_views = frozenset({"history", "history_results", "usage", "delete"})
+    delete_view_enabled = False
     edit_handler = ObjectList(
         [
             FieldPanel("unit"),
@@ -148,7 +148,7 @@ class PlaybookViewSet(ScopedModelViewSet):
     add_view_class = library.PlaybookCreateView
     edit_view_class = library.PlaybookEditView
     list_per_page = 50
-    dropped_views = frozenset({"history", "history_results", "usage", "delete"})
+    delete_view_enabled = False
     edit_handler = ObjectList(
         [
             FieldPanel("unit"),
@@ -187,7 +187,7 @@ class TiplineViewSet(ScopedModelViewSet):
     add_view_class = library.TiplineCreateView
     edit_view_class = library.TiplineEditView
     list_per_page = 50
-    dropped_views = frozenset({"history", "history_results", "usage", "delete"})
+    delete_view_enabled = False
     edit_handler = ObjectList(
         [
             FieldPanel("account"),

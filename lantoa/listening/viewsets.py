@@ -11,7 +11,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from lantoa.core.viewsets import ScopedModelViewSet
+from lantoa.core.viewsets import ListingOnlyViewSet
 from lantoa.listening.admin_views.alerts import AlertAcknowledgeView, AlertIndexView
 from lantoa.listening.admin_views.common import (
     ALERTS,
@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 
-class OpinionViewSet(ScopedModelViewSet):
+class OpinionViewSet(ListingOnlyViewSet):
     model = Opinion
     name = OPINIONS
     url_prefix = "lang-nghe/y-kien"
@@ -60,10 +60,6 @@ class OpinionViewSet(ScopedModelViewSet):
     inspect_view_class = OpinionDetailView
     inspect_view_enabled = True
     list_per_page = 50
-    form_fields: list[str] = []  # opinions are never edited by hand, only triaged
-    dropped_views = frozenset(
-        {"history", "history_results", "usage", "add", "edit", "delete", "copy"}
-    )
 
     def get_urlpatterns(self) -> list[Any]:
         actions = {

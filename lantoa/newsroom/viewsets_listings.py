@@ -9,23 +9,15 @@ from typing import Any
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.middleware.csrf import get_token
-from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
-from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from lantoa.core.dates import format_datetime_line
-from lantoa.core.exceptions import LantoaError
-from lantoa.core.exceptions import PermissionDenied as DomainPermissionDenied
-from lantoa.core.viewsets import ScopedIndexView, ScopedModelViewSet, ScopedObjectMixin
+from lantoa.core.viewsets import ConfirmedActionView, ScopedIndexView, ScopedModelViewSet
 from lantoa.newsroom.models import ListingState, SectionListing
 from lantoa.newsroom.services_listings import listing_accept, listing_withdraw
 from lantoa.org.choices import Perm
@@ -125,61 +117,27 @@ class ListingIndexView(ScopedIndexView):
         ]
 
 
-class ListingActionView(
-    ScopedObjectMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
-):
+class ListingActionView(ConfirmedActionView):
     """GET asks for confirmation, POST does it (the list's buttons POST directly)."""
 
     model = SectionListing
-    permission_required = "change"
     object_action = "change"
     object_select_related = ("article", "section", "unit", "from_unit")
-    template_name = "newsroom/admin/listing_confirm.html"
-    submit_label: Any = ""
-    confirm_text: Any = ""
-    success_text: Any = ""
-
-    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
-        super().setup(request, *args, **kwargs)
-        self.object = self.get_object()
 
     def get_page_subtitle(self) -> str:
         return str(self.object.article.title)
 
-    def next_url(self) -> str:
-        target = self.request.POST.get("next") or self.request.GET.get("next") or ""
-        if target and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={self.request.get_host()}
-        ):
-            return str(target)
+    def fallback_url(self) -> str:
         return reverse(f"{LISTINGS}:index")
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
+    def confirm_message(self) -> str:
         listing = self.object
-        context.update(
-            confirm_text=self.confirm_text
-            % {"title": listing.article.title, "section": listing.section.title},
-            submit_label=self.submit_label,
-            action_url=self.request.path,
-            next=self.next_url(),
-            cancel_url=self.next_url(),
+        return str(
+            self.confirm_text % {"title": listing.article.title, "section": listing.section.title}
         )
-        return context
 
-    def perform(self) -> Any:
-        raise NotImplementedError
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            self.perform()
-        except DomainPermissionDenied as exc:
-            raise PermissionDenied from exc
-        except LantoaError as exc:
-            messages.error(request, exc.message)
-            return redirect(self.next_url())
-        messages.success(request, self.success_text % {"title": self.object.article.title})
-        return redirect(self.next_url())
+    def success_message(self) -> str:
+        return str(self.success_text % {"title": self.object.article.title})
 
 
 class ListingAcceptView(ListingActionView):

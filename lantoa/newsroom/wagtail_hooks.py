@@ -12,20 +12,14 @@ from lantoa.newsroom.models import Feedback, SectionListing, WebsiteLink
 from lantoa.newsroom.permissions import UnitScopedPermissionPolicy
 from lantoa.newsroom.viewsets import NewsroomViewSetGroup, UnitSitesViewSet
 from lantoa.newsroom.viewsets_listings import SectionListingViewSet
-from lantoa.org.admin_blocks import ScopedPermissionPolicy
-from lantoa.org.choices import Perm
+from lantoa.org.admin_blocks import content_policy
 
 register_permission_policy(WebsiteLink, UnitScopedPermissionPolicy(WebsiteLink))
 register_permission_policy(Feedback, UnitScopedPermissionPolicy(Feedback))
 # Listings belong to the receiving unit (the one whose section shows them).
 register_permission_policy(
     SectionListing,
-    ScopedPermissionPolicy(
-        SectionListing,
-        view_perm=Perm.CONTENT_EDIT,
-        change_perm=Perm.CONTENT_EDIT,
-        path_field="unit__path",
-    ),
+    content_policy(SectionListing),
 )
 register_snippet(NewsroomViewSetGroup)
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from django import forms
 from django.db.models import Model
-from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -18,31 +17,26 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 
 from lantoa.core.campaign_refs import campaign_choices
 from lantoa.core.viewsets import (
+    ListingOnlyViewSet,
     ScopedIndexView,
     ScopedModelViewSet,
     ScopedObjectMixin,
     ServiceFormMixin,
+    detail_and_action,
 )
 from lantoa.org import scoping
-from lantoa.org.admin_blocks import ScopedPermissionPolicy
+from lantoa.org.admin_blocks import content_policy
 from lantoa.org.choices import Perm
 from lantoa.press import admin_views, services
 from lantoa.press.choices import Beat
 from lantoa.press.models import Clipping, FeedItem, Journalist, Outlet, PressRelease
 
-
-def _policy(model: type[Model], path_field: str = "unit__path") -> ScopedPermissionPolicy:
-    return ScopedPermissionPolicy(
-        model, view_perm=Perm.CONTENT_EDIT, change_perm=Perm.CONTENT_EDIT, path_field=path_field
-    )
-
-
 POLICIES: dict[type[Model], BasePermissionPolicy] = {
-    Outlet: _policy(Outlet),
-    Journalist: _policy(Journalist),
-    PressRelease: _policy(PressRelease),
-    Clipping: _policy(Clipping),
-    FeedItem: _policy(FeedItem, "outlet__unit__path"),
+    Outlet: content_policy(Outlet),
+    Journalist: content_policy(Journalist),
+    PressRelease: content_policy(PressRelease),
+    Clipping: content_policy(Clipping),
+    FeedItem: content_policy(FeedItem, "outlet__unit__path"),
 }
 
 
@@ -162,9 +156,7 @@ class JournalistViewSet(PressViewSet):
 
 class ReleaseIndexView(ScopedIndexView):
     object_select_related = ("unit",)
-
-    def get_edit_url(self, instance: Any) -> str | None:
-        return reverse("press_releases:detail", args=[instance.pk])
+    row_url_name = "press_releases:detail"
 
     @property
     def columns(self) -> list[Column]:
@@ -193,13 +185,7 @@ class ReleaseViewSet(PressViewSet):
     ]  # fmt: skip
     list_filter = ["state", "kind"]
     search_fields = ["title"]
-
-    def get_urlpatterns(self) -> list[Any]:
-        return [
-            *super().get_urlpatterns(),
-            path("<int:pk>/chi-tiet/", admin_views.ReleaseDetailView.as_view(), name="detail"),
-            path("<int:pk>/thao-tac/", admin_views.ReleaseActionView.as_view(), name="action"),
-        ]
+    object_views = detail_and_action(admin_views.ReleaseDetailView, admin_views.ReleaseActionView)
 
 
 class ClippingDeleteView(generic.DeleteView):
@@ -234,8 +220,7 @@ class FeedItemIndexView(ScopedIndexView):
     def get_base_queryset(self) -> Any:
         return super().get_base_queryset().filter(clipping__isnull=True, dismissed_at__isnull=True)
 
-    def get_edit_url(self, instance: Any) -> str | None:
-        return reverse("press_inbox:log", args=[instance.pk])
+    row_url_name = "press_inbox:log"
 
     @property
     def columns(self) -> list[Column]:
@@ -251,7 +236,7 @@ class FeedItemIndexView(ScopedIndexView):
         ]
 
 
-class FeedItemViewSet(ScopedModelViewSet):
+class FeedItemViewSet(ListingOnlyViewSet):
     model = FeedItem
     icon = "rss"
     menu_label = _("Tin mới từ RSS/Atom")
@@ -259,18 +244,11 @@ class FeedItemViewSet(ScopedModelViewSet):
     name = "press_inbox"
     permission_policy = POLICIES[FeedItem]
     index_view_class = FeedItemIndexView
-    form_fields: list[str] = []
-    dropped_views = frozenset(
-        {"history", "history_results", "usage", "add", "edit", "delete", "copy"}
-    )
     inspect_view_enabled = False
-
-    def get_urlpatterns(self) -> list[Any]:
-        return [
-            *super().get_urlpatterns(),
-            path("<int:pk>/ghi-nhan/", admin_views.FeedItemLogView.as_view(), name="log"),
-            path("<int:pk>/bo-qua/", admin_views.FeedItemDismissView.as_view(), name="dismiss"),
-        ]
+    object_views = (
+        ("ghi-nhan", "log", admin_views.FeedItemLogView),
+        ("bo-qua", "dismiss", admin_views.FeedItemDismissView),
+    )
 
 
 class PressMenuGroup(ViewSetGroup):

@@ -5,18 +5,15 @@ refusal comes back as a message."""
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from lantoa.core.admin_views import StateAction, StateActionView
-from lantoa.core.exceptions import LantoaError
+from lantoa.core.admin_views import Decision, DecisionPostMixin, StateAction, StateActionView
 from lantoa.core.permissions import object_in_scope
 from lantoa.org import scoping
 from lantoa.org.choices import Perm
@@ -104,11 +101,17 @@ class RaceActionView(StateActionView):
         return race
 
 
-class ActivityReviewView(WagtailAdminTemplateMixin, TemplateView):
+class ActivityReviewView(DecisionPostMixin, WagtailAdminTemplateMixin, TemplateView):
     """GET: the activity, its findings and the member's file; POST
     decision=approve|reject with note=…"""
 
     template_name = "race/admin/activity_review.html"
+    target = "activity"
+    screen_url_name = "race_activities:review"
+    decisions = {
+        "approve": Decision(activities.activity_approve, "Đã chấp nhận: hoạt động được tính."),
+        "reject": Decision(activities.activity_reject, "Đã không chấp nhận hoạt động."),
+    }
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.activity: Activity = scoped(request, _policy(Activity), kwargs["pk"])
@@ -130,29 +133,19 @@ class ActivityReviewView(WagtailAdminTemplateMixin, TemplateView):
         )
         return context
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        decision = request.POST.get("decision", "")
-        note = request.POST.get("note", "")
-        try:
-            if decision == "approve":
-                activities.activity_approve(actor=request.user, activity=self.activity, note=note)
-                messages.success(request, "Đã chấp nhận: hoạt động được tính.")
-            elif decision == "reject":
-                activities.activity_reject(actor=request.user, activity=self.activity, note=note)
-                messages.success(request, "Đã không chấp nhận hoạt động.")
-            else:
-                messages.error(request, "Thao tác không hợp lệ.")
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except LantoaError as exc:
-            messages.error(request, exc.message)
-        return redirect("race_activities:review", self.activity.pk)
 
-
-class AppealDecideView(WagtailAdminTemplateMixin, TemplateView):
+class AppealDecideView(DecisionPostMixin, WagtailAdminTemplateMixin, TemplateView):
     """GET: the appeal and its activity; POST decision=uphold|dismiss with note=…"""
 
     template_name = "race/admin/appeal_decide.html"
+    target = "appeal"
+    screen_url_name = "race_appeals:decide"
+    decisions = {
+        "uphold": Decision(
+            activities.appeal_uphold, "Đã chấp nhận khiếu nại: hoạt động được tính."
+        ),
+        "dismiss": Decision(activities.appeal_dismiss, "Đã trả lời: không chấp nhận khiếu nại."),
+    }
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.appeal: Appeal = scoped(request, _policy(Appeal), kwargs["pk"])
@@ -174,21 +167,3 @@ class AppealDecideView(WagtailAdminTemplateMixin, TemplateView):
             index_url=reverse("race_appeals:index"),
         )
         return context
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        decision = request.POST.get("decision", "")
-        note = request.POST.get("note", "")
-        try:
-            if decision == "uphold":
-                activities.appeal_uphold(actor=request.user, appeal=self.appeal, note=note)
-                messages.success(request, "Đã chấp nhận khiếu nại: hoạt động được tính.")
-            elif decision == "dismiss":
-                activities.appeal_dismiss(actor=request.user, appeal=self.appeal, note=note)
-                messages.success(request, "Đã trả lời: không chấp nhận khiếu nại.")
-            else:
-                messages.error(request, "Thao tác không hợp lệ.")
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except LantoaError as exc:
-            messages.error(request, exc.message)
-        return redirect("race_appeals:decide", self.appeal.pk)

@@ -165,6 +165,29 @@ def jumps(points: list[Point], *, speed_mps: float) -> list[Jump]:
     return found
 
 
+def pace_findings(pace: float, rules: Rules) -> list[Finding]:
+    """An average pace (s/km, above zero) faster or slower than the race allows."""
+    if pace < rules.min_pace_s:
+        return [
+            Finding(
+                CheckCode.TOO_FAST,
+                Severity.REJECT,
+                f"Tốc độ trung bình {pace_text(pace)} nhanh hơn mức cho phép "
+                f"{pace_text(rules.min_pace_s)}.",
+            )
+        ]
+    if pace > rules.max_pace_s:
+        return [
+            Finding(
+                CheckCode.TOO_SLOW,
+                Severity.REJECT,
+                f"Tốc độ trung bình {pace_text(pace)} chậm hơn mức cho phép "
+                f"{pace_text(rules.max_pace_s)}.",
+            )
+        ]
+    return []
+
+
 def evaluate(track: Track, measured: Measured, rules: Rules, *, sport: str) -> list[Finding]:
     """What the checks say about one activity, in a stable order."""
     findings: list[Finding] = []
@@ -209,25 +232,7 @@ def evaluate(track: Track, measured: Measured, rules: Rules, *, sport: str) -> l
             )
         )
     if measured.distance_m > 0 and measured.moving_s > 0:
-        pace = measured.moving_s * 1000 / measured.distance_m
-        if pace < rules.min_pace_s:
-            findings.append(
-                Finding(
-                    CheckCode.TOO_FAST,
-                    Severity.REJECT,
-                    f"Tốc độ trung bình {pace_text(pace)} nhanh hơn mức cho phép "
-                    f"{pace_text(rules.min_pace_s)}.",
-                )
-            )
-        elif pace > rules.max_pace_s:
-            findings.append(
-                Finding(
-                    CheckCode.TOO_SLOW,
-                    Severity.REJECT,
-                    f"Tốc độ trung bình {pace_text(pace)} chậm hơn mức cho phép "
-                    f"{pace_text(rules.max_pace_s)}.",
-                )
-            )
+        findings.extend(pace_findings(measured.moving_s * 1000 / measured.distance_m, rules))
     splits = km_splits(measured.samples)
     fast = [(n, s) for n, s in enumerate(splits, start=1) if s < rules.min_pace_s]
     slow = [(n, s) for n, s in enumerate(splits, start=1) if s > rules.max_pace_s]

@@ -9,13 +9,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from lantoa.core.models import ApprovalFields
 from lantoa.core.public_urls import PublicAddressPageMixin
+from lantoa.core.site_pages import UnitWorkPageMixin
 from lantoa.core.storage import private_storage
 from lantoa.org.public import Member, OrgUnit
 from lantoa.race.choices import (
@@ -351,7 +351,7 @@ class Certificate(models.Model):
         return (Decimal(self.distance_m) / 1000).quantize(Decimal("0.01"))
 
 
-class RacePage(PublicAddressPageMixin, Page):  # type: ignore[misc]
+class RacePage(UnitWorkPageMixin, PublicAddressPageMixin, Page):  # type: ignore[misc]
     """The race's public page on the organising unit's site: what the race
     is, its rules, and the boards Lantoa computes (units only: members'
     names stay in the member area)."""
@@ -360,8 +360,6 @@ class RacePage(PublicAddressPageMixin, Page):  # type: ignore[misc]
         Race, verbose_name=_("giải chạy"), on_delete=models.PROTECT, related_name="page"
     )
 
-    parent_page_types = ["newsroom.UnitSiteHome"]
-    subpage_types: list[str] = []
     content_panels = [*Page.content_panels, FieldPanel("race", read_only=True)]
     template = "race/public/race_page.html"
 
@@ -369,9 +367,7 @@ class RacePage(PublicAddressPageMixin, Page):  # type: ignore[misc]
         verbose_name = _("trang giải chạy")
         verbose_name_plural = _("trang giải chạy")
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    def public_context(self) -> dict[str, Any]:
         from lantoa.race.selectors import public_race_context
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(public_race_context(self))
-        return context
+        return public_race_context(self)

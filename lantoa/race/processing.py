@@ -16,7 +16,15 @@ from django.utils import timezone
 from lantoa.core.actors import Actor
 from lantoa.core.audit import audit_record
 from lantoa.core.dates import format_datetime_line
-from lantoa.race.checks import Finding, Measured, Rules, evaluate, km_text, measure, pace_text
+from lantoa.race.checks import (
+    Finding,
+    Measured,
+    Rules,
+    evaluate,
+    km_text,
+    measure,
+    pace_findings,
+)
 from lantoa.race.choices import ActivitySource, ActivityStatus, AuditAction, CheckCode, Severity
 from lantoa.race.models import Activity, Race
 from lantoa.race.services.common import local_end, local_start
@@ -134,24 +142,8 @@ def _manual_findings(activity: Activity, rules: Rules) -> list[Finding]:
             Finding(CheckCode.TOO_SHORT, Severity.REJECT, "Quãng đường ngắn hơn mức tối thiểu.")
         )
     pace = activity.moving_s * 1000 / activity.distance_m if activity.distance_m else 0
-    if pace and pace < rules.min_pace_s:
-        findings.append(
-            Finding(
-                CheckCode.TOO_FAST,
-                Severity.REJECT,
-                f"Tốc độ trung bình {pace_text(pace)} nhanh hơn mức cho phép "
-                f"{pace_text(rules.min_pace_s)}.",
-            )
-        )
-    elif pace > rules.max_pace_s:
-        findings.append(
-            Finding(
-                CheckCode.TOO_SLOW,
-                Severity.REJECT,
-                f"Tốc độ trung bình {pace_text(pace)} chậm hơn mức cho phép "
-                f"{pace_text(rules.max_pace_s)}.",
-            )
-        )
+    if pace:
+        findings.extend(pace_findings(pace, rules))
     return findings
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.db.models import Model
-from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
@@ -17,34 +16,24 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from lantoa.core.viewsets import (
+    ListingOnlyViewSet,
     ScopedIndexView,
     ScopedModelViewSet,
     ScopedObjectMixin,
     ServiceFormMixin,
+    detail_and_action,
 )
 from lantoa.org import scoping
-from lantoa.org.admin_blocks import ScopedPermissionPolicy
+from lantoa.org.admin_blocks import content_policy
 from lantoa.org.choices import Perm
 from lantoa.race import admin_views
 from lantoa.race.choices import Sport
 from lantoa.race.models import Activity, Appeal, Race
 from lantoa.race.services import races
 
-race_permission_policy = ScopedPermissionPolicy(
-    Race, view_perm=Perm.CONTENT_EDIT, change_perm=Perm.CONTENT_EDIT, path_field="unit__path"
-)
-activity_permission_policy = ScopedPermissionPolicy(
-    Activity,
-    view_perm=Perm.CONTENT_EDIT,
-    change_perm=Perm.CONTENT_EDIT,
-    path_field="race__unit__path",
-)
-appeal_permission_policy = ScopedPermissionPolicy(
-    Appeal,
-    view_perm=Perm.CONTENT_EDIT,
-    change_perm=Perm.CONTENT_EDIT,
-    path_field="race__unit__path",
-)
+race_permission_policy = content_policy(Race)
+activity_permission_policy = content_policy(Activity, "race__unit__path")
+appeal_permission_policy = content_policy(Appeal, "race__unit__path")
 POLICIES: dict[type[Model], BasePermissionPolicy] = {
     Race: race_permission_policy,
     Activity: activity_permission_policy,
@@ -71,20 +60,6 @@ class RaceForm(WagtailAdminModelForm):
             self.fields["eligible_units"].queryset = units
 
 
-RULE_FIELDS = [
-    "sports",
-    "min_pace_s",
-    "max_pace_s",
-    "min_activity_km",
-    "daily_cap_km",
-    "max_activities_per_day",
-    "allow_manual",
-    "allow_treadmill",
-    "finisher_km",
-    "bib_prefix",
-]
-
-
 def _panels() -> list[Any]:
     return [
         FieldPanel("unit"),
@@ -96,11 +71,13 @@ def _panels() -> list[Any]:
             heading=_("Hạn"),
         ),
         FieldPanel("eligible_units", widget=forms.CheckboxSelectMultiple),
-        MultiFieldPanel([FieldPanel(name) for name in RULE_FIELDS], heading=_("Thể lệ")),
+        MultiFieldPanel([FieldPanel(name) for name in races.RULE_FIELDS], heading=_("Thể lệ")),
     ]
 
 
 class RaceCreateView(ServiceFormMixin, generic.CreateView):
+    success_url_name = "race_races:detail"
+
     def save_instance(self) -> Race:
         data = dict(self.form.cleaned_data)
         return races.race_create(
@@ -114,11 +91,10 @@ class RaceCreateView(ServiceFormMixin, generic.CreateView):
             **{k: v for k, v in data.items() if k in races.EDITABLE_FIELDS},
         )
 
-    def get_success_url(self) -> str:
-        return reverse("race_races:detail", args=[self.object.pk])
-
 
 class RaceEditView(ScopedObjectMixin, ServiceFormMixin, generic.EditView):
+    success_url_name = "race_races:detail"
+
     def save_instance(self) -> Race:
         data = dict(self.form.cleaned_data)
         eligible = data.pop("eligible_units")
@@ -129,9 +105,6 @@ class RaceEditView(ScopedObjectMixin, ServiceFormMixin, generic.EditView):
             **{k: v for k, v in data.items() if k in races.EDITABLE_FIELDS},
         )
 
-    def get_success_url(self) -> str:
-        return reverse("race_races:detail", args=[self.object.pk])
-
 
 class StateColumn(Column):
     def get_value(self, instance: Any) -> str:
@@ -140,9 +113,7 @@ class StateColumn(Column):
 
 class RaceIndexView(ScopedIndexView):
     object_select_related = ("unit",)
-
-    def get_edit_url(self, instance: Any) -> str | None:
-        return reverse("race_races:detail", args=[instance.pk])
+    row_url_name = "race_races:detail"
 
     @property
     def columns(self) -> list[Column]:
@@ -172,12 +143,7 @@ class RaceViewSet(ScopedModelViewSet):
     def get_edit_handler(self) -> Any:
         return ObjectList(_panels(), base_form_class=RaceForm).bind_to_model(Race)
 
-    def get_urlpatterns(self) -> list[Any]:
-        return [
-            *super().get_urlpatterns(),
-            path("<int:pk>/chi-tiet/", admin_views.RaceDetailView.as_view(), name="detail"),
-            path("<int:pk>/thao-tac/", admin_views.RaceActionView.as_view(), name="action"),
-        ]
+    object_views = detail_and_action(admin_views.RaceDetailView, admin_views.RaceActionView)
 
 
 # -- the review queue -------------------------------------------------------------
@@ -186,9 +152,7 @@ class RaceViewSet(ScopedModelViewSet):
 class ActivityIndexView(ScopedIndexView):
     object_select_related = ("registration__member", "registration__unit", "race")
     default_ordering = "created_at"
-
-    def get_edit_url(self, instance: Any) -> str | None:
-        return reverse("race_activities:review", args=[instance.pk])
+    row_url_name = "race_activities:review"
 
     @property
     def columns(self) -> list[Column]:
@@ -211,7 +175,7 @@ class ActivityIndexView(ScopedIndexView):
         ]
 
 
-class ActivityViewSet(ScopedModelViewSet):
+class ActivityViewSet(ListingOnlyViewSet):
     model = Activity
     icon = "warning"
     menu_label = _("Hàng chờ xem xét")
@@ -220,16 +184,7 @@ class ActivityViewSet(ScopedModelViewSet):
     permission_policy = activity_permission_policy
     index_view_class = ActivityIndexView
     list_filter = ["status", "race"]
-    form_fields: list[str] = []
-    dropped_views = frozenset(
-        {"history", "history_results", "usage", "add", "edit", "delete", "copy"}
-    )
-
-    def get_urlpatterns(self) -> list[Any]:
-        return [
-            *super().get_urlpatterns(),
-            path("<int:pk>/xem-xet/", admin_views.ActivityReviewView.as_view(), name="review"),
-        ]
+    object_views = (("xem-xet", "review", admin_views.ActivityReviewView),)
 
 
 # -- appeals ----------------------------------------------------------------------
@@ -238,9 +193,7 @@ class ActivityViewSet(ScopedModelViewSet):
 class AppealIndexView(ScopedIndexView):
     object_select_related = ("activity__registration__member", "race")
     default_ordering = "created_at"
-
-    def get_edit_url(self, instance: Any) -> str | None:
-        return reverse("race_appeals:decide", args=[instance.pk])
+    row_url_name = "race_appeals:decide"
 
     @property
     def columns(self) -> list[Column]:
@@ -258,7 +211,7 @@ class AppealIndexView(ScopedIndexView):
         ]
 
 
-class AppealViewSet(ScopedModelViewSet):
+class AppealViewSet(ListingOnlyViewSet):
     model = Appeal
     icon = "help"
     menu_label = _("Khiếu nại")
@@ -267,16 +220,7 @@ class AppealViewSet(ScopedModelViewSet):
     permission_policy = appeal_permission_policy
     index_view_class = AppealIndexView
     list_filter = ["status", "race"]
-    form_fields: list[str] = []
-    dropped_views = frozenset(
-        {"history", "history_results", "usage", "add", "edit", "delete", "copy"}
-    )
-
-    def get_urlpatterns(self) -> list[Any]:
-        return [
-            *super().get_urlpatterns(),
-            path("<int:pk>/tra-loi/", admin_views.AppealDecideView.as_view(), name="decide"),
-        ]
+    object_views = (("tra-loi", "decide", admin_views.AppealDecideView),)
 
 
 class RaceMenuGroup(ViewSetGroup):

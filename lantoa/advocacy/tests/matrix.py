@@ -5,7 +5,7 @@ from lantoa.advocacy.models import ShareKit
 from lantoa.advocacy.tests.factories import DEFAULT_TEXTS, kit_published
 from lantoa.core.actors import SYSTEM
 from lantoa.org.choices import Perm
-from lantoa.tests.security.matrix import Screen
+from lantoa.tests.security.matrix import Screen, posted
 
 
 def draft_at(unit, ctx):
@@ -27,23 +27,8 @@ def unit_at(unit, ctx):
 SCREENS = [
     Screen("advocacy_kits:edit", "edit", draft_at),
     Screen("advocacy_kits:detail", "view", published_at),
-    Screen(
-        "advocacy_kits:action",
-        "state",
-        draft_at,
-        "POST",
-        data=lambda obj: {"action": "publish"},
-        perm=Perm.CONTENT_APPROVE,
-        label="advocacy_kits:action[publish]",
-    ),
-    Screen(
-        "advocacy_kits:action",
-        "state",
-        published_at,
-        "POST",
-        data=lambda obj: {"action": "close"},
-        label="advocacy_kits:action[close]",
-    ),
+    posted("advocacy_kits:action", draft_at, "action", "publish", perm=Perm.CONTENT_APPROVE),
+    posted("advocacy_kits:action", published_at, "action", "close"),
     # The unit's rules: only its approvers (and those above) see and change them.
     Screen(
         "advocacy_policy",

@@ -13,7 +13,7 @@ from lantoa.newsroom.tests.conftest import News, news  # noqa: F401
 from lantoa.newsroom.tests.factories import SectionIndexFactory
 from lantoa.org.choices import Role
 from lantoa.org.tests.conftest import Tree, tree  # noqa: F401
-from lantoa.org.tests.factories import RoleAssignmentFactory, UserFactory
+from lantoa.org.tests.factories import holder
 
 
 @pytest.fixture(autouse=True)
@@ -42,11 +42,6 @@ class People:
 
 @pytest.fixture
 def people(tree: Tree) -> People:  # noqa: F811
-    def holder(username, unit, role):
-        user = UserFactory(username=username)
-        RoleAssignmentFactory(user=user, unit=unit, role=role)
-        return user
-
     return People(
         root_approver=holder("duyet.dkvn", tree.root, Role.APPROVER),
         parent_officer=holder("tuyengiao.pvgas", tree.parent, Role.OFFICER),

@@ -10,19 +10,16 @@ belongs to the unit of the channel it goes out on.
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
@@ -33,11 +30,8 @@ from lantoa.channels import selectors_admin
 from lantoa.channels.choices import AccountState, DeliveryStatus
 from lantoa.channels.models import ChannelAccount, Delivery, Post
 from lantoa.core.dates import format_datetime_line
-from lantoa.core.exceptions import LantoaError
-from lantoa.core.exceptions import PermissionDenied as DomainPermissionDenied
-from lantoa.core.viewsets import ScopedIndexView, ScopedObjectMixin
-from lantoa.org.admin_blocks import ScopedPermissionPolicy, UnitSubtreeFilter, fit_unit_widget
-from lantoa.org.choices import Perm
+from lantoa.core.viewsets import ConfirmedActionView, ScopedIndexView, ScopedObjectMixin
+from lantoa.org.admin_blocks import UnitSubtreeFilter, content_policy, fit_unit_widget
 
 ACCOUNTS = "channels_accounts"
 POSTS = "channels_posts"
@@ -66,21 +60,9 @@ def delivery_name(delivery: Delivery) -> str:
     return f"«{Truncator(delivery.post.text).chars(40)}» → {delivery.account}"
 
 
-account_permission_policy = ScopedPermissionPolicy(
-    ChannelAccount,
-    view_perm=Perm.CONTENT_EDIT,
-    change_perm=Perm.CONTENT_EDIT,
-    path_field="unit__path",
-)
-post_permission_policy = ScopedPermissionPolicy(
-    Post, view_perm=Perm.CONTENT_EDIT, change_perm=Perm.CONTENT_EDIT, path_field="unit__path"
-)
-delivery_permission_policy = ScopedPermissionPolicy(
-    Delivery,
-    view_perm=Perm.CONTENT_EDIT,
-    change_perm=Perm.CONTENT_EDIT,
-    path_field="account__unit__path",
-)
+account_permission_policy = content_policy(ChannelAccount)
+post_permission_policy = content_policy(Post)
+delivery_permission_policy = content_policy(Delivery, "account__unit__path")
 
 
 # Badge colours (Wagtail's palette) per state.
@@ -215,24 +197,14 @@ class ObjectFormView(
         return context
 
 
-class ObjectActionView(
-    ScopedObjectMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
-):
+class ObjectActionView(ConfirmedActionView):
     """GET asks for confirmation, POST does it (list buttons POST directly).
 
     Subclasses set `model`, `page_title`, `confirm_text`, `submit_label` and
     implement `perform()`; a refusal by the service is shown as a message."""
 
-    permission_required = "change"
-    template_name = "social_channels/admin/confirm_action.html"
-    confirm_text: Any = ""
     submit_label: Any = _("Xác nhận")
-    success_text: Any = ""
     inspect_url_name = ""
-
-    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
-        super().setup(request, *args, **kwargs)
-        self.object = self.get_object()
 
     def describe(self) -> str:
         return str(self.object)
@@ -243,36 +215,11 @@ class ObjectActionView(
     def object_url(self) -> str:
         return admin_url(self.inspect_url_name, self.object.pk)
 
-    def next_url(self) -> str:
-        target = self.request.POST.get("next") or self.request.GET.get("next") or ""
-        if target and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={self.request.get_host()}
-        ):
-            return str(target)
+    def fallback_url(self) -> str:
         return self.object_url()
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(
-            object=self.object,
-            confirm_text=self.confirm_text,
-            submit_label=self.submit_label,
-            action_url=self.request.path,
-            next=self.next_url(),
-            cancel_url=self.object_url(),
-        )
-        return context
+    def cancel_url(self) -> str:
+        return self.object_url()
 
-    def perform(self) -> Any:
-        raise NotImplementedError
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            self.perform()
-        except DomainPermissionDenied as exc:
-            raise PermissionDenied from exc
-        except LantoaError as exc:
-            messages.error(request, exc.message)
-            return redirect(self.next_url())
-        messages.success(request, self.success_text % {"object": self.describe()})
-        return redirect(self.next_url())
+    def success_message(self) -> str:
+        return str(self.success_text % {"object": self.describe()})

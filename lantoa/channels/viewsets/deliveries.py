@@ -47,8 +47,8 @@ from lantoa.channels.viewsets.common import (
 )
 from lantoa.core.exceptions import InvalidInput
 from lantoa.core.viewsets import (
+    ListingOnlyViewSet,
     ScopedInspectView,
-    ScopedModelViewSet,
     form_refusals,
 )
 from lantoa.org.choices import Perm
@@ -332,7 +332,7 @@ class DeliveryEditView(ObjectFormView):
         return redirect(admin_url(f"{DELIVERIES}:inspect", self.object.pk))
 
 
-class DeliveryViewSet(ScopedModelViewSet):
+class DeliveryViewSet(ListingOnlyViewSet):
     menu_name = "channels-deliveries"
     model = Delivery
     name = DELIVERIES
@@ -347,10 +347,6 @@ class DeliveryViewSet(ScopedModelViewSet):
         "external_url", "last_error", "last_error_code", "created_at",
     ]  # fmt: skip
     list_per_page = 50
-    form_fields: list[str] = []  # no model form: changes go through the action screens
-    dropped_views = frozenset(
-        {"history", "history_results", "usage", "add", "edit", "delete", "copy"}
-    )
 
     def get_urlpatterns(self) -> list[Any]:
         return [

@@ -417,7 +417,7 @@ class PostViewSet(ScopedModelViewSet):
     inspect_view_class = PostDetailView
     inspect_view_enabled = True
     list_per_page = 50
-    dropped_views = frozenset({"history", "history_results", "usage", "delete"})
+    delete_view_enabled = False
 
     def get_form_class(self, for_update: bool = False) -> type[Any]:
         return PostEditForm if for_update else PostComposeForm

@@ -14,8 +14,14 @@ from lantoa.contests.exceptions import ContestStateInvalid
 from lantoa.contests.models import Contest
 from lantoa.contests.services.common import locked_contest
 from lantoa.core.actors import Actor, actor_user
-from lantoa.core.approval import ApprovalActions, UnitApproval
-from lantoa.core.audit import audit_record, changed_fields
+from lantoa.core.approval import (
+    ApprovalActions,
+    UnitApproval,
+    eligible_units_refusal,
+    require_known_fields,
+    update_audited_with_units,
+)
+from lantoa.core.audit import audit_record
 from lantoa.core.text import unique_slug
 from lantoa.org import scoping
 from lantoa.org.choices import Perm
@@ -53,11 +59,8 @@ def _validate(contest: Contest, eligible: Iterable[OrgUnit]) -> None:
         errors["max_entries_per_member"] = "Mỗi người gửi ít nhất một ảnh."
     if contest.burst_threshold < 1:
         errors["burst_threshold"] = "Ngưỡng phải lớn hơn 0."
-    outside = [u.name for u in eligible if not u.path.startswith(contest.unit.path)]
-    if outside:
-        errors["eligible_units"] = (
-            "Đơn vị được tham gia phải thuộc đơn vị tổ chức: " + ", ".join(outside) + "."
-        )
+    if refusal := eligible_units_refusal(eligible, contest.unit):
+        errors["eligible_units"] = refusal
     if errors:
         raise ValidationError(errors)
 
@@ -75,9 +78,7 @@ def contest_create(
 ) -> Contest:
     """A draft contest of `unit` (needs content editing rights over the unit)."""
     scoping.require_perm(actor, Perm.CONTENT_EDIT, unit)
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"contest_create: unknown fields {sorted(unknown)}")
+    require_known_fields("contest_create", fields, EDITABLE_FIELDS)
     contest = Contest(
         unit=unit,
         title=title.strip(),
@@ -110,27 +111,15 @@ def contest_update(
     scoping.require_perm(actor, Perm.CONTENT_EDIT, current.unit)
     if current.state != ContestState.DRAFT:
         raise ContestStateInvalid("Chỉ sửa được cuộc thi đang ở bản nháp.")
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"contest_update: unknown fields {sorted(unknown)}")
-    before = {name: getattr(current, name) for name in fields}
-    for name, value in fields.items():
-        setattr(current, name, value)
-    eligible = (
-        list(eligible_units) if eligible_units is not None else list(current.eligible_units.all())
-    )
-    _validate(current, eligible)
-    current.save(update_fields=[*fields, "updated_at"])
-    if eligible_units is not None:
-        current.eligible_units.set(eligible)
-    audit_record(
+    require_known_fields("contest_update", fields, EDITABLE_FIELDS)
+    return update_audited_with_units(
+        current,
+        fields,
+        eligible_units,
         actor=actor,
         action=AuditAction.CONTEST_UPDATE,
-        target=current,
-        unit_path=current.unit.path,
-        data={"changed": changed_fields(before, fields)},
+        validate=_validate,
     )
-    return current
 
 
 APPROVAL = UnitApproval(

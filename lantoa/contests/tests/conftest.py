@@ -5,9 +5,8 @@ from dataclasses import dataclass
 import pytest
 
 from lantoa.contests.tests.factories import contest_approved
-from lantoa.org.choices import Role
 from lantoa.org.tests.conftest import Tree, tree  # noqa: F401
-from lantoa.org.tests.factories import MemberFactory, RoleAssignmentFactory, UserFactory
+from lantoa.org.tests.factories import member_with_account, organiser_cast
 
 
 @dataclass
@@ -19,20 +18,7 @@ class People:
 
 @pytest.fixture
 def people(tree: Tree) -> People:  # noqa: F811
-    def holder(username, unit, role):
-        user = UserFactory(username=username)
-        RoleAssignmentFactory(user=user, unit=unit, role=role)
-        return user
-
-    return People(
-        officer=holder("tuyengiao.pvgas", tree.parent, Role.OFFICER),
-        approver=holder("duyet.pvgas", tree.parent, Role.APPROVER),
-        outsider=holder("tuyengiao.bsr", tree.uncle, Role.OFFICER),
-    )
-
-
-def member_with_account(unit, name, username):
-    return MemberFactory(unit=unit, full_name=name, user=UserFactory(username=username))
+    return People(**organiser_cast(tree, "officer", "approver", "outsider"))
 
 
 @pytest.fixture

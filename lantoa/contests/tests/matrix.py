@@ -10,7 +10,7 @@ from lantoa.contests.tests.factories import contest_approved, send
 from lantoa.core.actors import SYSTEM
 from lantoa.org.choices import Perm
 from lantoa.org.tests.factories import MemberFactory, UserFactory
-from lantoa.tests.security.matrix import Screen
+from lantoa.tests.security.matrix import Screen, posted
 
 
 def contest_at(unit, ctx):
@@ -36,14 +36,12 @@ def entry_at(unit, ctx):
 SCREENS = [
     Screen("contests_contests:edit", "view", pending_contest_at),
     Screen("contests_contests:detail", "view", contest_at),
-    Screen(
+    posted(
         "contests_contests:action",
-        "state",
         pending_contest_at,
-        "POST",
-        data=lambda obj: {"action": "approve"},
+        "action",
+        "approve",
         perm=Perm.CONTENT_APPROVE,
-        label="contests_contests:action[approve]",
     ),
     Screen(
         "contests_contests:action",
@@ -54,12 +52,5 @@ SCREENS = [
         label="contests_contests:action[round_create]",
     ),
     Screen("contests_entries:moderate", "view", entry_at),
-    Screen(
-        "contests_entries:moderate",
-        "state",
-        entry_at,
-        "POST",
-        data=lambda obj: {"decision": "approve"},
-        label="contests_entries:moderate[approve]",
-    ),
+    posted("contests_entries:moderate", entry_at, "decision", "approve"),
 ]

@@ -3,6 +3,7 @@
 from django.db import models
 
 from lantoa.core.actors import Actor
+from lantoa.core.audit import audit_record
 from lantoa.engagement.choices import PublishState
 from lantoa.engagement.exceptions import NotEligible, StateInvalid
 from lantoa.org import scoping
@@ -25,17 +26,22 @@ def require_member(*, actor: Actor, member: Member, unit: OrgUnit) -> None:
         raise NotEligible()
 
 
-def transition(
-    *, actor: Actor, obj: models.Model, to: str, allowed: tuple[str, ...], perm: str
-) -> None:
-    """Move a quiz or survey (`state`, `unit`) to `to`, checking rights and state."""
+# The steps of a quiz or survey: the state it goes to ← (the states it may
+# leave, the right over the organising unit it takes).
+STEPS: dict[str, tuple[tuple[str, ...], str]] = {
+    PublishState.PENDING: ((PublishState.DRAFT,), Perm.CONTENT_EDIT),  # submitted
+    PublishState.APPROVED: ((PublishState.PENDING,), Perm.CONTENT_APPROVE),  # published
+    PublishState.CLOSED: ((PublishState.APPROVED,), Perm.CONTENT_EDIT),
+}
+
+
+def transition(*, actor: Actor, obj: models.Model, to: str, action: str) -> None:
+    """Move a quiz or survey (`state`, `unit`) to `to`, checking rights and
+    state, and audit `action`."""
+    allowed, perm = STEPS[to]
     scoping.require_perm(actor, perm, obj.unit)  # type: ignore[attr-defined]
     if obj.state not in allowed:  # type: ignore[attr-defined]
         raise StateInvalid()
     obj.state = to  # type: ignore[attr-defined]
     obj.save(update_fields=["state"])
-
-
-SUBMITTABLE = (PublishState.DRAFT,)
-APPROVABLE = (PublishState.PENDING,)
-CLOSABLE = (PublishState.APPROVED,)
+    audit_record(actor=actor, action=action, target=obj, unit_path=obj.unit.path)  # type: ignore[attr-defined]

@@ -18,9 +18,6 @@ from lantoa.engagement.exceptions import (
 )
 from lantoa.engagement.models import Attempt, Choice, Question, Quiz
 from lantoa.engagement.services.common import (
-    APPROVABLE,
-    CLOSABLE,
-    SUBMITTABLE,
     require_member,
     transition,
 )
@@ -104,35 +101,20 @@ def question_add(
 def quiz_submit(*, actor: Actor, quiz: Quiz) -> Quiz:
     if not quiz.questions.exists():
         raise InvalidInput("Cuộc thi chưa có câu hỏi.")
-    transition(
-        actor=actor, obj=quiz, to=PublishState.PENDING, allowed=SUBMITTABLE, perm=Perm.CONTENT_EDIT
-    )
-    audit_record(actor=actor, action=AuditAction.QUIZ_SUBMIT, target=quiz, unit_path=quiz.unit.path)
+    transition(actor=actor, obj=quiz, to=PublishState.PENDING, action=AuditAction.QUIZ_SUBMIT)
     return quiz
 
 
 @transaction.atomic
 def quiz_approve(*, actor: Actor, quiz: Quiz) -> Quiz:
     """The organising unit's approver publishes the quiz to its members."""
-    transition(
-        actor=actor,
-        obj=quiz,
-        to=PublishState.APPROVED,
-        allowed=APPROVABLE,
-        perm=Perm.CONTENT_APPROVE,
-    )
-    audit_record(
-        actor=actor, action=AuditAction.QUIZ_APPROVE, target=quiz, unit_path=quiz.unit.path
-    )
+    transition(actor=actor, obj=quiz, to=PublishState.APPROVED, action=AuditAction.QUIZ_APPROVE)
     return quiz
 
 
 @transaction.atomic
 def quiz_close(*, actor: Actor, quiz: Quiz) -> Quiz:
-    transition(
-        actor=actor, obj=quiz, to=PublishState.CLOSED, allowed=CLOSABLE, perm=Perm.CONTENT_EDIT
-    )
-    audit_record(actor=actor, action=AuditAction.QUIZ_CLOSE, target=quiz, unit_path=quiz.unit.path)
+    transition(actor=actor, obj=quiz, to=PublishState.CLOSED, action=AuditAction.QUIZ_CLOSE)
     return quiz
 
 

@@ -21,9 +21,6 @@ from lantoa.engagement.models import (
     SurveyResponse,
 )
 from lantoa.engagement.services.common import (
-    APPROVABLE,
-    CLOSABLE,
-    SUBMITTABLE,
     require_member,
     transition,
 )
@@ -111,42 +108,19 @@ def survey_question_add(
 def survey_submit(*, actor: Actor, survey: Survey) -> Survey:
     if not survey.questions.exists():
         raise InvalidInput("Khảo sát chưa có câu hỏi.")
-    transition(
-        actor=actor,
-        obj=survey,
-        to=PublishState.PENDING,
-        allowed=SUBMITTABLE,
-        perm=Perm.CONTENT_EDIT,
-    )
-    audit_record(
-        actor=actor, action=AuditAction.SURVEY_SUBMIT, target=survey, unit_path=survey.unit.path
-    )
+    transition(actor=actor, obj=survey, to=PublishState.PENDING, action=AuditAction.SURVEY_SUBMIT)
     return survey
 
 
 @transaction.atomic
 def survey_approve(*, actor: Actor, survey: Survey) -> Survey:
-    transition(
-        actor=actor,
-        obj=survey,
-        to=PublishState.APPROVED,
-        allowed=APPROVABLE,
-        perm=Perm.CONTENT_APPROVE,
-    )
-    audit_record(
-        actor=actor, action=AuditAction.SURVEY_APPROVE, target=survey, unit_path=survey.unit.path
-    )
+    transition(actor=actor, obj=survey, to=PublishState.APPROVED, action=AuditAction.SURVEY_APPROVE)
     return survey
 
 
 @transaction.atomic
 def survey_close(*, actor: Actor, survey: Survey) -> Survey:
-    transition(
-        actor=actor, obj=survey, to=PublishState.CLOSED, allowed=CLOSABLE, perm=Perm.CONTENT_EDIT
-    )
-    audit_record(
-        actor=actor, action=AuditAction.SURVEY_CLOSE, target=survey, unit_path=survey.unit.path
-    )
+    transition(actor=actor, obj=survey, to=PublishState.CLOSED, action=AuditAction.SURVEY_CLOSE)
     return survey
 
 

@@ -4,9 +4,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from lantoa.org.choices import Role
 from lantoa.org.tests.conftest import Tree, tree  # noqa: F401
-from lantoa.org.tests.factories import MemberFactory, RoleAssignmentFactory, UserFactory
+from lantoa.org.tests.factories import member_with_account, organiser_cast
 
 
 @dataclass
@@ -20,27 +19,16 @@ class People:
 
 @pytest.fixture
 def people(tree: Tree) -> People:  # noqa: F811
-    def holder(username, unit, role):
-        user = UserFactory(username=username)
-        RoleAssignmentFactory(user=user, unit=unit, role=role)
-        return user
-
     return People(
-        officer=holder("tuyengiao.pvgas", tree.parent, Role.OFFICER),
-        approver=holder("duyet.pvgas", tree.parent, Role.APPROVER),
-        unit_officer=holder("tuyengiao.kvt", tree.unit, Role.OFFICER),
-        sibling_officer=holder("tuyengiao.kcm", tree.sibling, Role.OFFICER),
-        outsider=holder("tuyengiao.bsr", tree.uncle, Role.OFFICER),
+        **organiser_cast(tree, "officer", "approver", "unit_officer", "sibling_officer", "outsider")
     )
 
 
 @pytest.fixture
 def member(tree: Tree):  # noqa: F811
     """A member of CĐCS Khí Vũng Tàu with a member-area account."""
-    return MemberFactory(
-        unit=tree.unit, full_name="Nguyễn Thị Lan", user=UserFactory(username="doanvien-lan")
-    )
+    return member_with_account(tree.unit, "Nguyễn Thị Lan", "doanvien-lan")
 
 
 def member_at(unit, name: str):
-    return MemberFactory(unit=unit, full_name=name, user=UserFactory())
+    return member_with_account(unit, name)

@@ -5,7 +5,7 @@ from lantoa.core.actors import SYSTEM
 from lantoa.engagement.services import surveys
 from lantoa.engagement.tests.factories import quiz_approved, survey_approved
 from lantoa.org.choices import Perm
-from lantoa.tests.security.matrix import OK, ROLE_PERMS, Screen
+from lantoa.tests.security.matrix import OK, ROLE_PERMS, Screen, posted
 
 
 def quiz_at(unit, ctx):
@@ -48,14 +48,8 @@ def slice_from_below(role, position):
 
 SCREENS = [
     Screen("engagement_quizzes:detail", "view", quiz_at),
-    Screen(
-        "engagement_quizzes:detail",
-        "state",
-        pending_quiz_at,
-        "POST",
-        data=lambda obj: {"action": "approve"},
-        perm=Perm.CONTENT_APPROVE,
-        label="engagement_quizzes:detail[approve]",
+    posted(
+        "engagement_quizzes:detail", pending_quiz_at, "action", "approve", perm=Perm.CONTENT_APPROVE
     ),
     Screen("engagement_surveys:detail", "view", survey_at, expect=slice_from_below),
     Screen(

@@ -13,7 +13,12 @@ from django.db import transaction
 
 from lantoa.core import events as domain_events
 from lantoa.core.actors import Actor, actor_user
-from lantoa.core.approval import ApprovalActions, UnitApproval
+from lantoa.core.approval import (
+    ApprovalActions,
+    UnitApproval,
+    apply_fields,
+    require_known_fields,
+)
 from lantoa.core.audit import audit_record, changed_fields
 from lantoa.core.text import unique_slug
 from lantoa.events.choices import AuditAction, EventMode, EventState
@@ -118,9 +123,7 @@ def event_create(
 ) -> Event:
     """A draft event of `unit` (content editing rights over the unit)."""
     scoping.require_perm(actor, Perm.CONTENT_EDIT, unit)
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"event_create: unknown fields {sorted(unknown)}")
+    require_known_fields("event_create", fields, EDITABLE_FIELDS)
     event = Event(
         unit=unit,
         title=title.strip(),
@@ -165,12 +168,8 @@ def event_update(
         raise EventStateInvalid("Chỉ sửa được sự kiện ở bản nháp hoặc đã duyệt.")
     if current.state == EventState.APPROVED:
         scoping.require_perm(actor, Perm.CONTENT_APPROVE, current.unit)
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"event_update: unknown fields {sorted(unknown)}")
-    before = {name: getattr(current, name) for name in fields}
-    for name, value in fields.items():
-        setattr(current, name, value)
+    require_known_fields("event_update", fields, EDITABLE_FIELDS)
+    before = apply_fields(current, fields)
     _validate(current)
     _set_children(
         current,

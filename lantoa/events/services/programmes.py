@@ -13,7 +13,8 @@ from PIL import Image, UnidentifiedImageError
 
 from lantoa.core import events as domain_events
 from lantoa.core.actors import Actor, actor_user
-from lantoa.core.audit import audit_record, changed_fields
+from lantoa.core.approval import require_known_fields, update_audited
+from lantoa.core.audit import audit_record
 from lantoa.events.choices import AuditAction
 from lantoa.events.events import SESSION_REPORTED
 from lantoa.events.models import Programme, ProgrammeSession, SessionPhoto
@@ -44,9 +45,7 @@ def programme_create(
 ) -> Programme:
     """A programme of `unit` for its whole subtree (content editing rights there)."""
     scoping.require_perm(actor, Perm.CONTENT_EDIT, unit)
-    unknown = set(fields) - set(PROGRAMME_FIELDS)
-    if unknown:
-        raise TypeError(f"programme_create: unknown fields {sorted(unknown)}")
+    require_known_fields("programme_create", fields, PROGRAMME_FIELDS)
     programme = Programme(
         unit=unit,
         title=title.strip(),
@@ -68,22 +67,14 @@ def programme_update(*, actor: Actor, programme: Programme, **fields: Any) -> Pr
         Programme.objects.select_for_update(no_key=True).select_related("unit").get(pk=programme.pk)
     )
     scoping.require_perm(actor, Perm.CONTENT_EDIT, current_obj.unit)
-    unknown = set(fields) - set(PROGRAMME_FIELDS)
-    if unknown:
-        raise TypeError(f"programme_update: unknown fields {sorted(unknown)}")
-    before = {name: getattr(current_obj, name) for name in fields}
-    for name, value in fields.items():
-        setattr(current_obj, name, value)
-    _validate_programme(current_obj)
-    current_obj.save(update_fields=[*fields, "updated_at"])
-    audit_record(
+    require_known_fields("programme_update", fields, PROGRAMME_FIELDS)
+    return update_audited(
+        current_obj,
+        fields,
         actor=actor,
         action=AuditAction.PROGRAMME_UPDATE,
-        target=current_obj,
-        unit_path=current_obj.unit.path,
-        data={"changed": changed_fields(before, fields)},
+        validate=_validate_programme,
     )
-    return current_obj
 
 
 def _check_photos(photos: Sequence[UploadedFile[bytes]]) -> None:

@@ -11,7 +11,7 @@ from lantoa.events.services import gatherings, programmes
 from lantoa.events.tests.factories import event_approved, event_draft, programme, session
 from lantoa.org.choices import Perm
 from lantoa.org.tests.factories import MemberFactory
-from lantoa.tests.security.matrix import Screen
+from lantoa.tests.security.matrix import Screen, posted
 
 
 def event_at(unit, ctx):
@@ -96,23 +96,8 @@ SCREENS = [
         data=lambda obj: {"recording_url": "", "summary": "x"},
         label="events_events:report[post]",
     ),
-    Screen(
-        "events_events:action",
-        "state",
-        pending_event_at,
-        "POST",
-        data=lambda obj: {"action": "approve"},
-        label="events_events:action[approve]",
-        **APPROVE,
-    ),
-    Screen(
-        "events_events:action",
-        "state",
-        draft_event_at,
-        "POST",
-        data=lambda obj: {"action": "submit"},
-        label="events_events:action[submit]",
-    ),
+    posted("events_events:action", pending_event_at, "action", "approve", **APPROVE),
+    posted("events_events:action", draft_event_at, "action", "submit"),
     Screen(
         "events_events:report_publish",
         "state",

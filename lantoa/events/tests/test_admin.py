@@ -7,13 +7,11 @@ import datetime as dt
 import io
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
-from wagtail.models import Page, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from lantoa.core.actors import SYSTEM
@@ -23,28 +21,9 @@ from lantoa.events.models import Event, EventPage, ProgrammeSession, Question, R
 from lantoa.events.selectors import share_texts
 from lantoa.events.services import questions, reports
 from lantoa.events.tests.factories import at, event_approved, programme, register, session
-from lantoa.org.services import sync_admin_access
-from lantoa.org.tests.factories import MemberFactory
+from lantoa.org.tests.factories import MemberFactory, admin_client, site_home_of
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user):
-    sync_admin_access(user)
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _site_home(unit):
-    """The unit's site home, as the newsroom makes it (the newsroom is a
-    sibling app: reached through the app registry, not imported)."""
-    home_model = apps.get_model("newsroom", "UnitSiteHome")
-    home = home_model(title=unit.name, slug=unit.slug, unit=unit)
-    Page.get_first_root_node().add_child(instance=home)
-    home.save_revision().publish()
-    Site.objects.filter(is_default_site=True).update(root_page=home)
-    return home
 
 
 def _local(value):
@@ -52,9 +31,9 @@ def _local(value):
 
 
 def test_officer_drafts_approver_approves_and_the_page_goes_live(tree, people, wagtail_base):
-    home = _site_home(tree.parent)
+    home = site_home_of(tree.parent)
     starts = at(10, 8)
-    officer = _client(people.officer)
+    officer = admin_client(people.officer)
     data = nested_form_data(
         {
             "unit": tree.parent.pk,
@@ -100,7 +79,7 @@ def test_officer_drafts_approver_approves_and_the_page_goes_live(tree, people, w
     assert refused["Location"] == reverse("wagtailadmin_home")
     event.refresh_from_db()
     assert event.state == EventState.PENDING
-    _client(people.approver).post(action, {"action": "approve"})
+    admin_client(people.approver).post(action, {"action": "approve"})
     event.refresh_from_db()
     assert event.state == EventState.APPROVED
     page = EventPage.objects.get(event=event)
@@ -120,7 +99,7 @@ def test_officer_drafts_approver_approves_and_the_page_goes_live(tree, people, w
 def test_check_in_at_the_door(tree, people, member):
     event = event_approved(tree.parent)
     registration = register(event, member)
-    officer = _client(people.officer)
+    officer = admin_client(people.officer)
     url = reverse("events_events:checkin", args=[event.pk])
     page = officer.get(url).content.decode()
     assert '<strong class="events-attended">0</strong> / 1' in page
@@ -134,7 +113,7 @@ def test_check_in_at_the_door(tree, people, member):
     assert "Mã điểm danh không đúng hoặc không thuộc sự kiện này." in wrong
     assert AuditLogEntry.objects.filter(action="events.checkin_record").count() == 1
     # An officer of another branch does not find the event at all.
-    assert _client(people.outsider).get(url).status_code == 404
+    assert admin_client(people.outsider).get(url).status_code == 404
 
 
 def test_questions_are_moderated_on_the_event_screen(tree, people, member):
@@ -142,7 +121,7 @@ def test_questions_are_moderated_on_the_event_screen(tree, people, member):
     question = questions.question_ask(
         actor=member.user, event=event, member=member, text="Ca đêm có được bồi dưỡng thêm?"
     )
-    officer = _client(people.officer)
+    officer = admin_client(people.officer)
     detail = officer.get(reverse("events_events:detail", args=[event.pk])).content.decode()
     assert "Ca đêm có được bồi dưỡng thêm?" in detail
     officer.post(reverse("events_events:question", args=[question.pk]), {"state": "approved"})
@@ -157,12 +136,12 @@ def test_questions_are_moderated_on_the_event_screen(tree, people, member):
 def test_the_summary_goes_on_the_page_once_approved(
     tree, people, wagtail_base, django_capture_on_commit_callbacks
 ):
-    _site_home(tree.parent)
+    site_home_of(tree.parent)
     event = event_approved(
         tree.parent, title="Giao lưu trực tuyến Tháng Công nhân", starts_at=at(-1)
     )
     page = EventPage.objects.get(event=event)
-    officer = _client(people.officer)
+    officer = admin_client(people.officer)
     form = officer.post(
         reverse("events_events:report", args=[event.pk]),
         {"recording_url": "https://bbb.pvgas.example/playback/42", "summary": "ngắn"},
@@ -178,7 +157,7 @@ def test_the_summary_goes_on_the_page_once_approved(
     event.refresh_from_db()
     assert event.report_state == ReportState.PENDING
     assert "Hơn 300 đoàn viên" not in Client().get(page.url).content.decode()
-    approver = _client(people.approver)
+    approver = admin_client(people.approver)
     with django_capture_on_commit_callbacks(execute=True):  # the site's cache renewed
         approver.post(reverse("events_events:report_publish", args=[event.pk]))
     event.refresh_from_db()
@@ -201,7 +180,7 @@ def test_a_grassroots_officer_reports_a_session_of_a_programme_from_above(
     prog = programme(tree.parent)
     for _ in range(9):
         MemberFactory(unit=tree.unit)
-    officer = _client(people.unit_officer)  # officer of KVT, below PV GAS
+    officer = admin_client(people.unit_officer)  # officer of KVT, below PV GAS
     listing = officer.get(reverse("events_programmes:index")).content.decode()
     assert "Bài tập thể dục giữa giờ" in listing
     url = reverse("events_programmes:report", args=[prog.pk])
@@ -234,7 +213,7 @@ def test_a_grassroots_officer_reports_a_session_of_a_programme_from_above(
     assert reported.photos.count() == 1
     # The launching unit's officer reads the rate per unit and per month.
     session(prog, tree.sibling, participants=3)
-    page = _client(people.officer).get(reverse("events_programmes:detail", args=[prog.pk]))
+    page = admin_client(people.officer).get(reverse("events_programmes:detail", args=[prog.pk]))
     html = page.content.decode()
     assert '<td>CĐCS Khí Vũng Tàu</td><td class="num">1</td><td class="num">6</td>' in html
     assert "66.7%" in html or "66,7%" in html
@@ -251,7 +230,7 @@ def test_attendance_per_unit_on_the_event_screen(tree, people):
     from lantoa.events.services import attendance
 
     attendance.checkin_record(actor=SYSTEM, event=event, code=first.code)
-    html = _client(people.officer).get(reverse("events_events:detail", args=[event.pk]))
+    html = admin_client(people.officer).get(reverse("events_events:detail", args=[event.pk]))
     text = html.content.decode()
     assert (
         '<td>CĐCS Khí Vũng Tàu</td><td class="num">2</td><td class="num">1</td>'
@@ -272,7 +251,7 @@ def test_a_report_cannot_be_sent_before_the_event(tree, people):
 
 
 def test_the_add_forms_render_for_an_officer(tree, people):
-    officer = _client(people.officer)
+    officer = admin_client(people.officer)
     event_form = officer.get(reverse("events_events:add")).content.decode()
     assert 'name="speakers-TOTAL_FORMS"' in event_form
     assert 'name="agenda-TOTAL_FORMS"' in event_form
@@ -283,7 +262,7 @@ def test_the_add_forms_render_for_an_officer(tree, people):
 
 
 def test_an_officer_creates_a_programme(tree, people):
-    officer = _client(people.officer)
+    officer = admin_client(people.officer)
     response = officer.post(
         reverse("events_programmes:add"),
         {

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lantoa.core.actors import Actor, actor_user
+from lantoa.core.approval import require_known_fields
 from lantoa.core.audit import audit_record
 from lantoa.core.campaign_refs import campaign_visible_at
 from lantoa.core.site_pages import owned_page_publish, owned_page_unpublish
@@ -36,9 +37,9 @@ def round_create(
     """A draft round of `unit` (content editing rights over the unit),
     optionally tied to a campaign (`campaign_ref`) the unit sees."""
     scoping.require_perm(actor, Perm.CONTENT_EDIT, unit)
-    unknown = set(fields) - {"description", "criteria", "quota_per_unit", "campaign_ref"}
-    if unknown:
-        raise TypeError(f"round_create: unknown fields {sorted(unknown)}")
+    require_known_fields(
+        "round_create", fields, {"description", "criteria", "quota_per_unit", "campaign_ref"}
+    )
     if not title.strip():
         raise ValidationError({"title": "Hãy đặt tên đợt tôn vinh."})
     if theme not in Theme.values:

@@ -6,7 +6,7 @@ import pytest
 
 from lantoa.org.choices import Role
 from lantoa.org.tests.conftest import Tree, tree  # noqa: F401
-from lantoa.org.tests.factories import MemberFactory, RoleAssignmentFactory, UserFactory
+from lantoa.org.tests.factories import MemberFactory, UserFactory, holder
 
 
 @dataclass
@@ -19,15 +19,10 @@ class Approvers:
 
 @pytest.fixture
 def approvers(tree: Tree) -> Approvers:  # noqa: F811
-    def holder(username, unit, role=Role.APPROVER):
-        user = UserFactory(username=username)
-        RoleAssignmentFactory(user=user, unit=unit, role=role)
-        return user
-
     return Approvers(
-        unit=holder("duyet.kvt", tree.unit),
-        parent=holder("duyet.pvgas", tree.parent),
-        root=holder("duyet.dkvn", tree.root),
+        unit=holder("duyet.kvt", tree.unit, Role.APPROVER),
+        parent=holder("duyet.pvgas", tree.parent, Role.APPROVER),
+        root=holder("duyet.dkvn", tree.root, Role.APPROVER),
         unit_officer=holder("tuyengiao.kvt", tree.unit, Role.OFFICER),
     )
 

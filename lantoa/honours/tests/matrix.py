@@ -3,7 +3,7 @@
 
 from lantoa.org.choices import Perm
 from lantoa.org.tests.factories import MemberFactory
-from lantoa.tests.security.matrix import Screen
+from lantoa.tests.security.matrix import Screen, posted
 
 
 def round_at(unit, ctx):
@@ -37,30 +37,10 @@ def nomination_at(unit, ctx):
 
 SCREENS = [
     Screen("honours_rounds:detail", "view", round_at),
-    Screen(
-        "honours_rounds:action",
-        "state",
-        pending_round_at,
-        "POST",
-        data=lambda obj: {"action": "approve"},
-        perm=Perm.CONTENT_APPROVE,
-        label="honours_rounds:action[approve]",
+    posted(
+        "honours_rounds:action", pending_round_at, "action", "approve", perm=Perm.CONTENT_APPROVE
     ),
-    Screen(
-        "honours_rounds:action",
-        "state",
-        round_at,
-        "POST",
-        data=lambda obj: {"action": "close"},
-        label="honours_rounds:action[close]",
-    ),
+    posted("honours_rounds:action", round_at, "action", "close"),
     Screen("honours_nominations:decide", "view", nomination_at),
-    Screen(
-        "honours_nominations:decide",
-        "state",
-        nomination_at,
-        "POST",
-        data=lambda obj: {"decision": "submit"},
-        label="honours_nominations:decide[submit]",
-    ),
+    posted("honours_nominations:decide", nomination_at, "decision", "submit"),
 ]

@@ -348,6 +348,18 @@ class IncidentActionView(ActionView):
         return str(self.request.POST.get(name, ""))
 
 
+class IncidentTextActionView(IncidentActionView):
+    """An action whose service takes one posted text: `posted` is (the
+    service's keyword, the form field)."""
+
+    service: Callable[..., Any]
+    posted: tuple[str, str]
+
+    def perform(self, obj: Incident) -> Any:
+        keyword, field = self.posted
+        return self.service(actor=self.request.user, incident=obj, **{keyword: self.field(field)})
+
+
 class IncidentTriageView(IncidentActionView):
     success_text = _("Đã lưu phân loại sự cố.")
 
@@ -368,49 +380,34 @@ class IncidentTriageView(IncidentActionView):
         )
 
 
-class IncidentNoteView(IncidentActionView):
+class IncidentNoteView(IncidentTextActionView):
     success_text = _("Đã ghi vào diễn biến.")
-
-    def perform(self, obj: Incident) -> Any:
-        return incidents.incident_note(
-            actor=self.request.user, incident=obj, text=self.field("note-text")
-        )
+    service = staticmethod(incidents.incident_note)
+    posted = ("text", "note-text")
 
 
-class IncidentResolveView(IncidentActionView):
+class IncidentResolveView(IncidentTextActionView):
     success_text = _("Đã kết thúc xử lý sự cố.")
-
-    def perform(self, obj: Incident) -> Any:
-        return incidents.incident_resolve(
-            actor=self.request.user, incident=obj, summary=self.field("summary")
-        )
+    service = staticmethod(incidents.incident_resolve)
+    posted = ("summary", "summary")
 
 
-class IncidentCloseView(IncidentActionView):
+class IncidentCloseView(IncidentTextActionView):
     success_text = _("Đã đóng sự cố.")
-
-    def perform(self, obj: Incident) -> Any:
-        return incidents.incident_close(
-            actor=self.request.user, incident=obj, lessons=self.field("lessons")
-        )
+    service = staticmethod(incidents.incident_close)
+    posted = ("lessons", "lessons")
 
 
-class IncidentReopenView(IncidentActionView):
+class IncidentReopenView(IncidentTextActionView):
     success_text = _("Đã mở lại sự cố.")
-
-    def perform(self, obj: Incident) -> Any:
-        return incidents.incident_reopen(
-            actor=self.request.user, incident=obj, reason=self.field("reason")
-        )
+    service = staticmethod(incidents.incident_reopen)
+    posted = ("reason", "reason")
 
 
-class IncidentEscalateView(IncidentActionView):
+class IncidentEscalateView(IncidentTextActionView):
     success_text = _("Đã báo sự cố lên cấp trên.")
-
-    def perform(self, obj: Incident) -> Any:
-        return escalation.incident_escalate_manually(
-            actor=self.request.user, incident=obj, note=self.field("note")
-        )
+    service = staticmethod(escalation.incident_escalate_manually)
+    posted = ("note", "note")
 
 
 class IncidentTakeOverView(IncidentActionView):

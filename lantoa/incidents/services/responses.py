@@ -11,6 +11,7 @@ the incident's timeline. Expired facts cannot be cited.
 
 from collections.abc import Sequence
 from functools import partial
+from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -75,6 +76,17 @@ def _lock(response: Response) -> Response:
     )
 
 
+def _response_record(actor: Actor, response: Response, **entry: Any) -> None:
+    """The response's line on its incident's timeline (and its audit entry)."""
+    incident_record(
+        incident=response.incident,
+        actor=actor,
+        kind=TimelineKind.RESPONSE,
+        target=response,
+        **entry,
+    )
+
+
 def _facts(incident: Incident, fact_ids: Sequence[int]) -> list[Fact]:
     facts = list(Fact.objects.filter(pk__in=fact_ids).select_related("unit"))
     serving = set(selectors.facts_serving(incident.unit).values_list("pk", flat=True))
@@ -130,13 +142,11 @@ def response_create(
         created_by_id=actor_user_id(actor),
     )
     response.facts.set(facts)
-    incident_record(
-        incident=incident,
-        actor=actor,
-        kind=TimelineKind.RESPONSE,
+    _response_record(
+        actor,
+        response,
         text="Soạn phản hồi" + (f" dựa trên {len(facts)} dữ kiện." if facts else "."),
         action=IncidentAction.RESPONSE_CREATE,
-        target=response,
         data={"response_id": response.pk},
     )
     return response
@@ -169,17 +179,15 @@ def response_update(
     response.save(update_fields=["text", "link", "reply_text", "account_ids", "updated_at"])
     response.facts.set(facts)
     changed = sorted(k for k, v in before.items() if v != getattr(response, k))
-    incident_record(
-        incident=incident,
-        actor=actor,
-        kind=TimelineKind.RESPONSE,
+    _response_record(
+        actor,
+        response,
         text=(
             f"Sửa phản hồi theo yêu cầu «{response.return_note[:200]}»."
             if response.return_note
             else "Sửa bản nháp phản hồi."
         ),
         action=IncidentAction.RESPONSE_UPDATE,
-        target=response,
         data={"response_id": response.pk, "changed": changed},
         audit_data={"changed": changed, "facts": [f.pk for f in facts]},
     )
@@ -202,13 +210,11 @@ def response_submit(*, actor: Actor, response: Response) -> Response:
         incident=incident,
         text=f"Phản hồi sự cố «{incident.title}» chờ duyệt."[:500],
     )
-    incident_record(
-        incident=incident,
-        actor=actor,
-        kind=TimelineKind.RESPONSE,
+    _response_record(
+        actor,
+        response,
         text="Trình duyệt phản hồi.",
         action=IncidentAction.RESPONSE_SUBMIT,
-        target=response,
     )
     return response
 
@@ -226,13 +232,11 @@ def response_approve(*, actor: Actor, response: Response) -> Response:
     response.state, response.approved_at = ResponseState.APPROVED, timezone.now()
     response.approved_by_id = actor_user_id(actor)
     response.save(update_fields=["state", "approved_at", "approved_by", "updated_at"])
-    incident_record(
-        incident=incident,
-        actor=actor,
-        kind=TimelineKind.RESPONSE,
+    _response_record(
+        actor,
+        response,
         text="Duyệt phản hồi.",
         action=IncidentAction.RESPONSE_APPROVE,
-        target=response,
     )
     return response
 
@@ -250,13 +254,11 @@ def response_return(*, actor: Actor, response: Response, note: str) -> Response:
         raise InvalidInput("Hãy ghi điều cần sửa.")
     response.state, response.return_note = ResponseState.DRAFT, note
     response.save(update_fields=["state", "return_note", "updated_at"])
-    incident_record(
-        incident=incident,
-        actor=actor,
-        kind=TimelineKind.RESPONSE,
+    _response_record(
+        actor,
+        response,
         text=f"Trả phản hồi để sửa: {note}",
         action=IncidentAction.RESPONSE_RETURN,
-        target=response,
     )
     return response
 

@@ -78,3 +78,61 @@ def staff_user(unit, role=Role.OFFICER, **fields):
     RoleAssignmentFactory(user=user, unit=unit, role=role)
     sync_admin_access(user)
     return user
+
+
+def holder(username, unit, role=Role.OFFICER):
+    """A user called `username` holding `role` at `unit` (no back-office sync)."""
+    user = UserFactory(username=username)
+    RoleAssignmentFactory(user=user, unit=unit, role=role)
+    return user
+
+
+# The engagement apps' usual cast: name -> (username, the `tree` unit it sits in, role).
+ORGANISER_CAST = {
+    "officer": ("tuyengiao.pvgas", "parent", Role.OFFICER),  # the organiser, PV GAS
+    "approver": ("duyet.pvgas", "parent", Role.APPROVER),
+    "unit_officer": ("tuyengiao.kvt", "unit", Role.OFFICER),  # CĐCS Khí Vũng Tàu, below
+    "sibling_officer": ("tuyengiao.kcm", "sibling", Role.OFFICER),  # CĐCS Khí Cà Mau, beside
+    "outsider": ("tuyengiao.bsr", "uncle", Role.OFFICER),  # BSR, elsewhere
+}
+
+
+def organiser_cast(tree, *names: str) -> dict[str, object]:
+    """The holders of `ORGANISER_CAST` named, created in the order given."""
+    cast = {}
+    for name in names:
+        username, where, role = ORGANISER_CAST[name]
+        cast[name] = holder(username, getattr(tree, where), role)
+    return cast
+
+
+def member_with_account(unit, full_name: str, username: str | None = None):
+    """A member of `unit` with a member-area account (`username`, or a sequence one)."""
+    user = UserFactory() if username is None else UserFactory(username=username)
+    return MemberFactory(unit=unit, full_name=full_name, user=user)
+
+
+def admin_client(user):
+    """A test client logged in as `user`, with the back office opened to them."""
+    from django.test import Client
+
+    from lantoa.org.services import sync_admin_access
+
+    sync_admin_access(user)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def site_home_of(unit):
+    """The unit's site home, as the newsroom makes it, published and made the
+    default site's root (the newsroom is reached through the app registry)."""
+    from django.apps import apps
+    from wagtail.models import Page, Site
+
+    home_model = apps.get_model("newsroom", "UnitSiteHome")
+    home = home_model(title=unit.name, slug=unit.slug, unit=unit)
+    Page.get_first_root_node().add_child(instance=home)
+    home.save_revision().publish()
+    Site.objects.filter(is_default_site=True).update(root_page=home)
+    return home

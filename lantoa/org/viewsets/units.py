@@ -375,7 +375,7 @@ class OrgUnitViewSet(ScopedModelViewSet):
     ]  # fmt: skip
     list_per_page = 50
     # Units are not deleted from the admin: members and history hang off them.
-    dropped_views = frozenset({"history", "history_results", "usage", "delete"})
+    delete_view_enabled = False
 
     def get_form_class(self, for_update: bool = False) -> type[OrgUnitForm]:
         return OrgUnitForm

@@ -6,7 +6,7 @@ import pytest
 
 from lantoa.org.choices import Role
 from lantoa.org.tests.conftest import Tree, tree  # noqa: F401
-from lantoa.org.tests.factories import RoleAssignmentFactory, UserFactory
+from lantoa.org.tests.factories import holder
 
 
 @dataclass
@@ -20,11 +20,6 @@ class People:
 
 @pytest.fixture
 def people(tree: Tree) -> People:  # noqa: F811
-    def holder(username, unit, role):
-        user = UserFactory(username=username)
-        RoleAssignmentFactory(user=user, unit=unit, role=role)
-        return user
-
     return People(
         unit_officer=holder("baochi.kvt", tree.unit, Role.OFFICER),
         unit_approver=holder("duyet.kvt", tree.unit, Role.APPROVER),

@@ -12,7 +12,7 @@ from lantoa.press.tests.factories import (
     OutletFactory,
     PressReleaseFactory,
 )
-from lantoa.tests.security.matrix import Screen
+from lantoa.tests.security.matrix import Screen, posted
 
 
 def outlet_at(unit, ctx):
@@ -50,23 +50,8 @@ SCREENS = [
     Screen("press_journalists:edit", "edit", journalist_at),
     Screen("press_releases:edit", "edit", draft_at),
     Screen("press_releases:detail", "view", draft_at),
-    Screen(
-        "press_releases:action",
-        "state",
-        draft_at,
-        "POST",
-        data=lambda obj: {"action": "submit"},
-        label="press_releases:action[submit]",
-    ),
-    Screen(
-        "press_releases:action",
-        "state",
-        submitted_at,
-        "POST",
-        data=lambda obj: {"action": "approve"},
-        perm=Perm.CONTENT_APPROVE,
-        label="press_releases:action[approve]",
-    ),
+    posted("press_releases:action", draft_at, "action", "submit"),
+    posted("press_releases:action", submitted_at, "action", "approve", perm=Perm.CONTENT_APPROVE),
     Screen("press_clippings:edit", "edit", clipping_at),
     Screen("press_clippings:delete", "delete", clipping_at),
     Screen("press_inbox:log", "view", feed_item_at),

@@ -5,12 +5,11 @@ import datetime as dt
 import io
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from lantoa.core.campaign_refs import register_campaign_choices
-from lantoa.org.services import sync_admin_access
+from lantoa.org.tests.factories import admin_client
 from lantoa.press.choices import ClippingSource, ReleaseState
 from lantoa.press.models import Clipping, FeedItem, Outlet, PressRelease
 from lantoa.press.tests.factories import ClippingFactory, JournalistFactory, OutletFactory
@@ -20,15 +19,8 @@ pytestmark = pytest.mark.django_db
 CAMPAIGN = "6f0e2c56-30c4-4b8e-a3a6-2a33f8c3c001"
 
 
-def _client(user):
-    sync_admin_access(user)
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_an_officer_adds_an_outlet_through_the_service(tree, people):
-    client = _client(people.unit_officer)
+    client = admin_client(people.unit_officer)
     response = client.post(
         reverse("press_outlets:add"),
         {"unit": tree.unit.pk, "name": "  Báo   Lao Động ", "kind": "online", "website": "",
@@ -47,14 +39,14 @@ def test_an_officer_adds_an_outlet_through_the_service(tree, people):
 def test_a_release_is_addressed_submitted_approved_and_scheduled(tree, people):
     hoa = JournalistFactory(unit=tree.unit, full_name="Trần Thị Hoa")
     release = PressRelease.objects.create(unit=tree.unit, title="Hội thao 2026", summary="Tóm tắt")
-    officer = _client(people.unit_officer)
+    officer = admin_client(people.unit_officer)
     action = reverse("press_releases:action", args=[release.pk])
     officer.post(action, {"action": "recipients", "journalist": [hoa.pk]})
     officer.post(action, {"action": "submit"})
     officer.post(action, {"action": "approve"})  # an officer may not approve
     release.refresh_from_db()
     assert release.state == ReleaseState.SUBMITTED
-    _client(people.unit_approver).post(action, {"action": "approve"})
+    admin_client(people.unit_approver).post(action, {"action": "approve"})
     officer.post(action, {"action": "schedule", "send_at": "2099-01-02T08:00"})
     release.refresh_from_db()
     assert release.state == ReleaseState.SCHEDULED
@@ -73,7 +65,7 @@ def test_an_officer_logs_an_inbox_article_for_a_campaign_and_sees_it_in_the_repo
         outlet=outlet, guid="1", url="https://laodong.vn/cong-doan/khi-vung-tau.html",
         title="Khí Vũng Tàu hưởng ứng Tháng Công nhân",
     )  # fmt: skip
-    client = _client(people.unit_officer)
+    client = admin_client(people.unit_officer)
     assert "Khí Vũng Tàu hưởng ứng" in client.get(reverse("press_inbox:index")).content.decode()
     response = client.post(
         reverse("press_inbox:log", args=[item.pk]), {"tone": "positive", "campaign": CAMPAIGN}
@@ -97,7 +89,7 @@ def test_an_officer_logs_an_inbox_article_for_a_campaign_and_sees_it_in_the_repo
 
 def test_the_period_report_in_pdf(tree, people):
     ClippingFactory(unit=tree.child, published_on=dt.date(2026, 5, 4), title="=HYPERLINK(1)")
-    client = _client(people.unit_officer)
+    client = admin_client(people.unit_officer)
     params = {"unit": tree.unit.pk, "from": "2026-05-01", "to": "2026-05-31"}
     assert "data-count>1<" in client.get(reverse("press_report"), params).content.decode()
     pdf = client.get(reverse("press_report"), {**params, "format": "pdf"})

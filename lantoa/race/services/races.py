@@ -12,8 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from lantoa.core.actors import Actor, actor_user
-from lantoa.core.approval import ApprovalActions, UnitApproval
-from lantoa.core.audit import audit_record, changed_fields
+from lantoa.core.approval import (
+    ApprovalActions,
+    UnitApproval,
+    eligible_units_refusal,
+    require_known_fields,
+    update_audited_with_units,
+)
+from lantoa.core.audit import audit_record
 from lantoa.core.text import unique_slug
 from lantoa.org import scoping
 from lantoa.org.choices import Perm
@@ -22,13 +28,8 @@ from lantoa.race.choices import AuditAction, RaceState, Sport
 from lantoa.race.exceptions import RaceStateInvalid
 from lantoa.race.models import Race, UnitResult
 
-EDITABLE_FIELDS = (
-    "title",
-    "description",
-    "starts_on",
-    "ends_on",
-    "registration_closes_on",
-    "submission_deadline",
+# The race's rules (the back office shows them together).
+RULE_FIELDS = (
     "sports",
     "min_pace_s",
     "max_pace_s",
@@ -39,6 +40,15 @@ EDITABLE_FIELDS = (
     "allow_treadmill",
     "finisher_km",
     "bib_prefix",
+)
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "starts_on",
+    "ends_on",
+    "registration_closes_on",
+    "submission_deadline",
+    *RULE_FIELDS,
 )
 
 
@@ -76,11 +86,8 @@ def _validate(race: Race, eligible: Iterable[OrgUnit]) -> None:
         errors["finisher_km"] = "Cự ly hoàn thành phải lớn hơn 0."
     if race.daily_cap_km is not None and race.daily_cap_km <= 0:
         errors["daily_cap_km"] = "Giới hạn km mỗi ngày phải lớn hơn 0."
-    outside = [u.name for u in eligible if not u.path.startswith(race.unit.path)]
-    if outside:
-        errors["eligible_units"] = (
-            "Đơn vị được tham gia phải thuộc đơn vị tổ chức: " + ", ".join(outside) + "."
-        )
+    if refusal := eligible_units_refusal(eligible, race.unit):
+        errors["eligible_units"] = refusal
     if errors:
         raise ValidationError(errors)
 
@@ -99,9 +106,7 @@ def race_create(
 ) -> Race:
     """A draft race of `unit` (needs content editing rights over the unit)."""
     scoping.require_perm(actor, Perm.CONTENT_EDIT, unit)
-    unknown = set(rules) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"race_create: unknown fields {sorted(unknown)}")
+    require_known_fields("race_create", rules, EDITABLE_FIELDS)
     from lantoa.race.services.common import local_end
 
     race = Race(
@@ -142,28 +147,15 @@ def race_update(
     scoping.require_perm(actor, Perm.CONTENT_EDIT, current.unit)
     if current.state != RaceState.DRAFT:
         raise RaceStateInvalid("Chỉ sửa được giải đang ở bản nháp.")
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"race_update: unknown fields {sorted(unknown)}")
-    fields = _coerce(fields)
-    before = {name: getattr(current, name) for name in fields}
-    for name, value in fields.items():
-        setattr(current, name, value)
-    eligible = (
-        list(eligible_units) if eligible_units is not None else list(current.eligible_units.all())
-    )
-    _validate(current, eligible)
-    current.save(update_fields=[*fields, "updated_at"])
-    if eligible_units is not None:
-        current.eligible_units.set(eligible)
-    audit_record(
+    require_known_fields("race_update", fields, EDITABLE_FIELDS)
+    return update_audited_with_units(
+        current,
+        _coerce(fields),
+        eligible_units,
         actor=actor,
         action=AuditAction.RACE_UPDATE,
-        target=current,
-        unit_path=current.unit.path,
-        data={"changed": changed_fields(before, fields)},
+        validate=_validate,
     )
-    return current
 
 
 @transaction.atomic

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
-from lantoa.org.choices import Role
 from lantoa.org.tests.conftest import Tree, tree  # noqa: F401
-from lantoa.org.tests.factories import MemberFactory, RoleAssignmentFactory, UserFactory
+from lantoa.org.tests.factories import member_with_account, organiser_cast
 from lantoa.race.tests.factories import race_approved
 
 
@@ -22,17 +21,7 @@ class People:
 
 @pytest.fixture
 def people(tree: Tree) -> People:  # noqa: F811
-    def holder(username, unit, role):
-        user = UserFactory(username=username)
-        RoleAssignmentFactory(user=user, unit=unit, role=role)
-        return user
-
-    return People(
-        officer=holder("tuyengiao.pvgas", tree.parent, Role.OFFICER),
-        approver=holder("duyet.pvgas", tree.parent, Role.APPROVER),
-        unit_officer=holder("tuyengiao.kvt", tree.unit, Role.OFFICER),
-        outsider=holder("tuyengiao.bsr", tree.uncle, Role.OFFICER),
-    )
+    return People(**organiser_cast(tree, "officer", "approver", "unit_officer", "outsider"))
 
 
 @pytest.fixture
@@ -44,8 +33,7 @@ def race(tree: Tree):  # noqa: F811
 @pytest.fixture
 def runner(tree: Tree):  # noqa: F811
     """A member of CĐCS Khí Vũng Tàu with a member-area account."""
-    user = UserFactory(username="doanvien-lan")
-    return MemberFactory(unit=tree.unit, full_name="Nguyễn Thị Lan", user=user)
+    return member_with_account(tree.unit, "Nguyễn Thị Lan", "doanvien-lan")
 
 
 @pytest.fixture

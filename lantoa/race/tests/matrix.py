@@ -12,7 +12,7 @@ from lantoa.race.choices import ActivitySource, ActivityStatus
 from lantoa.race.models import Activity, Appeal
 from lantoa.race.services import races
 from lantoa.race.tests.factories import race_approved, register
-from lantoa.tests.security.matrix import Screen
+from lantoa.tests.security.matrix import Screen, posted
 
 
 def race_at(unit, ctx):
@@ -56,23 +56,8 @@ def appeal_at(unit, ctx):
 SCREENS = [
     Screen("race_races:edit", "view", pending_race_at),
     Screen("race_races:detail", "view", race_at),
-    Screen(
-        "race_races:action",
-        "state",
-        pending_race_at,
-        "POST",
-        data=lambda obj: {"action": "approve"},
-        perm=Perm.CONTENT_APPROVE,
-        label="race_races:action[approve]",
-    ),
-    Screen(
-        "race_races:action",
-        "state",
-        race_at,
-        "POST",
-        data=lambda obj: {"action": "submit"},
-        label="race_races:action[submit]",
-    ),
+    posted("race_races:action", pending_race_at, "action", "approve", perm=Perm.CONTENT_APPROVE),
+    posted("race_races:action", race_at, "action", "submit"),
     Screen("race_activities:review", "view", held_activity_at),
     Screen(
         "race_activities:review",

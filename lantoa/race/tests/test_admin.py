@@ -5,13 +5,11 @@ answer appeals."""
 import datetime as dt
 
 import pytest
-from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Page, Site
 
-from lantoa.org.services import sync_admin_access
+from lantoa.org.tests.factories import admin_client, site_home_of
 from lantoa.race.choices import ActivityStatus, AppealStatus, RaceState
 from lantoa.race.models import Race, RacePage
 from lantoa.race.services import activities
@@ -21,31 +19,13 @@ from lantoa.race.tests.factories import register, upload
 pytestmark = pytest.mark.django_db
 
 
-def _client(user):
-    sync_admin_access(user)
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _site_home(unit):
-    """The unit's site home, as the newsroom makes it (the newsroom is a
-    sibling app: reached through the app registry, not imported)."""
-    home_model = apps.get_model("newsroom", "UnitSiteHome")
-    home = home_model(title=unit.name, slug=unit.slug, unit=unit)
-    Page.get_first_root_node().add_child(instance=home)
-    home.save_revision().publish()
-    Site.objects.filter(is_default_site=True).update(root_page=home)
-    return home
-
-
 def test_officer_drafts_approver_approves_and_the_page_goes_live(
     tree, people, wagtail_base, settings
 ):
     settings.LANTOA_BASE_URL = "https://congdoandaukhi.example.vn"
-    home = _site_home(tree.parent)
+    home = site_home_of(tree.parent)
     today = timezone.localdate()
-    officer = _client(people.officer)
+    officer = admin_client(people.officer)
     response = officer.post(
         reverse("race_races:add"),
         {
@@ -70,7 +50,7 @@ def test_officer_drafts_approver_approves_and_the_page_goes_live(
     officer.post(action, {"action": "submit"})
     refused = officer.post(action, {"action": "approve"})  # an officer may not approve
     assert refused["Location"] == reverse("wagtailadmin_home")
-    _client(people.approver).post(action, {"action": "approve"})
+    admin_client(people.approver).post(action, {"action": "approve"})
     race.refresh_from_db()
     assert race.state == RaceState.APPROVED
     page = RacePage.objects.get(race=race)
@@ -86,7 +66,7 @@ def test_officer_drafts_approver_approves_and_the_page_goes_live(
 
 def test_an_invalid_race_form_shows_the_services_message(tree, people):
     today = timezone.localdate()
-    response = _client(people.officer).post(
+    response = admin_client(people.officer).post(
         reverse("race_races:add"),
         {
             "unit": tree.parent.pk,
@@ -109,7 +89,7 @@ def test_an_invalid_race_form_shows_the_services_message(tree, people):
 def test_the_review_queue_and_an_appeal(race, runner, people, morning):
     entry = register(race, runner)
     held = upload(entry, tf.gpx(tf.teleport(tf.run(start=morning, km=6, pace_s=360), at=80, km=2)))
-    officer = _client(people.officer)
+    officer = admin_client(people.officer)
     queue = officer.get(reverse("race_activities:index"), {"status": "review"}).content.decode()
     assert "XDK00001 Nguyễn Thị Lan" in queue
     assert "Vị trí nhảy cóc 1 lần" in queue
@@ -133,7 +113,9 @@ def test_the_race_screen_shows_totals_and_counts(race, runner, people, morning):
     entry = register(race, runner)
     upload(entry, tf.gpx(tf.run(start=morning, km=5, pace_s=360)))
     html = (
-        _client(people.officer).get(reverse("race_races:detail", args=[race.pk])).content.decode()
+        admin_client(people.officer)
+        .get(reverse("race_races:detail", args=[race.pk]))
+        .content.decode()
     )
     assert "1 vận động viên · 1 người có kết quả · 5,00 km" in html
     assert "Hàng chờ xem xét: 0" in html

@@ -126,6 +126,22 @@ class Screen:
         return OK if in_scope else 404
 
 
+def posted(
+    url_name: str, make: Callable[[Any, Any], Any], key: str, value: str, **kwargs: Any
+) -> Screen:
+    """A state change POSTed to `url_name` as `key=value` (a step's `action`,
+    a review's `decision`), labelled by the value."""
+    return Screen(
+        url_name,
+        "state",
+        make,
+        "POST",
+        data=lambda obj: {key: value},
+        label=f"{url_name}[{value}]",
+        **kwargs,
+    )
+
+
 def discover() -> list[Screen]:
     """Every app's `SCREENS` (from `lantoa.<app>.tests.matrix`)."""
     screens: list[Screen] = []
