@@ -55,9 +55,9 @@ class RaceForm(WagtailAdminModelForm):
             units = scoping.units_for(self.for_user, Perm.CONTENT_EDIT).order_by("path")
             if "unit" in self.fields:
                 self.fields["unit"].queryset = units
+            self.fields["eligible_units"].queryset = units
         if self.instance.pk is not None and "unit" in self.fields:
             del self.fields["unit"]  # a race stays with the unit that organises it
-            self.fields["eligible_units"].queryset = units
 
 
 def _panels() -> list[Any]:

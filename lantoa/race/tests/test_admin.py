@@ -119,3 +119,13 @@ def test_the_race_screen_shows_totals_and_counts(race, runner, people, morning):
     )
     assert "1 vận động viên · 1 người có kết quả · 5,00 km" in html
     assert "Hàng chờ xem xét: 0" in html
+
+
+def test_the_new_race_form_offers_only_units_in_the_officers_scope(tree, people):
+    page = admin_client(people.officer).get(reverse("race_races:add"))
+    assert page.status_code == 200
+    form = page.context["form"]
+    for field in ("unit", "eligible_units"):
+        offered = set(form.fields[field].queryset.values_list("code", flat=True))
+        assert {tree.parent.code, tree.unit.code} <= offered, field
+        assert not {tree.uncle.code, tree.root.code} & offered, field
