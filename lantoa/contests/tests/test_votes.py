@@ -153,9 +153,7 @@ def test_a_vote_is_one_transaction_of_two_inserts(photo, tree):
 
 def test_a_double_tap_is_taken_back_from_the_minute_count(tree, author):
     contest = contest_approved(tree.parent, burst_threshold=2)
-    photo = Entry.objects.select_related("contest__unit").get(
-        pk=entry_approved(contest, author).pk
-    )
+    photo = Entry.objects.select_related("contest__unit").get(pk=entry_approved(contest, author).pk)
     first, second = voter(tree.sibling, 1), voter(tree.sibling, 2)
     votes.vote_cast(actor=first.user, entry=photo, member=first)
     for _ in range(3):
