@@ -51,7 +51,7 @@ class CountedHit:
 # KEYS: rate key, counter key, claim key; ARGV: limit, window, counter ttl, over.
 # The same steps as the add/incr path below, in one round trip.
 _COUNTED_HIT = Script(
-    None,
+    None,  # type: ignore[arg-type]  # the client is given at each call
     b"""
 local hits = redis.call('INCR', KEYS[1])
 if hits == 1 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end

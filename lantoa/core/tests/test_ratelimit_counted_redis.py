@@ -2,21 +2,27 @@
 script), with the same answers as the add/incr path of other cache backends.
 Runs against the real Redis at 127.0.0.1:6379 (CI has one)."""
 
+from collections.abc import Iterator
+from typing import Any, cast
+
 import pytest
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
 
 from lantoa.core import ratelimit
 from lantoa.core.testing import forget_redis_keys, redis_cache_client
 
 
 @pytest.fixture
-def redis_cache():
+def redis_cache() -> Iterator[RedisCache]:
     cache = redis_cache_client()  # skips (locally) or fails (in CI) without Redis
     yield cache
     forget_redis_keys(cache)
 
 
-def _hits(cache, monkeypatch, clients):
+def _hits(
+    cache: Any, monkeypatch: pytest.MonkeyPatch, clients: list[str]
+) -> list[ratelimit.CountedHit]:
     monkeypatch.setattr(ratelimit, "cache", cache)
     return [
         ratelimit.rate_limited_and_counted(
@@ -26,11 +32,13 @@ def _hits(cache, monkeypatch, clients):
     ]
 
 
-def _answers(hits):
+def _answers(hits: list[ratelimit.CountedHit]) -> list[tuple[bool, int, bool]]:
     return [(h.limited, h.count, h.first_over) for h in hits]
 
 
-def test_one_round_trip_on_redis_answers_as_the_add_incr_path(redis_cache, monkeypatch):
+def test_one_round_trip_on_redis_answers_as_the_add_incr_path(
+    redis_cache: RedisCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
     clients = ["a", "a", "a", "b", "c", "c", "d"]
     on_redis = _hits(redis_cache, monkeypatch, clients)
     expected = [
@@ -45,12 +53,14 @@ def test_one_round_trip_on_redis_answers_as_the_add_incr_path(redis_cache, monke
     assert _answers(on_redis) == expected
     assert _answers(_hits(LocMemCache("counted-hit", {}), monkeypatch, clients)) == expected
     client = redis_cache._cache.get_client(write=True)
-    assert 0 < client.ttl(redis_cache.make_and_validate_key("votes:photo")) <= 120
-    assert 0 < client.ttl(redis_cache.make_and_validate_key("ratelimit:test:a")) <= 60
+    assert 0 < cast(int, client.ttl(redis_cache.make_and_validate_key("votes:photo"))) <= 120
+    assert 0 < cast(int, client.ttl(redis_cache.make_and_validate_key("ratelimit:test:a"))) <= 60
     assert redis_cache.get("votes:photo") == 6
 
 
-def test_a_hit_taken_back_gives_its_claim_to_the_next(redis_cache, monkeypatch):
+def test_a_hit_taken_back_gives_its_claim_to_the_next(
+    redis_cache: RedisCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = _hits(redis_cache, monkeypatch, ["a", "b", "c", "d"])
     assert _answers(first)[-1] == (False, 4, True)
     ratelimit.uncount(first[-1])
