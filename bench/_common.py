@@ -32,6 +32,22 @@ OUT_DIR = REPO / "bench" / "out"
 DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432"
 
 
+# ---- CPU time ----------------------------------------------------------------
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of process `pid` so far, from /proc (0 once it is
+    gone): also readable for another user's process, such as a PostgreSQL
+    backend on this machine."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
 # ---- timing ------------------------------------------------------------------
 
 

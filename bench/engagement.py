@@ -20,7 +20,9 @@ A third of the votes go to one "hot" photo, so that burst detection fires.
 Checked after the run: every vote the service accepted is a row, no member
 has two votes for a photo, and the rows are exactly the distinct (member,
 photo) pairs that were sent (zero lost, zero counted twice). Printed: the
-achieved rate, latency from due time to done (p50/p95/max), refusals by
+achieved rate, latency from due time to done (p50/p95/max), the CPU time
+per vote of the voting processes and of their PostgreSQL backends (from
+/proc: holds on a shared machine, where the rate does not), refusals by
 code, bursts recorded. Writes bench/out/engagement.json.
 """
 
@@ -40,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._common import (
     DEFAULT_SERVER,
     Timing,
+    cpu_seconds,
     print_table,
     throwaway_postgres_database,
     write_json,
@@ -182,8 +185,19 @@ def _worker(url: str, cache_url: str, plan: list[Any], offset: int, step: int, g
     lags: list[float] = []
     outcomes: Counter[str] = Counter()
     accepted: list[tuple[int, int]] = []
+    backend_cpu: list[float] = []
+    connected = threading.Barrier(threads + 1)
 
     def run() -> None:
+        # Each thread's own connection, opened before the clock: its backend's
+        # CPU is read from /proc before the first vote and after the last.
+        with connection.cursor() as db:
+            db.execute("SELECT pg_backend_pid()")
+            backend = db.fetchone()[0]
+        backend_cpu0 = cpu_seconds(backend)
+        connected.wait()
+        go.wait()
+        start = go.start.value
         while True:
             with lock:
                 index = next(cursor, None)
@@ -208,21 +222,32 @@ def _worker(url: str, cache_url: str, plan: list[Any], offset: int, step: int, g
                 outcomes[result] += 1
                 if result == "counted":
                     accepted.append((member_id, entry_id))
+        used = cpu_seconds(backend) - backend_cpu0
+        with lock:
+            backend_cpu.append(used)
         connection.close()
 
     members_paths = dict(
         Member.objects.filter(pk__in={plan[i][0] for i in mine}).values_list("id", "unit_path")
     )
     connection.close()
-    ready.put(offset)
-    go.wait()  # every process booted Django and loaded its part before the clock starts
-    start = go.start.value
     pool = [threading.Thread(target=run) for _ in range(threads)]
     for t in pool:
         t.start()
+    connected.wait()
+    own_cpu0 = time.process_time()
+    ready.put(offset)  # every process booted Django, loaded its part and connected before the clock
     for t in pool:
         t.join()
-    out.put({"lags": lags, "outcomes": dict(outcomes), "accepted": accepted})
+    out.put(
+        {
+            "lags": lags,
+            "outcomes": dict(outcomes),
+            "accepted": accepted,
+            "cpu": time.process_time() - own_cpu0,
+            "backend_cpu": sum(backend_cpu),
+        }
+    )
 
 
 class _Go:
@@ -237,7 +262,7 @@ class _Go:
 
 
 def vote_burst(args: argparse.Namespace) -> int:
-    print(f"load average: {os.getloadavg()}")
+    print(f"load average before: {os.getloadavg()}  ({os.cpu_count()} CPUs)")
     with throwaway_postgres_database(args.server, prefix="lantoa_bench_votes") as url:
         os.environ["CACHE_URL"] = args.cache
         setup_django(url)
@@ -288,6 +313,8 @@ def vote_burst(args: argparse.Namespace) -> int:
         from lantoa.core.models import AuditLogEntry
 
         lags = [x for part in parts for x in part["lags"]]
+        worker_cpu = sum(part["cpu"] for part in parts)
+        backend_cpu = sum(part["backend_cpu"] for part in parts)
         outcomes: Counter[str] = Counter()
         accepted: list[tuple[int, int]] = []
         for part in parts:
@@ -315,6 +342,11 @@ def vote_burst(args: argparse.Namespace) -> int:
             ("latency from due time p50 (ms)", lag.p50_ms),
             ("latency from due time p95 (ms)", lag.p95_ms),
             ("latency from due time max (ms)", lag.max_ms),
+            ("CPU per vote, voting processes (ms)", round(worker_cpu / len(plan) * 1000, 2)),
+            (
+                "CPU per vote, their PostgreSQL backends (ms)",
+                round(backend_cpu / len(plan) * 1000, 2),
+            ),
             ("accepted", outcomes.get("counted", 0)),
             ("refused as double taps", outcomes.get("contest_already_voted", 0)),
             (
@@ -339,6 +371,10 @@ def vote_burst(args: argparse.Namespace) -> int:
                 "sent": len(plan),
                 "achieved_rate": len(plan) / elapsed,
                 "latency": lag,
+                "cpu_ms_per_vote": {
+                    "workers": worker_cpu / len(plan) * 1000,
+                    "postgres": backend_cpu / len(plan) * 1000,
+                },
                 "outcomes": dict(outcomes),
                 "rows": rows,
                 "lost": lost,

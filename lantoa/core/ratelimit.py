@@ -4,8 +4,13 @@ Counters live in Django's cache (Redis in production), so a limit holds across
 web processes. A rate is written "count/seconds", e.g. "5/600".
 """
 
+from contextlib import suppress
+from dataclasses import dataclass
+
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCacheClient
 from django.http import HttpRequest
+from redis.commands.core import Script
 
 
 def parse_rate(rate: str, *, default_window: int = 60) -> tuple[int, int]:
@@ -16,15 +21,89 @@ def parse_rate(rate: str, *, default_window: int = 60) -> tuple[int, int]:
 def rate_limited(scope: str, client_key: str, rate: str) -> bool:
     """Count one hit of `client_key` in `scope`; True once over `rate`."""
     limit, window = parse_rate(rate)
-    key = f"ratelimit:{scope}:{client_key}"
-    if cache.add(key, 1, window):
-        return limit < 1
+    return _count(f"ratelimit:{scope}:{client_key}", window) > limit
+
+
+def _count(key: str, ttl: int) -> int:
+    """One more in the counter `key` (kept `ttl` seconds from its first hit)."""
+    if cache.add(key, 1, ttl):
+        return 1
     try:
-        count = cache.incr(key)
+        return int(cache.incr(key))
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, window)
-        count = 1
-    return count > limit
+        cache.add(key, 1, ttl)
+        return 1
+
+
+@dataclass(frozen=True)
+class CountedHit:
+    """One hit of a client under its rate limit, counted (when not limited)
+    in a shared per-window counter: `count` is the counter after the hit,
+    `first_over` whether this hit is the one that claimed "the counter passed
+    `over`" for the counter's window (at most one live claim per window)."""
+
+    limited: bool
+    counter: str = ""
+    count: int = 0
+    first_over: bool = False
+
+
+# KEYS: rate key, counter key, claim key; ARGV: limit, window, counter ttl, over.
+# The same steps as the add/incr path below, in one round trip.
+_COUNTED_HIT = Script(
+    None,  # type: ignore[arg-type]  # the client is given at each call
+    b"""
+local hits = redis.call('INCR', KEYS[1])
+if hits == 1 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+if hits > tonumber(ARGV[1]) then return {1, 0, 0} end
+local count = redis.call('INCR', KEYS[2])
+if count == 1 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end
+local first_over = 0
+if count > tonumber(ARGV[4]) and redis.call('SET', KEYS[3], 1, 'NX', 'EX', ARGV[3]) then
+    first_over = 1
+end
+return {0, count, first_over}
+""",
+)
+
+
+def _claim_key(counter: str) -> str:
+    return f"{counter}:over"
+
+
+def rate_limited_and_counted(
+    scope: str, client_key: str, rate: str, *, counter: str, counter_ttl: int, over: int
+) -> CountedHit:
+    """`rate_limited`, then (when not limited) one more in `counter` (kept
+    `counter_ttl` seconds from its first hit) and the claim of the first hit
+    past `over`. On Redis one round trip (a Lua script); on other cache
+    backends the cache's add/incr."""
+    limit, window = parse_rate(rate)
+    key = f"ratelimit:{scope}:{client_key}"
+    redis_client = getattr(cache, "_cache", None)
+    if isinstance(redis_client, RedisCacheClient):
+        keys = [cache.make_and_validate_key(k) for k in (key, counter, _claim_key(counter))]
+        client = redis_client.get_client(keys[0], write=True)
+        limited, count, first_over = _COUNTED_HIT(
+            keys=keys, args=[limit, window, counter_ttl, over], client=client
+        )
+        return CountedHit(bool(limited), counter, int(count), bool(first_over))
+    if rate_limited(scope, client_key, rate):
+        return CountedHit(limited=True)
+    count = _count(counter, counter_ttl)
+    first_over = count > over and cache.add(_claim_key(counter), 1, counter_ttl)
+    return CountedHit(False, counter, count, first_over)
+
+
+def uncount(hit: CountedHit) -> None:
+    """Take back a counted hit whose action did not happen (and its claim,
+    so that a later hit past the mark claims it)."""
+    if hit.limited:
+        return
+    with suppress(ValueError):  # expired meanwhile
+        cache.decr(hit.counter)
+    if hit.first_over:
+        cache.delete(_claim_key(hit.counter))
 
 
 def client_address(request: HttpRequest) -> str:

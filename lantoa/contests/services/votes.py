@@ -7,7 +7,6 @@ the officers, the entry flagged; the votes stay counted until they decide."""
 
 from datetime import datetime
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -25,7 +24,7 @@ from lantoa.contests.services.common import acts_for_member, is_eligible, requir
 from lantoa.core.actors import Actor, actor_user
 from lantoa.core.audit import audit_record
 from lantoa.core.exceptions import PermissionDenied
-from lantoa.core.ratelimit import rate_limited
+from lantoa.core.ratelimit import rate_limited_and_counted, uncount
 from lantoa.org.public import Member
 
 # A member looks at a photo before voting: 30 votes a minute is a fast
@@ -47,41 +46,34 @@ def _minute(now: datetime) -> datetime:
     return now.replace(second=0, microsecond=0)
 
 
-def _watch_burst(entry: Entry, contest: Contest, now: datetime) -> None:
-    """Count the vote in the entry's minute (in the shared cache); past the
-    threshold, record the burst once per entry and minute."""
-    minute = _minute(now)
-    key = f"contests:votes:{entry.pk}:{minute:%Y%m%d%H%M}"
-    if cache.add(key, 1, 120):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, 120)
-            count = 1
-    if count != contest.burst_threshold + 1:
-        return
-    burst, created = VoteBurst.objects.get_or_create(
-        entry=entry, window_start=minute, defaults={"contest": contest}
-    )
-    if created:
-        Entry.objects.filter(pk=entry.pk).update(flagged=True)
-        audit_record(
-            actor=actors.BURST_WATCH,
-            action=AuditAction.BURST_DETECT,
-            target=burst,
-            unit_path=contest.unit.path,
-            data={"entry": entry.pk, "threshold": contest.burst_threshold},
+def _burst_record(entry: Entry, contest: Contest, minute: datetime) -> None:
+    """The entry passed the contest's threshold in `minute`: record the burst
+    (once per entry and minute) and flag the entry."""
+    with transaction.atomic():
+        burst, created = VoteBurst.objects.get_or_create(
+            entry=entry, window_start=minute, defaults={"contest": contest}
         )
+        if created:
+            Entry.objects.filter(pk=entry.pk).update(flagged=True)
+            audit_record(
+                actor=actors.BURST_WATCH,
+                action=AuditAction.BURST_DETECT,
+                target=burst,
+                unit_path=contest.unit.path,
+                data={"entry": entry.pk, "threshold": contest.burst_threshold},
+            )
 
 
-@transaction.atomic
 def vote_cast(*, actor: Actor, entry: Entry, member: Member) -> Vote:
     """The member's vote for `entry`. Refuses a second vote for the same
     entry (AlreadyVoted, also when two arrive at once), a closed vote, an
     entry not in the contest, the member's own photo, and a member voting
-    faster than MEMBER_VOTE_RATE."""
+    faster than MEMBER_VOTE_RATE.
+
+    The member's rate limit and the entry's vote count in the current minute
+    (the burst watch) are one cache round trip before the vote; the vote row
+    and its audit entry are one transaction; a vote refused by the unique
+    constraint is taken back from the minute's count."""
     if not acts_for_member(actor=actor, member=member):
         raise PermissionDenied("Chỉ đoàn viên tự bình chọn.")
     contest = entry.contest
@@ -92,21 +84,35 @@ def vote_cast(*, actor: Actor, entry: Entry, member: Member) -> Vote:
         raise OwnEntryVote()
     if not is_eligible(contest, member):
         raise NotEligible()
-    if rate_limited("contests.vote", str(member.pk), MEMBER_VOTE_RATE):
+    minute = _minute(now)
+    hit = rate_limited_and_counted(
+        "contests.vote",
+        str(member.pk),
+        MEMBER_VOTE_RATE,
+        counter=f"contests:votes:{entry.pk}:{minute:%Y%m%d%H%M}",
+        counter_ttl=120,
+        over=contest.burst_threshold,
+    )
+    if hit.limited:
         raise VoteRateLimited()
     try:
         with transaction.atomic():
-            vote = Vote.objects.create(contest=contest, entry=entry, member=member)
-    except IntegrityError as exc:
-        raise AlreadyVoted() from exc
-    audit_record(
-        actor=actor,
-        action=AuditAction.VOTE_CAST,
-        target=vote,
-        unit_path=member.unit_path,
-        data={"entry": entry.pk},
-    )
-    _watch_burst(entry, contest, now)
+            try:
+                vote = Vote.objects.create(contest=contest, entry=entry, member=member)
+            except IntegrityError as exc:
+                raise AlreadyVoted() from exc
+            audit_record(
+                actor=actor,
+                action=AuditAction.VOTE_CAST,
+                target=vote,
+                unit_path=member.unit_path,
+                data={"entry": entry.pk},
+            )
+    except BaseException:
+        uncount(hit)
+        raise
+    if hit.first_over:
+        _burst_record(entry, contest, minute)
     return vote
 
 

@@ -132,3 +132,35 @@ def test_voting_closed_after_its_end(photo, tree):
     member = voter(tree.sibling)
     with pytest.raises(VotingClosed):
         votes.vote_cast(actor=member.user, entry=photo, member=member)
+
+
+def test_a_vote_is_one_transaction_of_two_inserts(photo, tree):
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.db.models import prefetch_related_objects
+    from django.test.utils import CaptureQueriesContext
+
+    member = voter(tree.sibling)
+    prefetch_related_objects([photo.contest], "eligible_units")  # as loaded once per page
+    ContentType.objects.get_for_model(Vote)  # a process looks it up once
+    with CaptureQueriesContext(connection) as queries:
+        votes.vote_cast(actor=member.user, entry=photo, member=member)
+    statements = [q["sql"].split()[0:3] for q in queries.captured_queries]
+    # Inside the test's own transaction the vote's transaction is a savepoint.
+    assert [s[0] for s in statements] == ["SAVEPOINT", "INSERT", "INSERT", "RELEASE"]
+    assert [s[2].strip('"') for s in statements[1:3]] == ["contests_vote", "core_auditlogentry"]
+
+
+def test_a_double_tap_is_taken_back_from_the_minute_count(tree, author):
+    contest = contest_approved(tree.parent, burst_threshold=2)
+    photo = Entry.objects.select_related("contest__unit").get(pk=entry_approved(contest, author).pk)
+    first, second = voter(tree.sibling, 1), voter(tree.sibling, 2)
+    votes.vote_cast(actor=first.user, entry=photo, member=first)
+    for _ in range(3):
+        with pytest.raises(AlreadyVoted):
+            votes.vote_cast(actor=first.user, entry=photo, member=first)
+    votes.vote_cast(actor=second.user, entry=photo, member=second)
+    assert not VoteBurst.objects.exists()  # two votes counted, not five
+    third = voter(tree.sibling, 3)
+    votes.vote_cast(actor=third.user, entry=photo, member=third)
+    assert VoteBurst.objects.get().entry == photo
