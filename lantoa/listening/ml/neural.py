@@ -141,10 +141,13 @@ class TextCNN:
 
     def log_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Log-probabilities, shape (n, classes) in the order of :attr:`labels`."""
-        out = np.zeros((len(texts), len(self.labels)))
         if not texts:
-            return out
-        encoded = [self.encode(t) for t in texts]
+            return np.zeros((0, len(self.labels)))
+        return self.log_proba_encoded([self.encode(t) for t in texts])
+
+    def log_proba_encoded(self, encoded: list[list[int]]) -> np.ndarray:
+        """:meth:`log_proba` of texts already encoded (:meth:`encode`)."""
+        out = np.zeros((len(encoded), len(self.labels)))
         pooled = self._pooled(encoded)
         # The output layer runs over the same batches (texts sorted by length) as
         # always, so that its products are computed alike.
@@ -266,12 +269,22 @@ class TextCNNEnsemble:
     """
 
     members: list[TextCNN]
+    _readers: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         if not self.members:
             raise ValueError("an ensemble needs at least one TextCNN")
         if any(set(m.labels) != set(self.labels) for m in self.members):
             raise ValueError("all TextCNNs of an ensemble must have the same classes")
+        # Per member, the first member that encodes texts as it does.
+        self._readers = [
+            next(
+                k
+                for k, other in enumerate(self.members)
+                if other.syllables == m.syllables and other.vocab == m.vocab
+            )
+            for m in self.members
+        ]
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -280,8 +293,15 @@ class TextCNNEnsemble:
     def log_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Mean log-probabilities, columns in the order of :attr:`labels`."""
         total = np.zeros((len(texts), len(self.labels)))
-        for m in self.members:
-            total += m.log_proba(texts)[:, [m.labels.index(lab) for lab in self.labels]]
+        if not texts:
+            return total
+        # Members with the same vocabulary read the same ids: encoded once.
+        encoded: dict[int, list[list[int]]] = {}
+        for m, reader in zip(self.members, self._readers, strict=True):
+            if reader not in encoded:
+                encoded[reader] = [m.encode(t) for t in texts]
+            log_proba = m.log_proba_encoded(encoded[reader])
+            total += log_proba[:, [m.labels.index(lab) for lab in self.labels]]
         return total / len(self.members)
 
     def save(self, path: Path) -> None:

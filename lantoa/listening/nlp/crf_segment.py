@@ -176,7 +176,7 @@ class CachedCRFSegmenter:
         names = tuple(a for a in ("isdigit", "istitle", "is_in_dict") if a in flags)
         booleans = {}
         for key in itertools.product((False, True), repeat=len(names)):
-            found = dict(zip(names, key, strict=True))
+            found: dict[str, bool] = dict(zip(names, key, strict=True))
             per_group = []
             for lo, items in groups:
                 weights = [
