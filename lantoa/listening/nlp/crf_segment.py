@@ -85,6 +85,7 @@ def _cqdb_strings(data: bytes, offset: int, expected: int) -> list[str]:
 
 
 _TRUE, _FALSE = "True", "False"
+_BOOLEANS = ("isdigit", "istitle", "is_in_dict")
 _PAD = 2  # the widest reach of a template either side of its position (checked on load)
 
 
@@ -92,11 +93,6 @@ def _is_i32(text: str) -> bool:
     """underthesea's "isdigit": the text parses as a 32-bit integer (Rust's ``i32``)."""
     body = text[1:] if text[:1] in "+-" else text
     return bool(body) and body.isascii() and body.isdigit() and -(2**31) <= int(text) < 2**31
-
-
-def _istitle(token: str) -> bool:
-    first = token[:1]
-    return first.upper() == first
 
 
 class CachedCRFSegmenter:
@@ -173,10 +169,9 @@ class CachedCRFSegmenter:
                         table.setdefault(value, [0.0] * len(groups))[g] = weight
                 else:
                     flags.add(attr)
-        names = tuple(a for a in ("isdigit", "istitle", "is_in_dict") if a in flags)
         booleans = {}
-        for key in itertools.product((False, True), repeat=len(names)):
-            found: dict[str, bool] = dict(zip(names, key, strict=True))
+        for key in itertools.product((False, True), repeat=len(_BOOLEANS)):
+            found: dict[str, bool] = dict(zip(_BOOLEANS, key, strict=True))
             per_group = []
             for lo, items in groups:
                 weights = [
@@ -190,7 +185,7 @@ class CachedCRFSegmenter:
             deltas=tuple(_PAD - lo for lo, _ in groups),
             raw={k: tuple(v) for k, v in raw.items()},
             lower={k: tuple(v) for k, v in lower.items()},
-            names=names,
+            reads=tuple(name in flags for name in _BOOLEANS),
             booleans={
                 key: (
                     tuple((delta, _sum(0.0, 0.0, ws)) for delta, ws in per_group),
@@ -209,7 +204,12 @@ class CachedCRFSegmenter:
         they are looked up."""
         text = " ".join(gram)
         lower = text.lower()
-        key = tuple(self._flag(name, gram, text, lower) for name in table.names)
+        # The boolean attributes (False where no template of the size reads one).
+        key = (
+            table.reads[0] and _is_i32(text),
+            table.reads[1] and all(t[:1].upper() == t[:1] for t in gram),
+            table.reads[2] and lower in self._dictionary,
+        )
         parts, weights = table.booleans[key]
         raw = table.raw.get(text)
         low = table.lower.get(lower)
@@ -221,13 +221,6 @@ class CachedCRFSegmenter:
             (delta, _sum(r, lo, ws))
             for delta, r, lo, ws in zip(table.deltas, raw, low, weights, strict=True)
         )
-
-    def _flag(self, attr: str, gram: tuple[str, ...], text: str, lower: str) -> bool:
-        if attr == "isdigit":
-            return _is_i32(text)
-        if attr == "istitle":
-            return all(_istitle(t) for t in gram)
-        return lower in self._dictionary
 
     def _edge_scores(self, n: int) -> list[float]:
         """Per position of an n-token text, the BOS/EOS scores of the groups whose
@@ -295,7 +288,7 @@ class _Table:
     deltas: tuple[int, ...]
     raw: dict[str, tuple[float, ...]]
     lower: dict[str, tuple[float, ...]]
-    names: tuple[str, ...]
+    reads: tuple[bool, ...]  # per name of _BOOLEANS: whether a template reads it
     booleans: dict[
         tuple[bool, ...], tuple[tuple[tuple[int, float], ...], tuple[tuple[float, ...], ...]]
     ]
