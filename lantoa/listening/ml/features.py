@@ -172,13 +172,15 @@ class CachedUnionTransform:
         low, high = vectorizer.ngram_range
 
         def ids_of(doc: str) -> list[int]:
+            # In any order: the counts are summed per id (see _matrix).
             tokens = doc.split()
-            grams = (
-                " ".join(tokens[start : start + n])
-                for n in range(low, min(high, len(tokens)) + 1)
-                for start in range(len(tokens) - n + 1)
-            )
-            return [i for i in map(vocabulary.get, grams) if i is not None]
+            ids: list[int] = []
+            for n in range(low, min(high, len(tokens)) + 1):
+                # The n-grams: the n tokens from each start (zip stops at the shortest).
+                shifted = (tokens[k:] for k in range(n))
+                grams = tokens if n == 1 else map(" ".join, zip(*shifted, strict=False))
+                ids.extend(i for i in map(vocabulary.get, grams) if i is not None)
+            return ids
 
         return self._counts(vectorizer, docs, ids_of)
 
