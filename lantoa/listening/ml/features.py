@@ -97,6 +97,27 @@ class CachedUnionTransform:
             _plain(v) and v.analyzer in {"word", "char_wb"} for _, v in union.transformer_list
         )
         self._word_caches: list[dict[str, tuple[int, ...]]] = [{} for _ in union.transformer_list]
+        if self.supported:
+            self.warm()
+
+    def warm(self) -> None:
+        """Cache the character n-gram ids of the words the union's own word view
+        knows (its single-word vocabulary): the common words are then never
+        analysed again."""
+        known = [
+            term
+            for _, vectorizer in self.union.transformer_list
+            if vectorizer.analyzer == "word"
+            for term in vectorizer.vocabulary_
+            if " " not in term
+        ][:WORD_CACHE_LIMIT]
+        for (_, vectorizer), cache in zip(
+            self.union.transformer_list, self._word_caches, strict=True
+        ):
+            if vectorizer.analyzer == "char_wb":
+                low, high = vectorizer.ngram_range
+                for word in known:
+                    cache[word] = _char_wb_ids(word, vectorizer.vocabulary_, low, high)
 
     def transform(self, docs: list[str]) -> Any:
         if not self.supported:
@@ -151,13 +172,15 @@ class CachedUnionTransform:
         low, high = vectorizer.ngram_range
 
         def ids_of(doc: str) -> list[int]:
+            # In any order: the counts are summed per id (see _matrix).
             tokens = doc.split()
-            grams = (
-                " ".join(tokens[start : start + n])
-                for n in range(low, min(high, len(tokens)) + 1)
-                for start in range(len(tokens) - n + 1)
-            )
-            return [i for i in map(vocabulary.get, grams) if i is not None]
+            ids: list[int] = []
+            for n in range(low, min(high, len(tokens)) + 1):
+                # The n-grams: the n tokens from each start (zip stops at the shortest).
+                shifted = (tokens[k:] for k in range(n))
+                grams = tokens if n == 1 else map(" ".join, zip(*shifted, strict=False))
+                ids.extend(i for i in map(vocabulary.get, grams) if i is not None)
+            return ids
 
         return self._counts(vectorizer, docs, ids_of)
 

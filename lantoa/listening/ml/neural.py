@@ -27,6 +27,7 @@ width and offset, instead of a matrix product.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -68,7 +69,9 @@ class TextCNN:
     out_bias: np.ndarray
     syllables: bool = False  # reads syllables, not words (see :func:`tokens`)
     _index: dict[str, int] = field(default_factory=dict, repr=False)
-    _tables: list[list[np.ndarray]] | None = field(default=None, repr=False)
+    _stacked: tuple[list[tuple[int, np.ndarray]], list[int], np.ndarray] | None = field(
+        default=None, repr=False
+    )
 
     def __post_init__(self) -> None:
         self._index = {w: i + 2 for i, w in enumerate(self.vocab)}
@@ -83,24 +86,68 @@ class TextCNN:
     # -- forward ------------------------------------------------------------------------
 
     def tables(self) -> list[list[np.ndarray]]:
-        """Per width, per window offset j: ``embedding @ weight[:, :, j].T`` (V, f)."""
-        if self._tables is None:
+        """Per width, per window offset j: ``embedding @ weight[:, :, j].T`` (V, f).
+
+        Views into :meth:`stacked` (the tables are held once)."""
+        stacked, columns, _ = self.stacked()
+        widest = len(stacked)
+        out = []
+        for c, (weight, bias) in enumerate(self.convs):
+            k = weight.shape[2]
+            per_offset = []
+            for j in range(k):
+                first, table = stacked[widest - k + j]
+                start = columns[c] - first
+                per_offset.append(table[:, start : start + bias.shape[0]])
+            out.append(per_offset)
+        return out
+
+    def stacked(self) -> tuple[list[tuple[int, np.ndarray]], list[int], np.ndarray]:
+        """The tables of every width side by side, per step of the window.
+
+        Widths are laid out narrowest first (``columns[c]``: where conv c's filters
+        start). Step s (0 to widest-1) reads the word s places into the widest window;
+        the widths that have an offset there are the widest ones, a run of columns to
+        the end: step s holds (its first column, the tables of those widths side by
+        side). Each width gets its offsets added in its own order (j = 0, 1, ...), so
+        the sums are those of one table per width and offset. Also the biases in
+        that layout.
+        """
+        if self._stacked is None:
             emb = self.embedding.astype(np.float32)
-            self._tables = [
-                [
-                    np.ascontiguousarray(emb @ w[:, :, j].T.astype(np.float32))
-                    for j in range(w.shape[2])
+            order = sorted(range(len(self.convs)), key=lambda c: self.convs[c][0].shape[2])
+            columns = [0] * len(self.convs)
+            column = 0
+            for c in order:
+                columns[c] = column
+                column += self.convs[c][1].shape[0]
+            widest = max(w.shape[2] for w, _ in self.convs)
+            stacked = []
+            for step in range(widest):
+                blocks = [
+                    (columns[c], w[:, :, step - (widest - w.shape[2])])
+                    for c in order
+                    for w in (self.convs[c][0],)
+                    if step >= widest - w.shape[2]
                 ]
-                for w, _ in self.convs
-            ]
-        return self._tables
+                table = np.concatenate(
+                    [np.ascontiguousarray(emb @ block.T.astype(np.float32)) for _, block in blocks],
+                    axis=1,
+                )
+                stacked.append((blocks[0][0], table))
+            bias = np.concatenate([self.convs[c][1].astype(np.float32) for c in order])
+            self._stacked = (stacked, columns, bias)
+        return self._stacked
 
     def log_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Log-probabilities, shape (n, classes) in the order of :attr:`labels`."""
-        out = np.zeros((len(texts), len(self.labels)))
         if not texts:
-            return out
-        encoded = [self.encode(t) for t in texts]
+            return np.zeros((0, len(self.labels)))
+        return self.log_proba_encoded([self.encode(t) for t in texts])
+
+    def log_proba_encoded(self, encoded: list[list[int]]) -> np.ndarray:
+        """:meth:`log_proba` of texts already encoded (:meth:`encode`)."""
+        out = np.zeros((len(encoded), len(self.labels)))
         pooled = self._pooled(encoded)
         # The output layer runs over the same batches (texts sorted by length) as
         # always, so that its products are computed alike.
@@ -114,12 +161,12 @@ class TextCNN:
         """Max-pooled ReLU features, shape (n, filters * widths).
 
         Texts of one length are convolved together, so no window is spent on
-        padding (a text's pooled features do not depend on the texts beside it).
+        padding (a text's pooled features do not depend on the texts beside it), and
+        every width at once (:meth:`stacked`).
         """
-        tables = self.tables()
-        widest = max(w.shape[2] for w, _ in self.convs)
-        width_total = sum(b.shape[0] for _, b in self.convs)
-        pooled = np.empty((len(encoded), width_total), dtype=np.float32)
+        stacked, columns, bias = self.stacked()
+        widest = len(stacked)
+        pooled = np.empty((len(encoded), bias.shape[0]), dtype=np.float32)
         by_length: dict[int, list[int]] = {}
         for i, e in enumerate(encoded):
             by_length.setdefault(len(e), []).append(i)
@@ -127,18 +174,18 @@ class TextCNN:
             # Left padding of widest-1 PAD ids (zero vectors) before the first word.
             ids = np.zeros((len(rows), widest - 1 + length), dtype=np.int64)
             ids[:, widest - 1 :] = [encoded[i] for i in rows]
-            column = 0
-            for (weight, bias), per_offset in zip(self.convs, tables, strict=True):
-                k = weight.shape[2]
-                first = widest - k  # the window ending at word t starts k-1 words earlier
-                acc = np.broadcast_to(
-                    bias.astype(np.float32), (len(rows), length, bias.shape[0])
-                ).copy()
-                for j, table in enumerate(per_offset):
-                    acc += table[ids[:, first + j : first + j + length]]
-                pooled[rows, column : column + bias.shape[0]] = np.maximum(acc, 0.0).max(axis=1)
-                column += bias.shape[0]
-        return pooled
+            acc = np.broadcast_to(bias, (len(rows), length, bias.shape[0])).copy()
+            for step, (first, table) in enumerate(stacked):
+                acc[:, :, first:] += np.take(table, ids[:, step : step + length], axis=0)
+            pooled[rows] = np.maximum(acc, 0.0).max(axis=1)
+        # Back to the layout of the convolutions (conv c's filters in turn).
+        return pooled[:, self._layout(columns)]
+
+    def _layout(self, columns: list[int]) -> Any:
+        sizes = [b.shape[0] for _, b in self.convs]
+        if columns == list(itertools.accumulate([0, *sizes[:-1]])):
+            return slice(None)
+        return np.concatenate([np.arange(c, c + n) for c, n in zip(columns, sizes, strict=True)])
 
     def _output(self, pooled: np.ndarray) -> np.ndarray:
         logits = pooled @ self.out_weight.T + self.out_bias
@@ -222,12 +269,22 @@ class TextCNNEnsemble:
     """
 
     members: list[TextCNN]
+    _readers: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         if not self.members:
             raise ValueError("an ensemble needs at least one TextCNN")
         if any(set(m.labels) != set(self.labels) for m in self.members):
             raise ValueError("all TextCNNs of an ensemble must have the same classes")
+        # Per member, the first member that encodes texts as it does.
+        self._readers = [
+            next(
+                k
+                for k, other in enumerate(self.members)
+                if other.syllables == m.syllables and other.vocab == m.vocab
+            )
+            for m in self.members
+        ]
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -236,8 +293,15 @@ class TextCNNEnsemble:
     def log_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Mean log-probabilities, columns in the order of :attr:`labels`."""
         total = np.zeros((len(texts), len(self.labels)))
-        for m in self.members:
-            total += m.log_proba(texts)[:, [m.labels.index(lab) for lab in self.labels]]
+        if not texts:
+            return total
+        # Members with the same vocabulary read the same ids: encoded once.
+        encoded: dict[int, list[list[int]]] = {}
+        for m, reader in zip(self.members, self._readers, strict=True):
+            if reader not in encoded:
+                encoded[reader] = [m.encode(t) for t in texts]
+            log_proba = m.log_proba_encoded(encoded[reader])
+            total += log_proba[:, [m.labels.index(lab) for lab in self.labels]]
         return total / len(self.members)
 
     def save(self, path: Path) -> None:

@@ -18,8 +18,10 @@ cached per whitespace-separated chunk, which the tokeniser never joins across.
 
 from __future__ import annotations
 
+import itertools
 import re
 import struct
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -83,6 +85,7 @@ def _cqdb_strings(data: bytes, offset: int, expected: int) -> list[str]:
 
 
 _TRUE, _FALSE = "True", "False"
+_BOOLEANS = ("isdigit", "istitle", "is_in_dict")
 _PAD = 2  # the widest reach of a template either side of its position (checked on load)
 
 
@@ -90,11 +93,6 @@ def _is_i32(text: str) -> bool:
     """underthesea's "isdigit": the text parses as a 32-bit integer (Rust's ``i32``)."""
     body = text[1:] if text[:1] in "+-" else text
     return bool(body) and body.isascii() and body.isdigit() and -(2**31) <= int(text) < 2**31
-
-
-def _istitle(token: str) -> bool:
-    first = token[:1]
-    return first.upper() == first
 
 
 class CachedCRFSegmenter:
@@ -148,6 +146,7 @@ class CachedCRFSegmenter:
             size: {} for size in self._by_size
         }
         self._edges: dict[int, list[float]] = {}
+        self._tables = {size: self._table(groups) for size, groups in self._by_size.items()}
 
     def _edge(self, items: list[tuple[str, str | None]]) -> tuple[float, float]:
         """A group's score when its n-gram starts before the text (BOS) or ends after it (EOS)."""
@@ -156,33 +155,72 @@ class CachedCRFSegmenter:
             sum(self._diff.get(f"{name}=EOS", 0.0) for name, _ in items),
         )
 
-    def _scores(
-        self, groups: list[tuple[int, list[tuple[str, str | None]]]], gram: tuple[str, ...]
-    ) -> tuple[tuple[int, float], ...]:
+    def _table(self, groups: list[tuple[int, list[tuple[str, str | None]]]]) -> _Table:
+        """The model's weights for the groups reading one n-gram size, laid out so that
+        scoring a new n-gram costs a few look-ups (see :class:`_Table`)."""
+        raw: dict[str, list[float]] = {}
+        lower: dict[str, list[float]] = {}
+        flags: set[str] = set()
+        for g, (_, items) in enumerate(groups):
+            for name, attr in items:
+                if attr is None or attr == "lower":
+                    table = raw if attr is None else lower
+                    for value, weight in self._values[name].items():
+                        table.setdefault(value, [0.0] * len(groups))[g] = weight
+                else:
+                    flags.add(attr)
+        booleans = {}
+        for key in itertools.product((False, True), repeat=len(_BOOLEANS)):
+            found: dict[str, bool] = dict(zip(_BOOLEANS, key, strict=True))
+            per_group = []
+            for lo, items in groups:
+                weights = [
+                    self._values[name].get(_TRUE if found[attr] else _FALSE, 0.0)
+                    for name, attr in items
+                    if attr is not None and attr != "lower"
+                ]
+                per_group.append((_PAD - lo, weights))
+            booleans[key] = per_group
+        return _Table(
+            deltas=tuple(_PAD - lo for lo, _ in groups),
+            raw={k: tuple(v) for k, v in raw.items()},
+            lower={k: tuple(v) for k, v in lower.items()},
+            reads=tuple(name in flags for name in _BOOLEANS),
+            booleans={
+                key: (
+                    tuple((delta, _sum(0.0, 0.0, ws)) for delta, ws in per_group),
+                    tuple(tuple(ws) for _, ws in per_group),
+                )
+                for key, per_group in booleans.items()
+            },
+        )
+
+    def _scores(self, table: _Table, gram: tuple[str, ...]) -> tuple[tuple[int, float], ...]:
         """For each group reading n-grams of this size, where its summed weights for
-        ``gram`` go: (index in the padded score list minus the n-gram's start, score)."""
+        ``gram`` go: (index in the padded score list minus the n-gram's start, score).
+
+        The sums are those of the templates in the model's order (raw text, lower
+        case, then the booleans), so the scores are bit for bit the same however
+        they are looked up."""
         text = " ".join(gram)
         lower = text.lower()
-        values: dict[str | None, str] = {None: text, "lower": lower}
-        out = []
-        for lo, items in groups:
-            total = 0.0
-            for name, attr in items:
-                value = values.get(attr)
-                if value is None:
-                    value = values[attr] = self._boolean(attr, gram, text, lower)
-                total += self._values[name].get(value, 0.0)
-            out.append((_PAD - lo, total))
-        return tuple(out)
-
-    def _boolean(self, attr: str | None, gram: tuple[str, ...], text: str, lower: str) -> str:
-        if attr == "isdigit":
-            found = _is_i32(text)
-        elif attr == "istitle":
-            found = all(_istitle(t) for t in gram)
-        else:
-            found = lower in self._dictionary
-        return _TRUE if found else _FALSE
+        # The boolean attributes (False where no template of the size reads one).
+        key = (
+            table.reads[0] and _is_i32(text),
+            table.reads[1] and all(t[:1].upper() == t[:1] for t in gram),
+            table.reads[2] and lower in self._dictionary,
+        )
+        parts, weights = table.booleans[key]
+        raw = table.raw.get(text)
+        low = table.lower.get(lower)
+        if raw is None and low is None:
+            return parts
+        raw = raw or table.zeros
+        low = low or table.zeros
+        return tuple(
+            (delta, _sum(r, lo, ws))
+            for delta, r, lo, ws in zip(table.deltas, raw, low, weights, strict=True)
+        )
 
     def _edge_scores(self, n: int) -> list[float]:
         """Per position of an n-token text, the BOS/EOS scores of the groups whose
@@ -209,7 +247,7 @@ class CachedCRFSegmenter:
         # An n-gram starting at `start` adds to the positions whose window holds it;
         # those beyond the text fall in the padding and are dropped.
         padded = self._edge_scores(n)
-        for size, groups in self._by_size.items():
+        for size, table in self._tables.items():
             cache = self._caches[size]
             if len(cache) > CACHE_LIMIT:
                 cache.clear()
@@ -217,7 +255,7 @@ class CachedCRFSegmenter:
                 gram = tuple(tokens[start : start + size])
                 parts = cache.get(gram)
                 if parts is None:
-                    parts = cache[gram] = self._scores(groups, gram)
+                    parts = cache[gram] = self._scores(table, gram)
                 for delta, value in parts:
                     padded[start + delta] += value
         scores = padded[_PAD : _PAD + n]
@@ -238,6 +276,35 @@ class CachedCRFSegmenter:
             else:
                 output.append(token)
         return output
+
+
+@dataclass(frozen=True)
+class _Table:
+    """The weights of the groups that read one n-gram size: per raw text and per
+    lower-case text of the n-gram, a weight per group (0.0 where the model has none),
+    and per combination of the boolean attributes, both the finished score of an
+    n-gram with neither text in the model and the boolean weights per group."""
+
+    deltas: tuple[int, ...]
+    raw: dict[str, tuple[float, ...]]
+    lower: dict[str, tuple[float, ...]]
+    reads: tuple[bool, ...]  # per name of _BOOLEANS: whether a template reads it
+    booleans: dict[
+        tuple[bool, ...], tuple[tuple[tuple[int, float], ...], tuple[tuple[float, ...], ...]]
+    ]
+
+    @property
+    def zeros(self) -> tuple[float, ...]:
+        return (0.0,) * len(self.deltas)
+
+
+def _sum(raw: float, lower: float, booleans: tuple[float, ...] | list[float]) -> float:
+    """A group's score, summed in the order of its templates (as CRFsuite lists them)."""
+    total = 0.0 + raw
+    total += lower
+    for weight in booleans:
+        total += weight
+    return total
 
 
 # Two scores closer than this are a tie whose winner depends on the order in which
