@@ -6,9 +6,10 @@ web processes. A rate is written "count/seconds", e.g. "5/600".
 
 from contextlib import suppress
 from dataclasses import dataclass
+from typing import Any
 
-from django.core.cache import cache
-from django.core.cache.backends.redis import RedisCacheClient
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 from redis.commands.core import Script
 
@@ -21,11 +22,34 @@ def parse_rate(rate: str, *, default_window: int = 60) -> tuple[int, int]:
 def rate_limited(scope: str, client_key: str, rate: str) -> bool:
     """Count one hit of `client_key` in `scope`; True once over `rate`."""
     limit, window = parse_rate(rate)
-    return _count(f"ratelimit:{scope}:{client_key}", window) > limit
+    return count_hit(f"ratelimit:{scope}:{client_key}", window) > limit
 
 
-def _count(key: str, ttl: int) -> int:
-    """One more in the counter `key` (kept `ttl` seconds from its first hit)."""
+def _redis(keys: list[str]) -> tuple[list[str], Any] | None:
+    """When the cache is Redis: the cache's own names for `keys` and the
+    client that holds the first of them (the others live beside it)."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if not isinstance(backend, RedisCache):
+        return None
+    names = [backend.make_and_validate_key(k) for k in keys]
+    return names, backend._cache.get_client(names[0], write=True)
+
+
+# One command: the counter and, when it is new, its time to live.
+_INCR_SCRIPT = (
+    "local n = redis.call('INCR', KEYS[1]) "
+    "if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end "
+    "return n"
+)
+
+
+def count_hit(key: str, ttl: int) -> int:
+    """One more in the shared counter `key` (kept `ttl` seconds from its
+    first hit); its new value. One round trip on Redis, the cache's add/incr
+    elsewhere."""
+    if redis := _redis([key]):
+        (name,), client = redis
+        return int(client.eval(_INCR_SCRIPT, 1, name, ttl))
     if cache.add(key, 1, ttl):
         return 1
     try:
@@ -80,17 +104,15 @@ def rate_limited_and_counted(
     backends the cache's add/incr."""
     limit, window = parse_rate(rate)
     key = f"ratelimit:{scope}:{client_key}"
-    redis_client = getattr(cache, "_cache", None)
-    if isinstance(redis_client, RedisCacheClient):
-        keys = [cache.make_and_validate_key(k) for k in (key, counter, _claim_key(counter))]
-        client = redis_client.get_client(keys[0], write=True)
+    if redis := _redis([key, counter, _claim_key(counter)]):
+        names, client = redis
         limited, count, first_over = _COUNTED_HIT(
-            keys=keys, args=[limit, window, counter_ttl, over], client=client
+            keys=names, args=[limit, window, counter_ttl, over], client=client
         )
         return CountedHit(bool(limited), counter, int(count), bool(first_over))
     if rate_limited(scope, client_key, rate):
         return CountedHit(limited=True)
-    count = _count(counter, counter_ttl)
+    count = count_hit(counter, counter_ttl)
     first_over = count > over and cache.add(_claim_key(counter), 1, counter_ttl)
     return CountedHit(False, counter, count, first_over)
 

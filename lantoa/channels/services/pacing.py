@@ -11,18 +11,17 @@ window of `seconds / k`: any `seconds`-long stretch overlaps at most k + 1
 windows, so the platform never sees more than `count` calls in it, however it
 slides its own window (k = 5 when count allows, else one window of `seconds`).
 With a local-memory cache (development, tests) each process counts alone.
-On Redis a count is one command (`INCR`, and `EXPIRE` for a new window, in
-one script): a call paced against two limits costs two round trips.
+A count is `core.ratelimit.count_hit`: on Redis one command (`INCR`, and
+`EXPIRE` for a new window, in one script), so a call paced against two limits
+costs two round trips.
 """
 
 import math
 import random
 import time
 from collections.abc import Callable
-from typing import cast
 
-from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
-from django.core.cache.backends.redis import RedisCache
+from lantoa.core.ratelimit import count_hit
 
 SLICES = 5
 
@@ -43,34 +42,10 @@ def pace_try(key: str, count: int, seconds: float, now: float | None = None) -> 
     index = math.floor(now / window)
     cache_key = f"pace:{key}:{window:g}:{index}"
     ttl = max(1, math.ceil(window * 2))
-    used = _count(cache_key, ttl)
+    used = count_hit(cache_key, ttl)
     if used <= allowed:
         return 0.0
     return (index + 1) * window - now
-
-
-# One command: the counter and, when it is new, its time to live.
-_COUNT_SCRIPT = (
-    "local n = redis.call('INCR', KEYS[1]) "
-    "if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end "
-    "return n"
-)
-
-
-def _count(cache_key: str, ttl: int) -> int:
-    """Add one to the window's counter (made with `ttl` seconds to live); its new value."""
-    backend = caches[DEFAULT_CACHE_ALIAS]
-    if isinstance(backend, RedisCache):
-        key = backend.make_and_validate_key(cache_key)
-        client = backend._cache.get_client(key, write=True)
-        return int(cast(int, client.eval(_COUNT_SCRIPT, 1, key, ttl)))
-    if cache.add(cache_key, 1, ttl):
-        return 1
-    try:
-        return cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.add(cache_key, 1, ttl)
-        return 1
 
 
 def pace_wait(
