@@ -25,19 +25,18 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lantoa.advocacy.models import Click, ShareLink, VisitorKey
+from lantoa.core import write_queue
 
 QUEUE_KEY = "lantoa:advocacy:clicks"
 DRAIN_LOCK = "lantoa:advocacy:clicks:drain"
-DRAIN_BATCH = 2000
+DRAIN_BATCH = write_queue.DRAIN_BATCH
 LINK_CACHE_SECONDS = 60.0
 
 # Link previews, crawlers and tools (lower-case parts of their User-Agent):
@@ -150,16 +149,8 @@ def target_of(code: str) -> Target | None:
 # -- recording --------------------------------------------------------------------
 
 
-@cache
-def _redis(url: str) -> Any:
-    import redis
-
-    return redis.Redis.from_url(url)
-
-
 def queue() -> Any:
-    url = getattr(settings, "LANTOA_ADVOCACY_CLICK_QUEUE", "")
-    return _redis(url) if url else None
+    return write_queue.queue_client("LANTOA_ADVOCACY_CLICK_QUEUE")
 
 
 _day_cache: list[Any] = [0.0, None]
@@ -202,37 +193,23 @@ def _parse(raw: bytes) -> Click:
     )
 
 
+def _store(records: list[bytes]) -> None:
+    rows = [_parse(r) for r in records]
+    known = set(
+        ShareLink.objects.filter(pk__in={r.link_id for r in rows}).values_list("pk", flat=True)
+    )
+    Click.objects.bulk_create([r for r in rows if r.link_id in known], ignore_conflicts=True)
+
+
 def clicks_drain(*, batch: int = DRAIN_BATCH) -> int:
     """Move the queued clicks into the database; returns how many were read.
-    One drainer at a time (a Redis lock); the records leave the queue only
-    after their rows are committed, and rows are unique by click key, so a
-    repeated drain stores nothing twice."""
+    One drainer at a time; the records leave the queue only after their rows
+    are committed, and rows are unique by click key, so a repeated drain
+    stores nothing twice (lantoa/core/write_queue.py)."""
     redis = queue()
     if redis is None:
         return 0
-    if not redis.set(DRAIN_LOCK, "1", nx=True, ex=300):
-        return 0
-    moved = 0
-    try:
-        while True:
-            raw = redis.lrange(QUEUE_KEY, 0, batch - 1)
-            if not raw:
-                break
-            rows = [_parse(r) for r in raw]
-            known = set(
-                ShareLink.objects.filter(pk__in={r.link_id for r in rows}).values_list(
-                    "pk", flat=True
-                )
-            )
-            with transaction.atomic():
-                Click.objects.bulk_create(
-                    [r for r in rows if r.link_id in known], ignore_conflicts=True
-                )
-            redis.ltrim(QUEUE_KEY, len(raw), -1)
-            moved += len(raw)
-    finally:
-        redis.delete(DRAIN_LOCK)
-    return moved
+    return write_queue.drain(redis, key=QUEUE_KEY, lock=DRAIN_LOCK, store=_store, batch=batch)
 
 
 def visitor_keys_forget(*, today: dt.date | None = None) -> int:
