@@ -6,3 +6,6 @@ from lantoa.core.actors import system_actor
 
 BURST_WATCH = system_actor("contests.burst_watch", _("Theo dõi bình chọn dồn dập"))
 """Who records a burst of votes on one entry (noticed while counting a vote)."""
+
+VOTES_DRAIN = system_actor("contests.votes_drain", _("Ghi phiếu bình chọn vào CSDL"))
+"""Who moves the queued public votes into the database (the periodic job)."""

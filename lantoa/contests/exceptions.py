@@ -76,3 +76,8 @@ class VoteRateLimited(LantoaError):
 class ResultsNotReady(InvalidInput):
     code = "contest_results_not_ready"
     default_message = "Chưa tính được kết quả: còn vòng chấm chưa kết thúc."
+
+
+class VotesPending(LantoaError):
+    code = "contest_votes_pending"
+    default_message = "Phiếu bình chọn đang được ghi vào hệ thống, vui lòng thử lại sau ít phút."

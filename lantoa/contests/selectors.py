@@ -8,6 +8,7 @@ from typing import Any, cast
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from lantoa.contests import vote_queue
 from lantoa.contests.choices import BurstStatus, ContestState, EntryStatus, RoundState
 from lantoa.contests.models import Contest, ContestPage, Entry, Juror, Round, Score, Vote
 from lantoa.core.actors import Actor
@@ -73,11 +74,11 @@ def gallery_entries(
     )
     more = len(rows) > per_page
     rows = rows[:per_page]
+    ids = [e.pk for e in rows]
+    # Votes still in the vote queue count too: the member sees their own vote at once.
     voted = set(
-        Vote.objects.filter(member=member, entry__in=[e.pk for e in rows]).values_list(
-            "entry_id", flat=True
-        )
-    )
+        Vote.objects.filter(member=member, entry__in=ids).values_list("entry_id", flat=True)
+    ) | (vote_queue.claimed(contest.pk, member.pk) & set(ids))
     return rows, voted, more
 
 

@@ -378,6 +378,10 @@ LANTOA_SMS_BRANDNAME = env.str("LANTOA_SMS_BRANDNAME", default="")
 # Ambassador sharing (lantoa/advocacy): a Redis URL queues each click of a personal
 # short link (one RPUSH) for the drain to store; empty, a click is one INSERT.
 LANTOA_ADVOCACY_CLICK_QUEUE = env.str("LANTOA_ADVOCACY_CLICK_QUEUE", default="")
+# Photo contest votes (lantoa/contests/vote_queue.py): a Redis URL checks and
+# queues each public vote in one script for the drain to store; empty, a vote
+# is one transaction of two INSERTs.
+LANTOA_CONTESTS_VOTE_QUEUE = env.str("LANTOA_CONTESTS_VOTE_QUEUE", default="")
 
 # Password of the demo accounts (devstack/demo/org; the loader runs with DEBUG on only).
 LANTOA_DEMO_PASSWORD = env.str("LANTOA_DEMO_PASSWORD", default="lantoa-demo-2026")

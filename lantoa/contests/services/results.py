@@ -8,20 +8,35 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from lantoa.contests import vote_queue
 from lantoa.contests.choices import AuditAction, ContestState, EntryStatus, RoundState
-from lantoa.contests.exceptions import ContestStateInvalid, ResultsNotReady
+from lantoa.contests.exceptions import ContestStateInvalid, ResultsNotReady, VotesPending
 from lantoa.contests.models import Contest, Entry, Vote, percent
 from lantoa.contests.services.common import locked_contest, require_officer
 from lantoa.core.actors import Actor
 from lantoa.core.audit import audit_record
+from lantoa.core.write_queue import DrainBusy
 from lantoa.org.choices import Perm
 
 
-@transaction.atomic
 def results_compute(*, actor: Actor, contest: Contest) -> list[Entry]:
     """Rank the approved entries (idempotent: computing again after late
     votes gives the same figures from the same rows). Needs every round
-    closed. Returns the entries in rank order."""
+    closed. Returns the entries in rank order.
+
+    Every vote still in the vote queue is stored first (outside the
+    results' transaction: the queue is trimmed only after the votes'
+    commit); a drain that does not finish refuses the computation."""
+    require_officer(actor=actor, contest=contest)
+    try:
+        vote_queue.votes_drain(wait=vote_queue.RESULTS_DRAIN_WAIT)
+    except DrainBusy as exc:
+        raise VotesPending() from exc
+    return _results_compute(actor=actor, contest=contest)
+
+
+@transaction.atomic
+def _results_compute(*, actor: Actor, contest: Contest) -> list[Entry]:
     current = locked_contest(contest)
     require_officer(actor=actor, contest=current)
     if current.state != ContestState.APPROVED:

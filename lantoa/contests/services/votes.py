@@ -3,14 +3,20 @@ entries while voting is open, once per entry (the database's unique
 constraint decides between two votes at the same instant), not for their own
 photo, and not faster than a member can look at photos. More votes for one
 entry within a minute than the contest's threshold is a burst: recorded for
-the officers, the entry flagged; the votes stay counted until they decide."""
+the officers, the entry flagged; the votes stay counted until they decide.
+
+With a vote queue (`LANTOA_CONTESTS_VOTE_QUEUE`) a vote is stored first and
+processed after: one Redis script refuses a second vote at once, counts the
+minute and queues the record, and `votes_drain` writes the rows and their
+audit entries in batches (lantoa/contests/vote_queue.py). Results drain the
+queue first; the officers' counts show the stored votes (seconds behind)."""
 
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from lantoa.contests import actors
+from lantoa.contests import actors, vote_queue
 from lantoa.contests.choices import AuditAction, BurstStatus, ContestState, EntryStatus
 from lantoa.contests.exceptions import (
     AlreadyVoted,
@@ -21,10 +27,10 @@ from lantoa.contests.exceptions import (
 )
 from lantoa.contests.models import Contest, Entry, Vote, VoteBurst
 from lantoa.contests.services.common import acts_for_member, is_eligible, require_officer
-from lantoa.core.actors import Actor, actor_user
+from lantoa.core.actors import Actor, actor_user, actor_user_id
 from lantoa.core.audit import audit_record
 from lantoa.core.exceptions import PermissionDenied
-from lantoa.core.ratelimit import rate_limited_and_counted, uncount
+from lantoa.core.ratelimit import parse_rate, rate_limited_and_counted, uncount
 from lantoa.org.public import Member
 
 # A member looks at a photo before voting: 30 votes a minute is a fast
@@ -73,7 +79,11 @@ def vote_cast(*, actor: Actor, entry: Entry, member: Member) -> Vote:
     The member's rate limit and the entry's vote count in the current minute
     (the burst watch) are one cache round trip before the vote; the vote row
     and its audit entry are one transaction; a vote refused by the unique
-    constraint is taken back from the minute's count."""
+    constraint is taken back from the minute's count.
+
+    With the vote queue: the same refusals, the checks on the cache alone
+    (the queue's Redis holds the member's claim on the photo), and the vote
+    returned unsaved — its row and audit entry come with the next drain."""
     if not acts_for_member(actor=actor, member=member):
         raise PermissionDenied("Chỉ đoàn viên tự bình chọn.")
     contest = entry.contest
@@ -85,6 +95,8 @@ def vote_cast(*, actor: Actor, entry: Entry, member: Member) -> Vote:
     if not is_eligible(contest, member):
         raise NotEligible()
     minute = _minute(now)
+    if (queue := vote_queue.queue()) is not None:
+        return _vote_queued(queue, actor=actor, entry=entry, member=member, now=now, minute=minute)
     hit = rate_limited_and_counted(
         "contests.vote",
         str(member.pk),
@@ -114,6 +126,38 @@ def vote_cast(*, actor: Actor, entry: Entry, member: Member) -> Vote:
     if hit.first_over:
         _burst_record(entry, contest, minute)
     return vote
+
+
+def _vote_queued(
+    queue: object, *, actor: Actor, entry: Entry, member: Member, now: datetime, minute: datetime
+) -> Vote:
+    contest = entry.contest
+    user_id = actor_user_id(actor)
+    if user_id is None:  # acts_for_member let a person through
+        raise PermissionDenied("Chỉ đoàn viên tự bình chọn.")
+    cast = vote_queue.cast(
+        queue,
+        member=member,
+        entry=entry,
+        user_id=user_id,
+        now=now,
+        minute=minute,
+        rate=parse_rate(MEMBER_VOTE_RATE),
+        burst_threshold=contest.burst_threshold,
+        claim_until=contest.voting_ends_at or now,  # set: voting is open
+    )
+    if cast.outcome == vote_queue.RATE_LIMITED:
+        raise VoteRateLimited()
+    if cast.outcome == vote_queue.ALREADY_VOTED:
+        raise AlreadyVoted()
+    if cast.first_over:
+        _burst_record(entry, contest, minute)
+    return Vote(contest=contest, entry=entry, member=member, created_at=now)
+
+
+def votes_drain(*, wait: float = 0.0) -> int:
+    """Store the queued votes (see vote_queue.votes_drain); 0 without a queue."""
+    return vote_queue.votes_drain(wait=wait)
 
 
 @transaction.atomic

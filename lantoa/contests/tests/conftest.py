@@ -43,3 +43,27 @@ def sibling_author(tree: Tree):  # noqa: F811
 def juror_kvt(tree: Tree):  # noqa: F811
     """A member of Khí Vũng Tàu who sits on juries."""
     return member_with_account(tree.unit, "Lê Minh Tâm", "giamkhao-tam")
+
+
+VOTE_QUEUE_URL = "redis://127.0.0.1:6379/11"
+
+
+@pytest.fixture
+def vote_queue_on(settings, monkeypatch):
+    """Votes through the Redis vote queue (skips locally, fails in CI without
+    Redis); this test's own keys, deleted afterwards. Yields the client."""
+    import uuid
+
+    from lantoa.contests import vote_queue
+    from lantoa.core.testing import redis_cache_client
+
+    redis_cache_client()
+    settings.LANTOA_CONTESTS_VOTE_QUEUE = VOTE_QUEUE_URL
+    prefix = f"lantoa-test-{uuid.uuid4().hex}"
+    monkeypatch.setattr(vote_queue, "KEY_PREFIX", prefix)
+    monkeypatch.setattr(vote_queue, "QUEUE_KEY", f"{prefix}:votes")
+    monkeypatch.setattr(vote_queue, "DRAIN_LOCK", f"{prefix}:drain")
+    client = vote_queue.queue()
+    yield client
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)

@@ -1,7 +1,10 @@
 """50 members vote at the same instant on PostgreSQL, each for three photos
-and each twice for the first: every vote is counted once, none is lost."""
+and each twice for the first: every vote is counted once, none is lost —
+written directly, and through the vote queue with a drain running beside
+the voters."""
 
 import threading
+import time
 from collections import Counter
 
 import pytest
@@ -23,8 +26,11 @@ VOTERS = 50
 
 
 @pytest.mark.postgres
-def test_fifty_parallel_voters_lose_nothing_and_count_nothing_twice(tree):
+@pytest.mark.parametrize("queued", [False, True], ids=["direct", "queued"])
+def test_fifty_parallel_voters_lose_nothing_and_count_nothing_twice(tree, request, queued):
     require_postgresql()
+    if queued:
+        request.getfixturevalue("vote_queue_on")
     cache.clear()
     contest = contest_approved(tree.parent, burst_threshold=10_000)
     authors = [member_with_account(tree.sibling, f"Tác giả {n}", f"tg-{n}") for n in range(3)]
@@ -57,11 +63,31 @@ def test_fifty_parallel_voters_lose_nothing_and_count_nothing_twice(tree):
         finally:
             connection.close()
 
+    voting = True
+    drained = []
+
+    def drain():
+        # The periodic drain, running while the votes arrive.
+        try:
+            while voting:
+                drained.append(votes.votes_drain(wait=5))
+                time.sleep(0.01)
+        finally:
+            connection.close()
+
     threads = [threading.Thread(target=vote, args=(m,)) for m in members]
+    drainer = threading.Thread(target=drain)
+    if queued:
+        drainer.start()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    voting = False
+    if queued:
+        drainer.join()
+        drained.append(votes.votes_drain(wait=5))
+        assert sum(drained) == VOTERS * 3  # every queued record read once after its commit
 
     assert outcomes == Counter({"counted": VOTERS * 3, "refused": VOTERS})
     per_photo = Counter(Vote.objects.values_list("entry_id", flat=True))
