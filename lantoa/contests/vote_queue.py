@@ -27,6 +27,7 @@ from lantoa.contests.choices import AuditAction
 from lantoa.contests.models import Entry, Vote
 from lantoa.core import write_queue
 from lantoa.core.audit import AuditItem, audit_record_many
+from lantoa.core.ratelimit import counted_hit_lua
 from lantoa.org.public import Member
 
 SETTING = "LANTOA_CONTESTS_VOTE_QUEUE"
@@ -55,27 +56,21 @@ def minute_key(entry_id: int, minute: dt.datetime) -> str:
 
 QUEUED, RATE_LIMITED, ALREADY_VOTED = 0, 1, 2
 
-# KEYS: member's rate key, member's voted set, entry's minute counter, its
-# "past the threshold" claim, the queue.
-# ARGV: rate limit, rate window, entry id, voted set expires at (unix),
-# minute counter ttl, burst threshold, the record.
+# The rate limit and the minute's count of core.ratelimit, with the claim of
+# (member, entry) before the count and the record pushed after it.
+# KEYS: member's rate key, entry's minute counter, its "past the threshold"
+# claim, the member's voted set, the queue.
+# ARGV: rate limit, rate window, minute counter ttl, burst threshold, entry
+# id, voted set expires at (unix), the record.
 _CAST = Script(
     None,  # type: ignore[arg-type]  # the client is given at each call
-    b"""
-local hits = redis.call('INCR', KEYS[1])
-if hits == 1 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
-if hits > tonumber(ARGV[1]) then return {1, 0, 0} end
-if redis.call('SADD', KEYS[2], ARGV[3]) == 0 then return {2, 0, 0} end
-redis.call('EXPIREAT', KEYS[2], ARGV[4])
-local count = redis.call('INCR', KEYS[3])
-if count == 1 then redis.call('EXPIRE', KEYS[3], ARGV[5]) end
-local first_over = 0
-if count > tonumber(ARGV[6]) and redis.call('SET', KEYS[4], 1, 'NX', 'EX', ARGV[5]) then
-    first_over = 1
-end
-redis.call('RPUSH', KEYS[5], ARGV[7])
-return {0, count, first_over}
+    counted_hit_lua(
+        then_count="""
+if redis.call('SADD', KEYS[4], ARGV[5]) == 0 then return {2, 0, 0} end
+redis.call('EXPIREAT', KEYS[4], ARGV[6])
 """,
+        then_return="redis.call('RPUSH', KEYS[5], ARGV[7])",
+    ),
 )
 
 
@@ -149,18 +144,18 @@ def cast(
     outcome, count, first_over = _CAST(
         keys=[
             f"{KEY_PREFIX}:rate:{member.pk}",
-            voted_key(entry.contest_id, member.pk),
             minute_key(entry.pk, minute),
             f"{minute_key(entry.pk, minute)}:over",
+            voted_key(entry.contest_id, member.pk),
             QUEUE_KEY,
         ],
         args=[
             limit,
             window,
-            entry.pk,
-            int((claim_until + CLAIM_KEPT_AFTER_VOTING).timestamp()),
             120,
             burst_threshold,
+            entry.pk,
+            int((claim_until + CLAIM_KEPT_AFTER_VOTING).timestamp()),
             record.encode(),
         ],
         client=client,

@@ -72,23 +72,30 @@ class CountedHit:
     first_over: bool = False
 
 
-# KEYS: rate key, counter key, claim key; ARGV: limit, window, counter ttl, over.
-# The same steps as the add/incr path below, in one round trip.
-_COUNTED_HIT = Script(
-    None,  # type: ignore[arg-type]  # the client is given at each call
-    b"""
+def counted_hit_lua(*, then_count: str = "", then_return: str = "") -> bytes:
+    """The Lua steps of `rate_limited_and_counted`, for a script that does
+    more in the same round trip: `then_count` runs once the client is not
+    limited (it may `return` to stop there), `then_return` after the count.
+    KEYS: rate key, counter key, claim key; ARGV: limit, window, counter
+    ttl, over. Returns {limited, count, first_over}."""
+    return f"""
 local hits = redis.call('INCR', KEYS[1])
 if hits == 1 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
-if hits > tonumber(ARGV[1]) then return {1, 0, 0} end
+if hits > tonumber(ARGV[1]) then return {{1, 0, 0}} end
+{then_count}
 local count = redis.call('INCR', KEYS[2])
 if count == 1 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end
 local first_over = 0
 if count > tonumber(ARGV[4]) and redis.call('SET', KEYS[3], 1, 'NX', 'EX', ARGV[3]) then
     first_over = 1
 end
-return {0, count, first_over}
-""",
-)
+{then_return}
+return {{0, count, first_over}}
+""".encode()
+
+
+# The same steps as the add/incr path below, in one round trip.
+_COUNTED_HIT = Script(None, counted_hit_lua())  # type: ignore[arg-type]  # client given per call
 
 
 def _claim_key(counter: str) -> str:
