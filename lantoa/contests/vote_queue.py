@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from redis.commands.core import Script
 
+from lantoa.contests import actors
 from lantoa.contests.choices import AuditAction
 from lantoa.contests.models import Entry, Vote
 from lantoa.core import write_queue
@@ -215,14 +216,23 @@ def _store(raw: list[bytes]) -> None:
     records = _existing(unique.values())
     inserted = _insert(records)
     User = get_user_model()
+    # An account deleted since its vote: the drain itself is named instead.
+    users = set(
+        User.objects.filter(pk__in={r.user_id for r in records}).values_list("pk", flat=True)
+    )
     audit_record_many(
         action=AuditAction.VOTE_CAST,
         items=[
             AuditItem(
-                actor=User(pk=record.user_id),
+                actor=User(pk=record.user_id) if record.user_id in users else actors.VOTES_DRAIN,
                 target=Vote(pk=vote_id, entry_id=entry_id, member_id=member_id),
                 unit_path=record.unit_path,
-                data={"entry": entry_id, "cast_at": record.at.isoformat(), "record": record.id},
+                data={
+                    "entry": entry_id,
+                    "user": record.user_id,
+                    "cast_at": record.at.isoformat(),
+                    "record": record.id,
+                },
             )
             for vote_id, entry_id, member_id in inserted
             for record in (unique[(entry_id, member_id)],)

@@ -106,15 +106,27 @@ def test_a_drain_killed_after_its_commit_stores_nothing_twice(
     assert vote_queue_on.llen(vote_queue.QUEUE_KEY) == 0
 
 
-def test_a_drain_skips_votes_whose_photo_was_deleted(tree, contest, author, vote_queue_on):
+def test_a_drain_skips_votes_whose_photo_was_deleted_and_names_itself_for_a_deleted_account(
+    tree, contest, author, vote_queue_on
+):
     other = member_with_account(tree.sibling, "Tác giả khác", "q-other")
     kept, gone = photo_of(contest, author, "Giữ"), photo_of(contest, other, "Xóa")
-    member = voter(tree.sibling)
+    member, leaving = voter(tree.sibling, 1), voter(tree.sibling, 2)
     votes.vote_cast(actor=member.user, entry=kept, member=member)
     votes.vote_cast(actor=member.user, entry=gone, member=member)
+    votes.vote_cast(actor=leaving.user, entry=kept, member=leaving)
     gone.delete()
-    assert votes.votes_drain() == 2
-    assert list(Vote.objects.values_list("entry_id", flat=True)) == [kept.pk]
+    leaving.user.delete()
+    assert votes.votes_drain() == 3
+    assert sorted(Vote.objects.values_list("entry_id", "member_id")) == sorted(
+        [(kept.pk, member.pk), (kept.pk, leaving.pk)]
+    )
+    names = sorted(
+        AuditLogEntry.objects.filter(action="contests.vote_cast").values_list(
+            "actor_name", "actor_id"
+        )
+    )
+    assert names == [("", member.user_id), ("contests.votes_drain", None)]
 
 
 def test_the_rate_limit_and_burst_watch_through_the_queue(tree, author, vote_queue_on):
