@@ -39,7 +39,7 @@ from django.db.utils import DatabaseError, InterfaceError, OperationalError
 from lantoa.channels.adapters.base import Account, Adapter, PostContent
 from lantoa.channels.models import Delivery, DeliveryAttempt
 from lantoa.channels.services import outbox
-from lantoa.channels.services.pacing import pace_wait
+from lantoa.channels.services.pacing import Rate, pace_wait_all
 
 logger = logging.getLogger(__name__)
 
@@ -229,15 +229,19 @@ class OutboxWorker:
             slots.acquire()
             held.append(slots)
             limits = adapter.limits
+            rates: list[Rate] = []
             if limits.account_rate:
-                paced += pace_wait(
-                    f"{adapter.platform}:account:{account.external_id}", *limits.account_rate
+                rates.append(
+                    (f"{adapter.platform}:account:{account.external_id}", *limits.account_rate)
                 )
             if limits.sender_rate:
-                paced += pace_wait(
-                    f"{adapter.platform}:sender:{adapter.sender_key(account)}",
-                    *limits.sender_rate,
+                rates.append(
+                    (
+                        f"{adapter.platform}:sender:{adapter.sender_key(account)}",
+                        *limits.sender_rate,
+                    )
                 )
+            paced += pace_wait_all(rates)
 
         try:
             result = outbox.delivery_send_claimed(

@@ -14,7 +14,7 @@ from lantoa.channels.choices import AttemptOutcome, DeliveryStatus
 from lantoa.channels.models import Delivery, DeliveryAttempt
 from lantoa.channels.services import outbox, posts
 from lantoa.channels.services.dispatch import OutboxWorker
-from lantoa.channels.services.pacing import pace_try, window_plan
+from lantoa.channels.services.pacing import Plan, pace_try, window_plan
 from lantoa.channels.tests.factories import ChannelAccountFactory
 from lantoa.core.testing_processes import wait_for
 
@@ -129,13 +129,13 @@ def test_batch_claims_never_overlap(settings, unit, officer):
 
 
 def test_pacing_keeps_any_sliding_second_within_the_rate():
-    assert window_plan(30, 1.0) == (0.2, 5)
-    assert window_plan(1, 1.0) == (1.0, 1)
+    assert window_plan(30, 1.0) == Plan(spaced=False, interval_ms=200, allowed=4)
+    assert window_plan(1, 1.0) == Plan(spaced=True, interval_ms=1200, allowed=1)
     key = f"test:{id(object())}"
-    # 40 calls tried at once, 1 ms apart: 5 may go in this fifth of a second.
+    # 40 calls tried at once, 1 ms apart: 4 may go in this fifth of a second.
     start = 1_000_000.05  # within a window, 50 ms after it opened
     gone = [t for t in (start + i / 1000 for i in range(40)) if pace_try(key, 30, 1.0, t) == 0.0]
-    assert len(gone) == 5
+    assert len(gone) == 4
     # The next window opens at the next fifth of a second; the wait says so.
     assert pace_try(key, 30, 1.0, start + 0.1) == pytest.approx(0.05)
     assert pace_try(key, 30, 1.0, start + 0.2) == 0.0
