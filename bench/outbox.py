@@ -281,6 +281,7 @@ def main() -> int:
     parser.add_argument("--latency-ms", type=int, default=150)
     parser.add_argument("--channels-per-bot", type=int, default=100)
     parser.add_argument("--redis-db", type=int, default=7)
+    parser.add_argument("--port", type=int, default=0, help="the fake's port (0: any free one)")
     parser.add_argument(
         "--reuse",
         metavar="DATABASE",
@@ -319,7 +320,10 @@ def main() -> int:
 
         faults = {**FAULTS, "latency_ms": args.latency_ms}
         with FakeTelegram(
-            faults=faults, per_bot_limit=TELEGRAM_PER_BOT, per_chat_limit=TELEGRAM_PER_CHAT
+            port=args.port,
+            faults=faults,
+            per_bot_limit=TELEGRAM_PER_BOT,
+            per_chat_limit=TELEGRAM_PER_CHAT,
         ) as tg:
             os.environ["LANTOA_TELEGRAM_API_URL"] = tg.base_url
             settings.LANTOA_CHANNEL_API_URLS["telegram_channel"] = tg.base_url
