@@ -28,7 +28,7 @@ Subscribers run in no particular order; each sees the payload as announced.
 """
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -42,6 +42,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from lantoa.core.actors import SystemActor, system_actor
+from lantoa.core.db import enqueue_together
 from lantoa.core.models import EventDelivery, StoredEvent
 
 logger = logging.getLogger(__name__)
@@ -145,14 +146,18 @@ def catalogue() -> list[tuple[EventType, list[Subscriber]]]:
 # -- announcing (inside the writer's transaction) ------------------------------------
 
 
+def _check_payload(event: EventType, payload: Mapping[str, Any]) -> None:
+    expected = set(event.payload)
+    if set(payload) != expected:
+        raise ValueError(f"{event.name} carries {sorted(expected)}, not {sorted(payload)}")
+
+
 def announce(event: EventType, *, key: str = "", **payload: Any) -> StoredEvent | None:
     """Store `event` with `payload` in the current transaction, and one delivery
     per subscriber; each delivery is enqueued after commit. Returns the stored
     event, or None when nobody subscribes or the keyed fact was announced before.
     """
-    expected = set(event.payload)
-    if set(payload) != expected:
-        raise ValueError(f"{event.name} carries {sorted(expected)}, not {sorted(payload)}")
+    _check_payload(event, payload)
     subscribers = sorted(_SUBSCRIBERS.get(event.name, {}))
     if not subscribers:
         return None
@@ -172,6 +177,50 @@ def announce(event: EventType, *, key: str = "", **payload: Any) -> StoredEvent 
             EventDelivery(event=stored, subscriber=name, enqueued_at=now) for name in subscribers
         )
         _enqueue_on_commit([d.pk for d in deliveries])
+    return stored
+
+
+def announce_many(
+    event: EventType, facts: Sequence[tuple[str, Mapping[str, Any]]]
+) -> list[StoredEvent]:
+    """`announce` for many keyed facts (key, payload) in the current
+    transaction: those not announced before are stored with one INSERT, their
+    deliveries with another, and all the deliveries are enqueued together
+    (one INSERT on the database task backend) after commit. Returns the
+    events stored."""
+    for key, payload in facts:
+        if not key:
+            raise ValueError(f"{event.name}: announce_many takes keyed facts only")
+        _check_payload(event, payload)
+    subscribers = sorted(_SUBSCRIBERS.get(event.name, {}))
+    if not subscribers or not facts:
+        return []
+    payloads = dict(facts)
+    now = timezone.now()
+    with transaction.atomic(savepoint=False):
+        fresh = unannounced(event, payloads)
+        try:
+            with transaction.atomic():
+                stored = StoredEvent.objects.bulk_create(
+                    StoredEvent(name=event.name, key=key, payload=dict(payloads[key]))
+                    for key in fresh
+                )
+        except IntegrityError:
+            # Another process announced one of them meanwhile: one by one.
+            return [
+                announced
+                for key in fresh
+                if (announced := announce(event, key=key, **payloads[key])) is not None
+            ]
+        deliveries = EventDelivery.objects.bulk_create(
+            EventDelivery(event=e, subscriber=name, enqueued_at=now)
+            for e in stored
+            for name in subscribers
+        )
+        calls = [(event_deliver_task, {"delivery_id": d.pk}) for d in deliveries]
+        # A failure to enqueue leaves the deliveries pending for the sweep
+        # (`events_redeliver`); it must not fail the recorded work after commit.
+        transaction.on_commit(partial(enqueue_together, calls), robust=True)
     return stored
 
 

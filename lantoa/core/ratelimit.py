@@ -25,7 +25,7 @@ def rate_limited(scope: str, client_key: str, rate: str) -> bool:
     return count_hit(f"ratelimit:{scope}:{client_key}", window) > limit
 
 
-def _redis(keys: list[str]) -> tuple[list[str], Any] | None:
+def redis_for(keys: list[str]) -> tuple[list[str], Any] | None:
     """When the cache is Redis: the cache's own names for `keys` and the
     client that holds the first of them (the others live beside it)."""
     backend = caches[DEFAULT_CACHE_ALIAS]
@@ -47,7 +47,7 @@ def count_hit(key: str, ttl: int) -> int:
     """One more in the shared counter `key` (kept `ttl` seconds from its
     first hit); its new value. One round trip on Redis, the cache's add/incr
     elsewhere."""
-    if redis := _redis([key]):
+    if redis := redis_for([key]):
         (name,), client = redis
         return int(client.eval(_INCR_SCRIPT, 1, name, ttl))
     if cache.add(key, 1, ttl):
@@ -111,7 +111,7 @@ def rate_limited_and_counted(
     backends the cache's add/incr."""
     limit, window = parse_rate(rate)
     key = f"ratelimit:{scope}:{client_key}"
-    if redis := _redis([key, counter, _claim_key(counter)]):
+    if redis := redis_for([key, counter, _claim_key(counter)]):
         names, client = redis
         limited, count, first_over = _COUNTED_HIT(
             keys=names, args=[limit, window, counter_ttl, over], client=client

@@ -10,7 +10,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import quote
 
@@ -45,10 +45,15 @@ def worker_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def start_worker(env: Mapping[str, str], log: Path) -> subprocess.Popen[bytes]:
+def start_worker(
+    env: Mapping[str, str],
+    log: Path,
+    command: Sequence[str] = ("db_worker", "--interval", "0.1"),
+) -> subprocess.Popen[bytes]:
+    """`manage.py <command>` (a `db_worker` unless told) in its own session."""
     with log.open("ab") as out:
-        return subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--interval", "0.1"],
+        return subprocess.Popen(  # noqa: S603 - manage.py with the test's own arguments
+            [sys.executable, "manage.py", *command],
             cwd=ROOT,
             env=dict(env),
             stdout=out,

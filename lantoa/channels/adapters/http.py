@@ -1,4 +1,4 @@
-"""One pooled HTTP client per process and the mapping of network failures.
+"""One pooled HTTP client per thread and the mapping of network failures.
 
 The distinction that matters for "never posted twice": a failure *before* the
 request left (connection refused, connect timeout) is safe to retry; a
@@ -7,37 +7,45 @@ dropped before the answer) is UNCERTAIN and must be reconciled, not resent.
 """
 
 import threading
+import weakref
 from typing import Any
 
 import httpx
 
 from lantoa.channels.adapters.base import ChannelError, ErrorKind
 
-_client: httpx.Client | None = None
+_local = threading.local()
+_clients: "weakref.WeakSet[httpx.Client]" = weakref.WeakSet()
+_generation = 0
 _lock = threading.Lock()
 
 TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
 
 
 def client() -> httpx.Client:
-    global _client
-    with _lock:
-        if _client is None:
-            _client = httpx.Client(
-                timeout=TIMEOUT,
-                limits=httpx.Limits(max_connections=50, max_keepalive_connections=20),
-                headers={"User-Agent": "Lantoa/0.1 (+https://github.com/lantoa)"},
-            )
-        return _client
+    """This thread's pooled client: an outbox worker's sending threads each
+    keep their connections alive without contending for one shared pool."""
+    current = getattr(_local, "client", None)
+    if current is None or _local.generation != _generation:
+        current = httpx.Client(
+            timeout=TIMEOUT,
+            limits=httpx.Limits(max_connections=20, max_keepalive_connections=4),
+            headers={"User-Agent": "Lantoa/0.1 (+https://github.com/lantoa)"},
+        )
+        with _lock:
+            _clients.add(current)
+            _local.client, _local.generation = current, _generation
+    return current
 
 
 def reset_client() -> None:
-    """Forget the pooled client (after a fork, or between tests)."""
-    global _client
+    """Forget every thread's pooled client (after a fork, or between tests)."""
+    global _generation
     with _lock:
-        if _client is not None:
-            _client.close()
-        _client = None
+        for each in list(_clients):
+            each.close()
+        _clients.clear()
+        _generation += 1
 
 
 def request(method: str, url: str, **kwargs: Any) -> httpx.Response:

@@ -11,7 +11,8 @@ the platform can be searched, "uncertain" otherwise), never resent blindly.
 
 The sending threads hold no database connection: every database step of a
 send (recording its outcome above all) runs on a few recording threads
-(`db_connections`), so a worker with 64 calls in flight uses 5 connections.
+(`db_connections`), and the accepted calls are recorded in batches by one
+more (`SentRecorder`), so a worker with 64 calls in flight uses 6 connections.
 
 What bounds the calls: at most N in flight per process, at most
 `Limits.max_in_flight` per platform, and the platforms' published rates per
@@ -25,6 +26,7 @@ post the platform accepted is recorded as sent once the database is back.
 """
 
 import logging
+import queue
 import threading
 import time
 from collections.abc import Callable
@@ -39,7 +41,7 @@ from django.db.utils import DatabaseError, InterfaceError, OperationalError
 from lantoa.channels.adapters.base import Account, Adapter, PostContent
 from lantoa.channels.models import Delivery, DeliveryAttempt
 from lantoa.channels.services import outbox
-from lantoa.channels.services.pacing import pace_wait
+from lantoa.channels.services.pacing import Rate, pace_wait_all
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +92,88 @@ class WorkerStats:
             self.paced_seconds += paced
 
 
+class SentRecorder:
+    """One thread that records the deliveries a worker's threads sent, in
+    batches: up to `batch` at a time, gathered for at most `linger` seconds
+    after the first (`outbox.deliveries_record_sent`, one transaction each).
+
+    A sending thread hands its accepted call over with `record` and waits
+    until it is committed, so a delivery counts as done only once recorded.
+    A worker killed before the commit leaves the batch's deliveries
+    "sending" with their attempts open, exactly as a kill after the call
+    does: the stale sweep settles them, nothing is resent blindly. `close`
+    records what is waiting, then stops."""
+
+    def __init__(self, *, batch: int = 100, linger: float = 0.05) -> None:
+        self.batch = max(1, batch)
+        self.linger = linger
+        self.batches = 0
+        self._queue: queue.SimpleQueue[tuple[outbox.Sent, Future[Delivery]] | None] = (
+            queue.SimpleQueue()
+        )
+        self._thread = threading.Thread(target=self._run, name="outbox-record", daemon=True)
+        self._thread.start()
+
+    def record(self, sent: outbox.Sent) -> Delivery:
+        future: Future[Delivery] = Future()
+        self._queue.put((sent, future))
+        return future.result()
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+
+    def _run(self) -> None:
+        try:
+            stopping = False
+            while not stopping:
+                first = self._queue.get()
+                if first is None:
+                    break
+                batch = [first]
+                deadline = time.monotonic() + self.linger
+                while len(batch) < self.batch:
+                    left = deadline - time.monotonic()
+                    try:
+                        item = (
+                            self._queue.get(timeout=left) if left > 0 else self._queue.get_nowait()
+                        )
+                    except queue.Empty:
+                        break
+                    if item is None:
+                        stopping = True
+                        break
+                    batch.append(item)
+                self._flush(batch)
+        finally:
+            connection.close()
+
+    def _flush(self, batch: list[tuple[outbox.Sent, "Future[Delivery]"]]) -> None:
+        self.batches += 1
+        try:
+            recorded = with_database_retry(
+                partial(outbox.deliveries_record_sent, [sent for sent, _ in batch])
+            )
+        except DatabaseError:
+            # One bad row must not keep the others unrecorded: each on its own.
+            logger.warning("recording a batch failed; recording one by one", exc_info=True)
+            connection.close()
+            for sent, future in batch:
+                try:
+                    future.set_result(
+                        with_database_retry(partial(outbox.deliveries_record_sent, [sent]))[0]
+                    )
+                except Exception as exc:  # noqa: BLE001 - the waiting sending thread raises it
+                    future.set_exception(exc)
+            return
+        except Exception as exc:  # noqa: BLE001 - the waiting sending threads raise it
+            for _, future in batch:
+                future.set_exception(exc)
+            return
+        for (_, future), delivery in zip(batch, recorded, strict=True):
+            future.set_result(delivery)
+
+
 class OutboxWorker:
     def __init__(
         self,
@@ -98,6 +182,8 @@ class OutboxWorker:
         interval: float = 0.2,
         min_batch: int | None = None,
         db_connections: int = 4,
+        record_batch: int = 100,
+        record_linger: float = 0.05,
     ) -> None:
         self.concurrency = max(1, concurrency)
         self.interval = interval
@@ -113,6 +199,7 @@ class OutboxWorker:
         self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="outbox")
         self._recorder_count = max(1, min(db_connections, self.concurrency))
         self._recorders = ThreadPoolExecutor(self._recorder_count, thread_name_prefix="outbox-db")
+        self._recorder = SentRecorder(batch=record_batch, linger=record_linger)
         self._last_sweep = 0.0
 
     # -- the loop ------------------------------------------------------------
@@ -145,6 +232,7 @@ class OutboxWorker:
         with self._idle:
             self._idle.wait_for(lambda: self._in_flight == 0)
         self._pool.shutdown(wait=True)
+        self._recorder.close()
         # Each recording thread closes its own connection (the barrier puts one job on each).
         barrier = threading.Barrier(self._recorder_count)
 
@@ -229,15 +317,19 @@ class OutboxWorker:
             slots.acquire()
             held.append(slots)
             limits = adapter.limits
+            rates: list[Rate] = []
             if limits.account_rate:
-                paced += pace_wait(
-                    f"{adapter.platform}:account:{account.external_id}", *limits.account_rate
+                rates.append(
+                    (f"{adapter.platform}:account:{account.external_id}", *limits.account_rate)
                 )
             if limits.sender_rate:
-                paced += pace_wait(
-                    f"{adapter.platform}:sender:{adapter.sender_key(account)}",
-                    *limits.sender_rate,
+                rates.append(
+                    (
+                        f"{adapter.platform}:sender:{adapter.sender_key(account)}",
+                        *limits.sender_rate,
+                    )
                 )
+            paced += pace_wait_all(rates)
 
         try:
             result = outbox.delivery_send_claimed(
@@ -246,6 +338,7 @@ class OutboxWorker:
                 content=content,
                 before_call=before_call,
                 db=self._on_db_thread,
+                record_sent=self._recorder.record,
             )
         finally:
             for slots in held:

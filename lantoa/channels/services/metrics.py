@@ -17,6 +17,7 @@ Lantoa gave webhooks a secret gets one then (`account_webhook_secret_ensure`).
 """
 
 import logging
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from functools import partial
@@ -36,6 +37,7 @@ from lantoa.channels.services.inbound import account_webhook_secret_ensure
 from lantoa.core import events
 from lantoa.core.actors import Actor
 from lantoa.core.audit import audit_record
+from lantoa.core.db import enqueue_together
 from lantoa.core.exceptions import PermissionDenied
 from lantoa.org.choices import Perm
 from lantoa.org.scoping import user_can
@@ -136,15 +138,21 @@ def _store(
 def metrics_pull_soon(account_id: int, *, delay_seconds: float) -> None:
     """Read the channel's figures `delay_seconds` from now (after commit): a
     post just sent gets its first figures without waiting for the periodic round."""
+    metrics_pull_soon_many([account_id], delay_seconds=delay_seconds)
+
+
+def metrics_pull_soon_many(account_ids: Sequence[int], *, delay_seconds: float) -> None:
+    """`metrics_pull_soon` for several channels, enqueued together after commit."""
     from lantoa.channels import tasks
 
     def _enqueue() -> None:
         task = tasks.account_metrics_pull_task
         if delay_seconds > 0 and task.get_backend().supports_defer:
             task = task.using(run_after=timezone.now() + timedelta(seconds=delay_seconds))
-        task.enqueue(account_id=account_id)
+        enqueue_together([(task, {"account_id": account_id}) for account_id in account_ids])
 
-    transaction.on_commit(_enqueue)
+    if account_ids:
+        transaction.on_commit(_enqueue, robust=True)  # a first pull missed waits for the round
 
 
 def post_metrics_refresh(*, actor: Actor, post: Post) -> int:

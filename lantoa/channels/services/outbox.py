@@ -15,7 +15,8 @@ import logging
 import os
 import random
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -124,6 +125,16 @@ def delivery_render(
     )
 
 
+@dataclass(frozen=True)
+class Sent:
+    """A delivery the platform accepted, with its open attempt, to be recorded."""
+
+    delivery: Delivery
+    attempt: DeliveryAttempt
+    result: PublishResult
+    reconciled: bool = False
+
+
 # -- sending ---------------------------------------------------------------
 
 
@@ -220,6 +231,7 @@ def delivery_send_claimed(
     content: PostContent | None = None,
     before_call: Callable[[Adapter, Account], None] | None = None,
     db: Callable[[Callable[[], Any]], Any] | None = None,
+    record_sent: Callable[[Sent], Delivery] | None = None,
 ) -> Delivery:
     """Talk to the platform for a delivery this process claimed (its attempt is
     open and committed) and record the outcome. `content` spares reading the
@@ -227,8 +239,15 @@ def delivery_send_claimed(
     outbox worker waits for the platform's rate limits; `db` runs each
     database step (an outbox worker runs them on its few connections and
     retries them while the database is away: once the platform has answered,
-    its answer must not be lost)."""
+    its answer must not be lost); `record_sent` records an accepted call (an
+    outbox worker batches them), else it is recorded on its own through `db`."""
     run = db or (lambda call: call())
+
+    def sent(item: Sent) -> Delivery:
+        if record_sent is not None:
+            return record_sent(item)
+        return run(partial(deliveries_record_sent, [item]))[0]  # type: ignore[no-any-return]
+
     adapter = adapter_for(delivery.account.platform)
     account = account_view(delivery.account)
     if before_call is not None:
@@ -244,12 +263,12 @@ def delivery_send_claimed(
         except ChannelError as exc:
             return run(partial(_record_failure, delivery, attempt, adapter, exc))
         if found is not None:
-            return run(partial(_record_sent, delivery, attempt, found, reconciled=True))
+            return sent(Sent(delivery, attempt, found, reconciled=True))
     try:
         result = adapter.publish(account, delivery_render(delivery, adapter, content))
     except ChannelError as exc:
         return run(partial(_record_failure, delivery, attempt, adapter, exc))
-    return run(partial(_record_sent, delivery, attempt, result))
+    return sent(Sent(delivery, attempt, result))
 
 
 def _previous_uncertain(delivery: Delivery) -> bool:
@@ -259,48 +278,74 @@ def _previous_uncertain(delivery: Delivery) -> bool:
 
 
 @transaction.atomic
-def _record_sent(
-    delivery: Delivery, attempt: DeliveryAttempt, result: PublishResult, *, reconciled: bool = False
-) -> Delivery:
+def deliveries_record_sent(sent: Sequence[Sent]) -> list[Delivery]:
+    """Record that the platform accepted each of `sent`, in one transaction and
+    a few statements for the whole batch (an outbox worker's recorder): the
+    attempts closed, the deliveries sent with their external ids, the channels'
+    last success, one `post_delivered` event each and the first metrics pull
+    of the social channels, enqueued together after commit."""
+    if not sent:
+        return []
     now = timezone.now()
-    attempt.outcome = AttemptOutcome.RECONCILED if reconciled else AttemptOutcome.SENT
-    attempt.finished_at = now
-    attempt.save(update_fields=["outcome", "finished_at"])
-    delivery.status = DeliveryStatus.SENT
-    delivery.external_id = result.external_id
-    delivery.external_url = result.url
-    delivery.sent_at = now
-    delivery.next_attempt_at = None
-    delivery.last_error = ""
-    delivery.last_error_code = ""
-    delivery.save(
-        update_fields=[
-            "status", "external_id", "external_url", "sent_at", "next_attempt_at",
-            "last_error", "last_error_code", "updated_at",
-        ]
-    )  # fmt: skip
-    ChannelAccount.objects.filter(pk=delivery.account_id).update(last_success_at=now)
-    delivery_sent_announce(delivery)
-    if delivery.account.platform in SOCIAL_PLATFORMS:
-        from lantoa.channels.services.metrics import metrics_pull_soon
-
-        metrics_pull_soon(
-            delivery.account_id, delay_seconds=settings.LANTOA_METRICS_FIRST_PULL_SECONDS
+    for reconciled, outcome in ((False, AttemptOutcome.SENT), (True, AttemptOutcome.RECONCILED)):
+        attempts = [s.attempt for s in sent if s.reconciled is reconciled]
+        for attempt in attempts:
+            attempt.outcome = outcome
+            attempt.finished_at = now
+        if attempts:
+            DeliveryAttempt.objects.filter(pk__in=[a.pk for a in attempts]).update(
+                outcome=outcome, finished_at=now
+            )
+    deliveries = [s.delivery for s in sent]
+    for item in sent:
+        delivery = item.delivery
+        delivery.status = DeliveryStatus.SENT
+        delivery.external_id = item.result.external_id
+        delivery.external_url = item.result.url
+        delivery.sent_at = now
+        delivery.next_attempt_at = None
+        delivery.last_error = ""
+        delivery.last_error_code = ""
+        delivery.updated_at = now
+    Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(
+        status=DeliveryStatus.SENT,
+        sent_at=now,
+        next_attempt_at=None,
+        last_error="",
+        last_error_code="",
+        updated_at=now,
+    )
+    if len(deliveries) == 1:
+        Delivery.objects.filter(pk=deliveries[0].pk).update(
+            external_id=deliveries[0].external_id, external_url=deliveries[0].external_url
         )
-    return delivery
+    else:
+        Delivery.objects.bulk_update(deliveries, ["external_id", "external_url"])
+    account_ids = sorted({d.account_id for d in deliveries})
+    ChannelAccount.objects.filter(pk__in=account_ids).update(last_success_at=now)
+    events.announce_many(POST_DELIVERED, [_delivered_fact(d) for d in deliveries])
+    social = sorted({d.account_id for d in deliveries if d.account.platform in SOCIAL_PLATFORMS})
+    if social:
+        from lantoa.channels.services.metrics import metrics_pull_soon_many
+
+        metrics_pull_soon_many(social, delay_seconds=settings.LANTOA_METRICS_FIRST_PULL_SECONDS)
+    return deliveries
+
+
+def _delivered_fact(delivery: Delivery) -> tuple[str, dict[str, Any]]:
+    return post_delivered_key(delivery.pk), {
+        "delivery_id": delivery.pk,
+        "post_id": delivery.post_id,
+        "account_id": delivery.account_id,
+        "unit_id": delivery.account.unit_id,
+    }
 
 
 def delivery_sent_announce(delivery: Delivery) -> None:
     """Tell the apps above that `delivery` went out (inside the transaction
     that recorded it). Announced once per delivery."""
-    events.announce(
-        POST_DELIVERED,
-        key=post_delivered_key(delivery.pk),
-        delivery_id=delivery.pk,
-        post_id=delivery.post_id,
-        account_id=delivery.account_id,
-        unit_id=delivery.account.unit_id,
-    )
+    key, payload = _delivered_fact(delivery)
+    events.announce(POST_DELIVERED, key=key, **payload)
 
 
 @transaction.atomic

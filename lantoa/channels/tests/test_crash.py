@@ -7,6 +7,8 @@ fake's log proves; where the platform cannot be searched (Telegram) the
 crashed delivery is "uncertain" until a person confirms it — never resent.
 """
 
+import time
+
 import pytest
 from django.db import close_old_connections
 
@@ -85,3 +87,56 @@ def test_killed_worker_never_posts_twice(settings, tmp_path):
     posts.delivery_resolve_uncertain(actor=officer, delivery=uncertain, was_posted=True)
     assert _statuses() == {DeliveryStatus.SENT: 4}
     assert len(fake.posts.all()) == 4
+
+
+def test_outbox_worker_killed_before_recording_its_batch_never_posts_twice(settings, tmp_path):
+    """An outbox worker records accepted calls in batches: killed after the
+    platform answered but before the batch committed, it leaves the delivery
+    "sending" with its attempt open, and it is settled as after any kill
+    after the call (never resent blindly)."""
+    settings.TASKS = DB_TASKS
+    with FakeTelegram() as fake:
+        unit = OrgUnitFactory(code="PVGAS")
+        officer = RoleAssignmentFactory(unit=unit, role=Role.APPROVER).user
+        accounts = []
+        for n in range(3):
+            chat_id = -1005000000000 - n
+            fake.add_channel(chat_id, title=f"Kênh {n}")
+            accounts.append(
+                ChannelAccountFactory(
+                    unit=unit,
+                    external_id=str(chat_id),
+                    credentials={"bot_token": fake.DEFAULT_TOKEN},
+                )
+            )
+        post = posts.post_create(
+            actor=officer, unit=unit, text="Tin", link="https://cd.example.vn/x"
+        )
+        deliveries = posts.post_schedule(actor=officer, post=post, accounts=accounts)
+        env = worker_env(
+            {"LANTOA_TELEGRAM_API_URL": fake.base_url, "LANTOA_OUTBOX_WORKERS": "true"}
+        )
+        log = tmp_path / "worker.log"
+        # The recorder gathers a batch for 60 s: the answers arrive, nothing is recorded.
+        command = ("outbox_worker", "--interval", "0.05", "--record-linger", "60")
+        worker = start_worker(env, log, command)
+        try:
+            wait_for(lambda: len(fake.posts.all()) == 3, 60, "the posts to reach the fake")
+            time.sleep(0.5)  # the answers are back in the worker
+            kill(worker)
+        finally:
+            kill(worker)
+        assert _statuses() == {DeliveryStatus.SENDING: 3}, log.read_text()[-2000:]
+
+        assert outbox.deliveries_recover_stale(older_than_seconds=0) == 3
+        worker = start_worker(env, log, ("outbox_worker", "--until-idle", "-v", "0"))
+        try:
+            worker.wait(timeout=60)
+        finally:
+            kill(worker)
+
+    close_old_connections()
+    assert _statuses() == {DeliveryStatus.UNCERTAIN: 3}
+    texts = [p["text"] for p in fake.posts.all()]
+    for delivery in deliveries:
+        assert sum(f"lt={delivery.marker}" in t for t in texts) == 1, (delivery, texts)

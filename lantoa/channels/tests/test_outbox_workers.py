@@ -8,14 +8,19 @@ from collections import Counter
 import pytest
 from django.db import close_old_connections, connection
 from django.db.utils import DatabaseError
+from django_tasks_db.models import DBTaskResult
 
 from devstack.fakes import FakeTelegram
+from lantoa.channels.adapters.base import PublishResult
 from lantoa.channels.choices import AttemptOutcome, DeliveryStatus
-from lantoa.channels.models import Delivery, DeliveryAttempt
+from lantoa.channels.events import POST_DELIVERED
+from lantoa.channels.models import ChannelAccount, Delivery, DeliveryAttempt
 from lantoa.channels.services import outbox, posts
-from lantoa.channels.services.dispatch import OutboxWorker
-from lantoa.channels.services.pacing import pace_try, window_plan
+from lantoa.channels.services.dispatch import OutboxWorker, SentRecorder
+from lantoa.channels.services.pacing import Plan, pace_try, window_plan
 from lantoa.channels.tests.factories import ChannelAccountFactory
+from lantoa.core import events
+from lantoa.core.models import EventDelivery, StoredEvent
 from lantoa.core.testing_processes import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,6 +42,16 @@ def _channels(unit, fake, count):
             )
         )
     return accounts
+
+
+def _scheduled(settings, unit, officer, count):
+    """`count` channels with a post scheduled on each, for the outbox workers."""
+    settings.TASKS = DB_TASKS
+    settings.LANTOA_OUTBOX_WORKERS = True
+    accounts = ChannelAccountFactory.create_batch(count, unit=unit)
+    post = posts.post_create(actor=officer, unit=unit, text="Thông báo")
+    posts.post_schedule(actor=officer, post=post, accounts=accounts)
+    return accounts, post
 
 
 def _statuses(post):
@@ -93,11 +108,7 @@ def test_three_concurrent_workers_post_each_delivery_once(settings, unit, office
 
 
 def test_batch_claims_never_overlap(settings, unit, officer):
-    settings.TASKS = DB_TASKS
-    settings.LANTOA_OUTBOX_WORKERS = True
-    accounts = ChannelAccountFactory.create_batch(120, unit=unit)
-    post = posts.post_create(actor=officer, unit=unit, text="Thông báo")
-    posts.post_schedule(actor=officer, post=post, accounts=accounts)
+    _scheduled(settings, unit, officer, 120)
     claimed: list[list[int]] = [[] for _ in range(4)]
     start = threading.Barrier(4)
 
@@ -129,13 +140,83 @@ def test_batch_claims_never_overlap(settings, unit, officer):
 
 
 def test_pacing_keeps_any_sliding_second_within_the_rate():
-    assert window_plan(30, 1.0) == (0.2, 5)
-    assert window_plan(1, 1.0) == (1.0, 1)
+    assert window_plan(30, 1.0) == Plan(spaced=False, interval_ms=200, allowed=4)
+    assert window_plan(1, 1.0) == Plan(spaced=True, interval_ms=1200, allowed=1)
     key = f"test:{id(object())}"
-    # 40 calls tried at once, 1 ms apart: 5 may go in this fifth of a second.
+    # 40 calls tried at once, 1 ms apart: 4 may go in this fifth of a second.
     start = 1_000_000.05  # within a window, 50 ms after it opened
     gone = [t for t in (start + i / 1000 for i in range(40)) if pace_try(key, 30, 1.0, t) == 0.0]
-    assert len(gone) == 5
+    assert len(gone) == 4
     # The next window opens at the next fifth of a second; the wait says so.
     assert pace_try(key, 30, 1.0, start + 0.1) == pytest.approx(0.05)
     assert pace_try(key, 30, 1.0, start + 0.2) == 0.0
+
+
+def test_the_recorder_records_sent_deliveries_in_batches(settings, unit, officer):
+    accounts, post = _scheduled(settings, unit, officer, 30)
+    claimed = outbox.deliveries_claim_due(limit=30)
+    assert len(claimed) == 30
+    # One of them was announced before (by the safety net): it is not announced twice.
+    outbox.delivery_sent_announce(claimed[0][0])
+    before = Counter(DBTaskResult.objects.values_list("task_path", flat=True))
+    recorder = SentRecorder(batch=100, linger=0.2)
+    results: list[str] = []
+
+    def send(n: int) -> None:
+        delivery, attempt = claimed[n]
+        sent = outbox.Sent(delivery, attempt, PublishResult(f"m{n}", f"https://t.me/c/{n}"))
+        results.append(recorder.record(sent).status)
+        connection.close()
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    recorder.close()
+    close_old_connections()
+    assert results == [DeliveryStatus.SENT] * 30
+    assert recorder.batches < 30  # gathered, not one transaction each
+    rows = {d.pk: d for d in Delivery.objects.filter(post=post)}
+    for n, (delivery, _attempt) in enumerate(claimed):
+        assert rows[delivery.pk].status == DeliveryStatus.SENT
+        assert rows[delivery.pk].external_id == f"m{n}"
+        assert rows[delivery.pk].external_url == f"https://t.me/c/{n}"
+        assert rows[delivery.pk].sent_at is not None
+    assert set(DeliveryAttempt.objects.values_list("outcome", flat=True)) == {AttemptOutcome.SENT}
+    assert all(
+        a.last_success_at for a in ChannelAccount.objects.filter(pk__in=[a.pk for a in accounts])
+    )
+    stored = StoredEvent.objects.filter(name=POST_DELIVERED.name)
+    assert stored.count() == 30
+    subscribers = len(events.subscribers(POST_DELIVERED))
+    assert subscribers > 0
+    deliveries_of_events = EventDelivery.objects.filter(event__in=stored).count()
+    assert deliveries_of_events == 30 * subscribers
+    # Every event delivery (and each channel's first metrics pull) waits as a task row.
+    tasks = Counter(DBTaskResult.objects.values_list("task_path", flat=True)) - before
+    assert tasks == {
+        "lantoa.core.events.event_deliver_task": 29 * subscribers,
+        "lantoa.channels.tasks.account_metrics_pull_task": 30,
+    }
+
+
+def test_a_recorder_closed_records_what_waits():
+    recorder = SentRecorder(batch=100, linger=30)
+    started = threading.Event()
+    failures: list[BaseException] = []
+
+    def record() -> None:
+        started.set()
+        try:
+            recorder.record(None)  # type: ignore[arg-type]  # not a delivery: the batch fails
+        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+            failures.append(exc)
+
+    thread = threading.Thread(target=record)
+    thread.start()
+    started.wait()
+    recorder.close()  # does not wait the 30 s
+    thread.join(timeout=5)
+    assert not thread.is_alive()
+    assert len(failures) == 1  # the waiting thread hears of the failure, it does not hang

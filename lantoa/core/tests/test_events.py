@@ -258,3 +258,27 @@ def test_two_workers_on_one_delivery_run_the_handler_once(settings):
     assert sorted(results) == [False, True]
     assert calls == [stored.pk]
     assert _entries() == [("test.slow", stored.pk)]
+
+
+@pytest.mark.django_db
+def test_facts_announced_together_are_each_heard_once(recorder, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        events.announce(THING, key="thing:1", thing_id=1)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        stored = events.announce_many(THING, [(f"thing:{n}", {"thing_id": n}) for n in (1, 2, 3)])
+        assert len(recorder.calls) == 2  # thing:1's: nothing runs before the writer commits
+    # thing:1 was heard before; the two new facts reach both subscribers, enqueued together.
+    assert [e.key for e in stored] == ["thing:2", "thing:3"]
+    assert len(callbacks) == 1
+    assert sorted((c[0], c[2]["thing_id"]) for c in recorder.calls[2:]) == [
+        ("test.first", 2),
+        ("test.first", 3),
+        ("test.second", 2),
+        ("test.second", 3),
+    ]
+    assert StoredEvent.objects.count() == 3
+    assert set(EventDelivery.objects.values_list("status", flat=True)) == {Status.DONE}
+    with pytest.raises(ValueError, match="keyed"):
+        events.announce_many(THING, [("", {"thing_id": 4})])
+    with pytest.raises(ValueError, match="carries"):
+        events.announce_many(THING, [("thing:4", {"other": 4})])

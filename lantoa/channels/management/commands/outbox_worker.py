@@ -23,6 +23,15 @@ class Command(BaseCommand):
             "--db-connections", type=int, default=4, help="Số kết nối CSDL để ghi kết quả."
         )
         parser.add_argument(
+            "--record-batch", type=int, default=100, help="Số lượt đã gửi ghi nhận một lần."
+        )
+        parser.add_argument(
+            "--record-linger",
+            type=float,
+            default=0.05,
+            help="Số giây chờ gom thêm lượt đã gửi trước khi ghi nhận.",
+        )
+        parser.add_argument(
             "--until-idle", action="store_true", help="Thoát khi không còn lượt nào đến hạn."
         )
 
@@ -31,6 +40,8 @@ class Command(BaseCommand):
             concurrency=options["concurrency"],
             interval=options["interval"],
             db_connections=options["db_connections"],
+            record_batch=options["record_batch"],
+            record_linger=options["record_linger"],
         )
 
         def stop(*_: object) -> None:
