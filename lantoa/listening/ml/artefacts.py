@@ -126,7 +126,8 @@ class ListeningModels:
     toxicity: TextClassifier
     spans: SpanTagger
     card: dict[str, Any]
-    # The fast longest-match segmenter of a layered version (else underthesea's CRF).
+    # The fast longest-match segmenter over the models' own words, when the version
+    # ships one (``lexicon.txt``); else underthesea's CRF.
     segmenter: LexiconSegmenter | None = None
 
     @property
@@ -145,13 +146,7 @@ class ListeningModels:
         ``clean``: moderators need them there, and it keeps the common case fast.
         """
         out = [Analysis(NO_CONTENT, NO_CONTENT, [], self.version, has_content=False)] * len(texts)
-        rows = _Rows(self.segmenter)
-        for i, text in enumerate(texts):
-            for sentence in split_sentences(text or ""):
-                if rows.add(i, sentence, None):
-                    clauses = split_clauses(text, sentence)
-                    for clause in clauses if len(clauses) > 1 else []:
-                        rows.add(i, clause, sentence)
+        rows = self._rows(texts)
         if not rows.pieces:
             return out
         probs = self.sentiment.predict_proba(rows.prepared)
@@ -174,7 +169,7 @@ class ListeningModels:
             else:
                 clauses_of.setdefault((i, parent.start), []).append(row)
         owners = sorted(sentences_of)
-        whole = [" ".join(rows.prepared[r] for r in sentences_of[i]) for i in owners]
+        whole = _whole(rows, sentences_of, owners)
         toxicities = self.toxicity.predict(whole)
         threshold = self.uncertain_below
         labels = self.sentiment.labels
@@ -203,6 +198,31 @@ class ListeningModels:
                 evidence=evidence,
             )
         return out
+
+    def _rows(self, texts: Sequence[str]) -> _Rows:
+        rows = _Rows(self.segmenter)
+        for i, text in enumerate(texts):
+            for sentence in split_sentences(text or ""):
+                if rows.add(i, sentence, None):
+                    clauses = split_clauses(text, sentence)
+                    for clause in clauses if len(clauses) > 1 else []:
+                        rows.add(i, clause, sentence)
+        return rows
+
+    def model_inputs(self, texts: Sequence[str]) -> tuple[list[str], list[str]]:
+        """What :meth:`analyse` gives the models: the prepared sentence and clause
+        rows (sentiment) and the prepared whole texts (toxicity), for choosing
+        cascade thresholds on dev data."""
+        rows = self._rows(texts)
+        sentences_of: dict[int, list[int]] = {}
+        for row, (i, parent) in enumerate(zip(rows.owners, rows.parents, strict=True)):
+            if parent is None:
+                sentences_of.setdefault(i, []).append(row)
+        return list(rows.prepared), _whole(rows, sentences_of, sorted(sentences_of))
+
+
+def _whole(rows: _Rows, sentences_of: dict[int, list[int]], owners: list[int]) -> list[str]:
+    return [" ".join(rows.prepared[r] for r in sentences_of[i]) for i in owners]
 
 
 class _Rows:
@@ -275,6 +295,8 @@ def save_models(models: ListeningModels, root: Path | None = None) -> Path:
             classifier.neural.save(cnn_path)
         else:
             cnn_path.unlink(missing_ok=True)
+    if models.segmenter is not None:
+        models.segmenter.save(folder / LEXICON_FILE)
     card = dict(models.card)
     card["version"] = models.version
     card["decision"] = {
@@ -286,6 +308,8 @@ def save_models(models: ListeningModels, root: Path | None = None) -> Path:
         ),
         "sentiment_neural_weight": models.sentiment.neural_weight,
         "toxicity_neural_weight": models.toxicity.neural_weight,
+        "sentiment_cascade_above": models.sentiment.neural_skip_above,
+        "toxicity_cascade_above": models.toxicity.neural_skip_above,
         "span_threshold": models.spans.threshold,
         "sentiment_temperature": models.sentiment.temperature,
         "toxicity_temperature": models.toxicity.temperature,
@@ -322,7 +346,12 @@ def load_models(version: str | None = None, root: Path | None = None) -> Listeni
     spans = SpanTagger(
         load_skops(folder / "spans.skops"), float(decision.get("span_threshold", 0.5))
     )
-    return ListeningModels(version, sentiment, toxicity, spans, card)
+    segmenter = (
+        LexiconSegmenter.from_file(folder / LEXICON_FILE)
+        if (folder / LEXICON_FILE).is_file()
+        else None
+    )
+    return ListeningModels(version, sentiment, toxicity, spans, card, segmenter)
 
 
 GENERAL_FILE = "sentiment_general.skops"
@@ -346,7 +375,7 @@ def _load_layered(version: str, root: Path, folder: Path, card: dict[str, Any]) 
     segmenter = (
         LexiconSegmenter.from_file(folder / LEXICON_FILE)
         if (folder / LEXICON_FILE).is_file()
-        else None
+        else base.segmenter
     )
     return ListeningModels(version, sentiment, base.toxicity, base.spans, card, segmenter)
 
@@ -385,6 +414,8 @@ def _load_classifier(folder: Path, task: str, decision: dict[str, Any]) -> TextC
         classifier.set_neural(
             TextCNNEnsemble.load(cnn_path), float(decision.get(f"{task}_neural_weight", 0.0))
         )
+        skip_above = decision.get(f"{task}_cascade_above")
+        classifier.neural_skip_above = None if skip_above is None else float(skip_above)
     return classifier
 
 

@@ -96,6 +96,9 @@ class TextClassifier:
             raise ValueError("one offset per class is required")
         self.neural: TextCNNEnsemble | None = None
         self.neural_weight = 0.0
+        # The cascade: rows whose linear model alone is at least this sure skip the
+        # TextCNN (None: every row runs it). See :meth:`raw_log_proba`.
+        self.neural_skip_above: float | None = None
         self._features: CachedUnionTransform | None = None
         if neural is not None:
             self.set_neural(neural, neural_weight)
@@ -132,12 +135,37 @@ class TextClassifier:
         return self.neural.log_proba(list(texts))[:, columns]
 
     def raw_log_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """Log-scores before offsets (linear, or the weighted mix); shape (n, classes)."""
+        """Log-scores before offsets (linear, or the weighted mix); shape (n, classes).
+
+        With :attr:`neural_skip_above` set (the cascade), a row whose linear model
+        alone gives its best label at least that probability (after offsets, before
+        temperature) keeps the linear scores: the TextCNN runs only on the rows the
+        linear model is unsure of. The threshold is chosen on dev data so that the
+        labels agree with the full mix there (:func:`choose_cascade`).
+        """
         linear = self.linear_log_proba(texts)
         if self.neural is None or self.neural_weight == 0.0 or len(texts) == 0:
             return linear
         w = self.neural_weight
-        return (1.0 - w) * linear + w * self.neural_log_proba(texts)
+        unsure = self.unsure_rows(linear)
+        if unsure.all():
+            return (1.0 - w) * linear + w * self.neural_log_proba(texts)
+        mixed = linear.copy()
+        rows = np.flatnonzero(unsure)
+        if len(rows):
+            neural = self.neural_log_proba([texts[int(i)] for i in rows])
+            mixed[rows] = (1.0 - w) * linear[rows] + w * neural
+        return mixed
+
+    def unsure_rows(self, linear: np.ndarray) -> np.ndarray:
+        """Which rows of linear log-probabilities need the TextCNN (boolean mask).
+
+        The gate reads the linear probabilities after the offsets but before any
+        temperature, so that a calibration fitted later does not move it."""
+        if self.neural_skip_above is None:
+            return np.ones(len(linear), dtype=bool)
+        sure = _softmax(linear + self.offsets).max(axis=1)
+        return np.asarray(sure < self.neural_skip_above)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated probabilities after the prior shift; rows sum to 1."""
@@ -160,6 +188,34 @@ class TextClassifier:
                 )
             )
         return out
+
+
+CASCADE_GRID = (0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99)
+
+
+def choose_cascade(
+    classifier: TextClassifier, texts: Sequence[str], floor: float = 0.999
+) -> dict[str, float | None]:
+    """The lowest cascade threshold of :data:`CASCADE_GRID` whose labels agree with
+    the full mix on at least ``floor`` of ``texts`` (dev rows, prepared).
+
+    Returns the threshold (None when none qualifies or there is no TextCNN), the
+    agreement and the share of rows that skip the TextCNN.
+    """
+    if classifier.neural is None or classifier.neural_weight == 0.0 or not texts:
+        return {"threshold": None, "agreement": 1.0, "skipped": 0.0}
+    linear = classifier.linear_log_proba(texts)
+    w = classifier.neural_weight
+    full = (1.0 - w) * linear + w * classifier.neural_log_proba(texts)
+    expected = (full + classifier.offsets).argmax(axis=1)
+    sure = _softmax(linear + classifier.offsets).max(axis=1)
+    for threshold in CASCADE_GRID:
+        skip = sure >= threshold
+        got = np.where(skip[:, None], linear, full) + classifier.offsets
+        agreement = float((got.argmax(axis=1) == expected).mean())
+        if agreement >= floor:
+            return {"threshold": threshold, "agreement": agreement, "skipped": float(skip.mean())}
+    return {"threshold": None, "agreement": 1.0, "skipped": 0.0}
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:

@@ -78,7 +78,7 @@ def aggregate(
     index = {lab: i for i, lab in enumerate(labels)}
     weights = np.array(
         [
-            math.sqrt(max(1, sum(ch.isalpha() for ch in p.text)))
+            math.sqrt(max(1, sum(map(str.isalpha, p.text))))
             * (HEDGED_WEIGHT if h else 1.0)
             * (NEUTRAL_FORM_WEIGHT if n else 1.0)
             for p, h, n in zip(pieces, hedged, neutral_form, strict=True)
