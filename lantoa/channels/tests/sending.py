@@ -7,8 +7,10 @@ import datetime as dt
 from django.utils import timezone
 
 from lantoa.channels.choices import AccountState, AttemptOutcome, DeliveryStatus
+from lantoa.channels.events import POST_DELIVERED
 from lantoa.channels.models import ChannelAccount, Delivery
 from lantoa.channels.services import outbox, posts
+from lantoa.core.models import EventDelivery
 
 # What a platform's refusal must do to the delivery and its channel.
 RETRY, FAIL, BROKEN = "retry", "fail", "broken"
@@ -55,3 +57,11 @@ def assert_refused(delivery, account, expected, *, code, before, min_wait=0, err
         )
         assert error in delivery.last_error
     return account
+
+
+def send_callbacks_expected() -> int:
+    """The on-commit callbacks of one post sent on one channel: the send, the
+    subscribers of `post_delivered` (enqueued together), the first read of its
+    figures, and one per subscriber of each other event announced."""
+    assert EventDelivery.objects.filter(event__name=POST_DELIVERED.name).exists()
+    return 3 + EventDelivery.objects.exclude(event__name=POST_DELIVERED.name).count()

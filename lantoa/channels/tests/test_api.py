@@ -14,8 +14,9 @@ from lantoa.channels.choices import AccountState, DeliveryStatus
 from lantoa.channels.models import Delivery, Post
 from lantoa.channels.services import outbox, posts
 from lantoa.channels.tests.factories import ChannelAccountFactory
+from lantoa.channels.tests.sending import send_callbacks_expected
 from lantoa.core.actors import SYSTEM
-from lantoa.core.models import AuditLogEntry, EventDelivery
+from lantoa.core.models import AuditLogEntry
 from lantoa.org.choices import Role
 from lantoa.org.tests import conftest as org_conftest
 from lantoa.org.tests.factories import RoleAssignmentFactory
@@ -139,9 +140,7 @@ def test_a_post_is_created_and_queued_in_one_call(
             }
         ],
     }
-    # The send, then each subscriber of `post_delivered` and the first read of its figures.
-    # (one per event delivery: every subscriber of every event announced)
-    assert len(callbacks) == 2 + EventDelivery.objects.count()
+    assert len(callbacks) == send_callbacks_expected()
     assert delivery.status == DeliveryStatus.SENT
     (record,) = fake_telegram.posts.all()
     assert record["text"] == f"Tháng Công nhân 2026\n\nhttps://cd.example.vn/a?lt={delivery.marker}"
