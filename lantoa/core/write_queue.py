@@ -76,7 +76,8 @@ def drain(
     """Move the records queued under `key` into the database with
     `store(records)`, `batch` at a time; returns how many were read.
 
-    `store` runs in a durable transaction (never inside a caller's one: the
+    Stops after a batch that was not full: every record queued before the
+    drain's last read is stored. `store` runs in a durable transaction (never inside a caller's one: the
     records leave the queue right after its commit) and must insert under a
     unique key, ignoring conflicts. When another drain holds `lock`, returns
     0 at once, or with `wait` > 0 waits up to that many seconds for it to
@@ -100,6 +101,11 @@ def drain(
             if not client.eval(_TRIM, 2, lock, key, token, len(records), LOCK_SECONDS):
                 break  # the lock expired and another drain took over
             moved += len(records)
+            if len(records) < batch:
+                # All that was queued when this batch was read is stored; what
+                # came since waits for the next drain rather than being chased
+                # in batches of a few records.
+                break
     finally:
         client.eval(_RELEASE, 1, lock, token)
     return moved
