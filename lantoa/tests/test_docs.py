@@ -58,12 +58,24 @@ TRACKER_REFERENCE = re.compile(
 TEXT_SUFFIXES = {".py", ".md", ".html", ".txt", ".toml", ".cfg", ".po", ".js", ".css"}
 
 
+# What the benchmarks write (git-ignored): collected third-party static files
+# and figures, not the project's own text.
+BENCH_OUTPUT = ROOT / "bench" / "out"
+
+
 def _text_files() -> list[Path]:
     top = ("lantoa", "devstack", "bench", "docs")
     files = [p for t in top for p in (ROOT / t).rglob("*") if p.suffix in TEXT_SUFFIXES]
     files += [ROOT / n for n in ("README.md", "AGENTS.md", "CONTRIBUTING.md", "pyproject.toml")]
     here = Path(__file__).resolve()  # its examples are the pattern's own test
-    return [p for p in files if p.is_file() and "__pycache__" not in p.parts and p != here]
+    return [
+        p
+        for p in files
+        if p.is_file()
+        and "__pycache__" not in p.parts
+        and p != here
+        and not p.is_relative_to(BENCH_OUTPUT)
+    ]
 
 
 def test_docs_and_code_cite_no_issue_numbers():
