@@ -53,3 +53,32 @@ def test_duplicate_shares_are_detached_keeping_their_posts():
     assert Post.objects.filter(pk__in=[p.pk for p in shares[1:]], source_type=None).count() == 2
     assert linked[other.pk] == "43"
     assert [linked[d.pk] for d in drafts] == ["42", "42"]
+
+
+def _claim_index() -> tuple[bool, bool | None]:
+    """(the claim index exists, on PostgreSQL whether it is valid)."""
+    with connection.cursor() as cursor:
+        names = connection.introspection.get_constraints(cursor, "social_channels_delivery")
+        if "delivery_claimable" not in names or connection.vendor != "postgresql":
+            return "delivery_claimable" in names, None
+        cursor.execute(
+            "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+            " WHERE c.relname = 'delivery_claimable'"
+        )
+        return True, cursor.fetchone()[0]
+
+
+def test_the_claim_index_is_built_outside_a_transaction_and_valid():
+    """On PostgreSQL the index is built CONCURRENTLY, which PostgreSQL refuses
+    inside a transaction block: the migration running at all shows it is not
+    atomic, and the built index must be valid."""
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    try:
+        _migrate([("social_channels", "0009_post_reviewer_labels")])
+        assert _claim_index() == (False, None)
+        _migrate([("social_channels", "0010_delivery_claimable_index")])
+        valid = True if connection.vendor == "postgresql" else None
+        assert _claim_index() == (True, valid)
+    finally:
+        _migrate(latest)
