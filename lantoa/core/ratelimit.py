@@ -35,11 +35,13 @@ def redis_for(keys: list[str]) -> tuple[list[str], Any] | None:
     return names, backend._cache.get_client(names[0], write=True)
 
 
-# One command: the counter and, when it is new, its time to live.
-_INCR_SCRIPT = (
-    "local n = redis.call('INCR', KEYS[1]) "
-    "if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end "
-    "return n"
+# One command: the counter and, when it is new, its time to live (sent by its
+# digest, EVALSHA, once Redis knows it).
+_INCR = Script(
+    None,  # type: ignore[arg-type]  # the client is given at each call
+    b"local n = redis.call('INCR', KEYS[1]) "
+    b"if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end "
+    b"return n",
 )
 
 
@@ -49,7 +51,7 @@ def count_hit(key: str, ttl: int) -> int:
     elsewhere."""
     if redis := redis_for([key]):
         (name,), client = redis
-        return int(client.eval(_INCR_SCRIPT, 1, name, ttl))
+        return int(_INCR(keys=[name], args=[ttl], client=client))
     if cache.add(key, 1, ttl):
         return 1
     try:

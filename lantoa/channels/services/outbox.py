@@ -315,12 +315,7 @@ def deliveries_record_sent(sent: Sequence[Sent]) -> list[Delivery]:
         last_error_code="",
         updated_at=now,
     )
-    if len(deliveries) == 1:
-        Delivery.objects.filter(pk=deliveries[0].pk).update(
-            external_id=deliveries[0].external_id, external_url=deliveries[0].external_url
-        )
-    else:
-        Delivery.objects.bulk_update(deliveries, ["external_id", "external_url"])
+    Delivery.objects.bulk_update(deliveries, ["external_id", "external_url"])
     account_ids = sorted({d.account_id for d in deliveries})
     ChannelAccount.objects.filter(pk__in=account_ids).update(last_success_at=now)
     events.announce_many(POST_DELIVERED, [_delivered_fact(d) for d in deliveries])

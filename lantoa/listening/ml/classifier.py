@@ -146,26 +146,29 @@ class TextClassifier:
         linear = self.linear_log_proba(texts)
         if self.neural is None or self.neural_weight == 0.0 or len(texts) == 0:
             return linear
-        w = self.neural_weight
-        unsure = self.unsure_rows(linear)
-        if unsure.all():
-            return (1.0 - w) * linear + w * self.neural_log_proba(texts)
         mixed = linear.copy()
-        rows = np.flatnonzero(unsure)
+        rows = np.flatnonzero(self.unsure_rows(linear))
         if len(rows):
             neural = self.neural_log_proba([texts[int(i)] for i in rows])
-            mixed[rows] = (1.0 - w) * linear[rows] + w * neural
+            mixed[rows] = self.mix(linear[rows], neural)
         return mixed
 
-    def unsure_rows(self, linear: np.ndarray) -> np.ndarray:
-        """Which rows of linear log-probabilities need the TextCNN (boolean mask).
+    def mix(self, linear: np.ndarray, neural: np.ndarray) -> np.ndarray:
+        """The weighted mix of linear and TextCNN log-scores of the same rows."""
+        w = self.neural_weight
+        return (1.0 - w) * linear + w * neural
 
-        The gate reads the linear probabilities after the offsets but before any
-        temperature, so that a calibration fitted later does not move it."""
+    def linear_sureness(self, linear: np.ndarray) -> np.ndarray:
+        """Per row of linear log-scores, the probability of its best label after
+        the offsets but before any temperature (so that a calibration fitted
+        later does not move the cascade's gate)."""
+        return np.asarray(_softmax(linear + self.offsets).max(axis=1))
+
+    def unsure_rows(self, linear: np.ndarray) -> np.ndarray:
+        """Which rows of linear log-probabilities need the TextCNN (boolean mask)."""
         if self.neural_skip_above is None:
             return np.ones(len(linear), dtype=bool)
-        sure = _softmax(linear + self.offsets).max(axis=1)
-        return np.asarray(sure < self.neural_skip_above)
+        return np.asarray(self.linear_sureness(linear) < self.neural_skip_above)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated probabilities after the prior shift; rows sum to 1."""
@@ -205,10 +208,9 @@ def choose_cascade(
     if classifier.neural is None or classifier.neural_weight == 0.0 or not texts:
         return {"threshold": None, "agreement": 1.0, "skipped": 0.0}
     linear = classifier.linear_log_proba(texts)
-    w = classifier.neural_weight
-    full = (1.0 - w) * linear + w * classifier.neural_log_proba(texts)
+    full = classifier.mix(linear, classifier.neural_log_proba(texts))
     expected = (full + classifier.offsets).argmax(axis=1)
-    sure = _softmax(linear + classifier.offsets).max(axis=1)
+    sure = classifier.linear_sureness(linear)
     for threshold in CASCADE_GRID:
         skip = sure >= threshold
         got = np.where(skip[:, None], linear, full) + classifier.offsets
